@@ -1,0 +1,43 @@
+import { answerEntry, answerQuery, type Answer, type AnswerSources } from './answer.js';
+import { deriveBacklog, type BacklogItem } from './backlog.js';
+import { groupEntries } from './catalogue.js';
+import type { Entry } from './entry.js';
+import { loadKnowledge, type KnowledgeProblem } from './knowledge.js';
+import { createSearchIndex } from './search.js';
+
+/** The knowledge base ready to answer: what every surface is given. */
+export interface Assistant {
+  readonly entries: readonly Entry[];
+  readonly backlog: readonly BacklogItem[];
+  ask(query: string): Answer;
+  open(id: string): Answer | undefined;
+  entry(id: string): Entry | undefined;
+  groups(): ReturnType<typeof groupEntries>;
+}
+
+export function createAssistant(entries: readonly Entry[]): Assistant {
+  const backlog = deriveBacklog(entries);
+  const sources: AnswerSources = {
+    index: createSearchIndex(entries),
+    byId: new Map(entries.map((e) => [e.id, e])),
+    backlogById: new Map(backlog.map((b) => [b.entry.id, b])),
+  };
+  return {
+    entries,
+    backlog,
+    ask: (query) => answerQuery(query, sources),
+    open: (id) => {
+      const entry = sources.byId.get(id);
+      return entry && answerEntry(entry, sources);
+    },
+    entry: (id) => sources.byId.get(id),
+    groups: () => groupEntries(entries),
+  };
+}
+
+export async function loadAssistant(
+  dir: string,
+): Promise<{ ok: true; assistant: Assistant } | { ok: false; problems: KnowledgeProblem[] }> {
+  const loaded = await loadKnowledge(dir);
+  return loaded.ok ? { ok: true, assistant: createAssistant(loaded.entries) } : loaded;
+}

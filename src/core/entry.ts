@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+// The one definition of a knowledge entry: the loader validates front matter
+// against it and every other module uses the type inferred from it.
+
+export const ENTRY_KINDS = ['project', 'talk', 'announcement', 'event', 'concept'] as const;
+export const CNCF_MATURITIES = ['sandbox', 'incubating', 'graduated'] as const;
+export const PRIORITIES = ['high', 'normal', 'low'] as const;
+
+const text = (what: string) =>
+  z.string({ error: `expected ${what}` }).trim().min(1, { error: `${what} must not be empty` });
+
+const list = (what: string) => z.array(text(what), { error: `expected a list of ${what}s` });
+
+const url = z.url({
+  protocol: /^https?$/,
+  error: 'expected an http(s) URL',
+});
+
+export const linkSchema = z.strictObject({
+  title: text('a link title'),
+  url,
+});
+
+export const backlogSchema = z.strictObject({
+  priority: z.enum(PRIORITIES, { error: `expected one of ${PRIORITIES.join(', ')}` }),
+  reason: text('a reason'),
+});
+
+export const sourceSchema = z.strictObject({
+  title: text('the source title'),
+  publisher: text('the publisher'),
+  url: url.optional(),
+});
+
+export const entryFrontMatterSchema = z.strictObject({
+  id: z
+    .string({ error: 'expected an id' })
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'expected a kebab-case id (a-z, 0-9, dashes)' }),
+  title: text('a title'),
+  kind: z.enum(ENTRY_KINDS, { error: `expected one of ${ENTRY_KINDS.join(', ')}` }),
+  event: text('an event id'),
+  cncf_maturity: z
+    .enum(CNCF_MATURITIES, { error: `expected one of ${CNCF_MATURITIES.join(', ')}` })
+    .optional(),
+  tags: list('tag'),
+  aliases: list('alias'),
+  people: list('name'),
+  companies: list('company'),
+  links: z.array(linkSchema, { error: 'expected a list of { title, url }' }),
+  summary: text('a summary'),
+  key_points: list('key point'),
+  backlog: backlogSchema.optional(),
+  source: sourceSchema,
+});
+
+export type EntryFrontMatter = z.infer<typeof entryFrontMatterSchema>;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+export type CncfMaturity = (typeof CNCF_MATURITIES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type EntryLink = z.infer<typeof linkSchema>;
+
+/** A validated entry: its front matter, its Markdown body and where it came from. */
+export interface Entry extends EntryFrontMatter {
+  body: string;
+  /** Path relative to the knowledge folder, for messages. */
+  file: string;
+}

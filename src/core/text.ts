@@ -1,0 +1,63 @@
+import { eng, fra } from 'stopword';
+
+// Text normalisation shared by indexing and querying, so both sides always
+// agree on what a term is.
+
+/** Lower case without accents: `Maturité` → `maturite`. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+// Question words and chat filler this team types around the actual subject.
+const EXTRA_STOP_WORDS = [
+  'quoi', 'quel', 'quelle', 'quels', 'quelles', 'comment', 'pourquoi', 'parle', 'parler', 'dis', 'moi',
+  'cest', 'qu', 'est', 'sont', 'ca', 'cela', 'stp', 'svp', 'merci', 'bonjour', 'salut', 'hello', 'hi',
+  'what', 'whats', 'which', 'who', 'how', 'why', 'tell', 'me', 'about', 'explain', 'please', 'thanks',
+  'does', 'do', 'is', 'are', 'the', 'a', 'an', 'of', 'for', 'with', 'on', 'in', 'to', 'it', 'its',
+  'y', 'a', 'l', 'd', 'c', 'j', 'm', 'n', 's', 't', 'un', 'une', 'des', 'les', 'le', 'la', 'du', 'de',
+];
+
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  [...eng, ...fra, ...EXTRA_STOP_WORDS].map((w) => foldText(w).replace(/[^\p{L}\p{N}]/gu, '')),
+);
+
+// Words split on anything that is not a letter or digit, including
+// apostrophes (so `l'outil` and `d'OPA` give `outil` and `opa`).
+const NON_WORD = /[^\p{L}\p{N}-]+/u;
+
+/**
+ * Splits text into folded words. Hyphenated words also yield their joined
+ * form, so `kube-hunter` indexes `kube`, `hunter` and `kubehunter`, and a
+ * person typing any of the three finds it.
+ */
+export function tokenizeText(text: string): string[] {
+  const tokens: string[] = [];
+  for (const chunk of foldText(text).split(NON_WORD)) {
+    const parts = chunk.split('-').filter(Boolean);
+    tokens.push(...parts);
+    if (parts.length > 1) tokens.push(parts.join(''));
+  }
+  return tokens;
+}
+
+/**
+ * Turns a word into an index term, or null for words that carry no meaning.
+ * A trailing plural `s` is dropped on both sides (`logs`/`log`,
+ * `secrets`/`secret`): the lightest stemming that helps French and English alike.
+ */
+export function normalizeTerm(word: string): string | null {
+  if (STOP_WORDS.has(word)) return null;
+  if (word.length === 1 && !/\d/.test(word)) return null;
+  if (word.length >= 4 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+/** Every adjacent transposition of a word (`hlem` → `lhem`, `helm`, `hlme`). */
+export function adjacentTranspositions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length - 1; i++) {
+    if (word[i] === word[i + 1]) continue;
+    out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  return out;
+}
