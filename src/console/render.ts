@@ -1,0 +1,103 @@
+import type { KnownBlock } from '@slack/types';
+import type { SlackMessage } from '../slack/blocks/limits.js';
+
+// Renders the very Block Kit messages Slack gets as terminal text, so the
+// console shows what Slack would show.
+
+export interface TerminalStyle {
+  bold(text: string): string;
+  dim(text: string): string;
+  italic(text: string): string;
+}
+
+export const PLAIN: TerminalStyle = { bold: (t) => t, dim: (t) => t, italic: (t) => t };
+export const ANSI: TerminalStyle = {
+  bold: (t) => `\x1b[1m${t}\x1b[22m`,
+  dim: (t) => `\x1b[2m${t}\x1b[22m`,
+  italic: (t) => `\x1b[3m${t}\x1b[23m`,
+};
+
+const EMOJI: Record<string, string> = {
+  ':red_circle:': '🔴',
+  ':large_orange_circle:': '🟠',
+  ':white_circle:': '⚪',
+  ':seedling:': '🌱',
+  ':hatching_chick:': '🐣',
+  ':mortar_board:': '🎓',
+  ':test_tube:': '🧪',
+  ':white_check_mark:': '✅',
+  ':no_entry_sign:': '🚫',
+  ':raising_hand:': '🙋',
+  ':calendar:': '📅',
+  ':hourglass_flowing_sand:': '⏳',
+};
+
+/** Slack mrkdwn → terminal text: links as `label (url)`, bold and italics styled, entities decoded. */
+export function mrkdwnToTerminal(text: string, style: TerminalStyle): string {
+  return text
+    .replace(/\u200b/g, '')
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => `${label} (${url})`)
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/<@([A-Z0-9]+)>/g, '@$1')
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.bold(t)}`)
+    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.italic(t)}`)
+    .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+export interface RenderedButton {
+  index: number;
+  actionId: string;
+  value?: string;
+}
+
+/** The terminal text and the numbered buttons a person can pick by typing the number. */
+export function renderForTerminal(
+  message: SlackMessage,
+  style: TerminalStyle = PLAIN,
+  options: { numberButtons?: boolean } = {},
+): { text: string; buttons: RenderedButton[] } {
+  const { numberButtons = true } = options;
+  const lines: string[] = [];
+  const buttons: RenderedButton[] = [];
+  const button = (label: string, actionId: string | undefined, value: string | undefined) => {
+    if (!actionId || !numberButtons) return `[${label}]`;
+    const index = buttons.length + 1;
+    buttons.push({ index, actionId, value });
+    return `[${index}] ${label}`;
+  };
+  const text = (t: { type: string; text: string }) => (t.type === 'mrkdwn' ? mrkdwnToTerminal(t.text, style) : t.text);
+  for (const block of message.blocks as KnownBlock[]) {
+    if (lines.length > 0 && block.type !== 'actions') lines.push('');
+    switch (block.type) {
+      case 'header':
+        lines.push(style.bold(block.text.text), '═'.repeat(Math.min(60, Array.from(block.text.text).length)));
+        break;
+      case 'section': {
+        if (block.text) lines.push(text(block.text));
+        for (const field of block.fields ?? []) lines.push(text(field));
+        if (block.accessory?.type === 'button') lines.push(`  ${button(block.accessory.text.text, block.accessory.action_id, block.accessory.value)}`);
+        break;
+      }
+      case 'context':
+        lines.push(style.dim(block.elements.map((e) => ('text' in e ? text(e) : '')).join(' ')));
+        break;
+      case 'actions':
+        lines.push(
+          block.elements
+            .map((e) => (e.type === 'button' ? button(e.text.text, e.action_id, e.value) : ''))
+            .filter(Boolean)
+            .join('   '),
+        );
+        break;
+      case 'divider':
+        lines.push('─'.repeat(40));
+        break;
+      default:
+        break;
+    }
+  }
+  return { text: lines.join('\n').replace(/^\n+/, ''), buttons };
+}

@@ -1,0 +1,55 @@
+import type { Assistant } from '../core/assistant.js';
+import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
+import type { Strings } from '../locale/index.js';
+import { renderAnswer } from '../slack/blocks/answer.js';
+import { renderCommand } from '../slack/blocks/command.js';
+import { ACTION_OPEN_ENTRY } from '../slack/blocks/elements.js';
+import type { SlackMessage } from '../slack/blocks/limits.js';
+import { PLAIN, renderForTerminal, type RenderedButton, type TerminalStyle } from './render.js';
+
+export interface ConsoleReply {
+  output: string;
+  exit: boolean;
+}
+
+const EXIT_WORDS = new Set(['exit', 'quit', 'q', 'quitter', 'bye']);
+
+/**
+ * The local console: the Hubot-shell idea. A person types what they would
+ * type in Slack (`/kubecon helm3`, `c'est quoi loki ?`, `list`) and reads the
+ * same messages Slack would show; typing a button's number presses it.
+ */
+export function createConsoleSession(options: { assistant: Assistant; strings: Strings; style?: TerminalStyle }) {
+  const { assistant, strings, style = PLAIN } = options;
+  let buttons: RenderedButton[] = [];
+
+  const show = (message: SlackMessage): ConsoleReply => {
+    const rendered = renderForTerminal(message, style);
+    buttons = rendered.buttons;
+    return { output: rendered.text, exit: false };
+  };
+
+  const press = (button: RenderedButton): ConsoleReply => {
+    if (button.actionId.startsWith(`${ACTION_OPEN_ENTRY}:`) && button.value) {
+      const answer = assistant.open(button.value);
+      if (answer) return show(renderAnswer(answer, strings, { shareable: false }));
+      return { output: strings.errors.unknownEntry(button.value), exit: false };
+    }
+    return { output: strings.console.slackOnly, exit: false };
+  };
+
+  return {
+    welcome: () => strings.console.welcome(assistant.entries.length),
+    handle(line: string): ConsoleReply {
+      const input = line.trim();
+      if (!input) return { output: '', exit: false };
+      if (EXIT_WORDS.has(input.toLowerCase())) return { output: strings.console.bye, exit: true };
+      if (/^\d+$/.test(input)) {
+        const button = buttons.find((b) => b.index === Number(input));
+        if (button) return press(button);
+      }
+      const text = input.toLowerCase().startsWith(SLASH_COMMAND) ? input.slice(SLASH_COMMAND.length) : input;
+      return show(renderCommand(parseCommandText(text), assistant, strings, { shareable: false }));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { EntryGroup } from '../core/catalogue.js';
+import type { EntryKind, Priority } from '../core/entry.js';
+
+// Every string the bot writes, French first. `en.ts` must provide the same
+// keys (the type checker enforces it). The knowledge itself stays French.
+export const fr = {
+  locale: 'fr',
+  group: {
+    graduated: 'Projets CNCF graduated',
+    incubating: 'Projets CNCF incubating',
+    sandbox: 'Projets CNCF sandbox',
+    project: 'Autres projets',
+    talk: 'Talks',
+    announcement: 'Annonces',
+    event: 'Événement',
+    concept: 'Notions',
+  } satisfies Record<EntryGroup, string>,
+  kind: { project: 'Projet', talk: 'Talk', announcement: 'Annonce', event: 'Événement', concept: 'Notion' } satisfies Record<EntryKind, string>,
+  priority: { high: 'haute', normal: 'normale', low: 'basse' } satisfies Record<Priority, string>,
+  maturityBadge: (maturity: string) => `CNCF ${maturity}`,
+  card: {
+    keyPoints: 'Points clés',
+    links: 'Liens',
+    toTry: (priority: string) => `À tester · priorité ${priority}`,
+    source: (title: string, publisher: string) => `Source : « ${title} », ${publisher}`,
+    related: 'Voir aussi',
+    share: 'Partager dans le canal',
+    sharedBy: (user: string) => `Partagé par ${user}`,
+    event: (event: string) => `Événement : ${event}`,
+  },
+  none: {
+    title: (query: string) => `Rien dans le compte rendu pour « ${query} ».`,
+    didYouMean: 'Vous pensiez peut-être à :',
+    hint: (listCommand: string) => `Tapez \`${listCommand}\` pour voir tout ce que le compte rendu couvre.`,
+  },
+  empty: 'Posez une question, par exemple `/kubecon helm3` ou `@kubecon c’est quoi loki ?`.',
+  list: {
+    title: 'Ce que couvre le compte rendu',
+    count: (n: number) => `${n} fiches`,
+  },
+  backlog: {
+    title: 'Outils à tester',
+    empty: 'Aucun outil à tester pour le moment.',
+    intro: 'Les outils que le compte rendu nous a donné envie d’essayer, par priorité :',
+  },
+  help: {
+    title: 'kubecon-bot : le compte rendu KubeCon EU 2019 à portée de main',
+    usage: 'Utilisation',
+    mention: 'Mentionnez-moi dans un canal ou un fil : `@kubecon c’est quoi loki ?`, je réponds dans le fil.',
+    commands: {
+      ask: 'cherche dans le compte rendu et affiche la fiche la plus pertinente',
+      help: 'affiche cette aide',
+      list: 'liste les fiches, par maturité CNCF et par type',
+      backlog: 'les outils à tester, par priorité',
+      digest: 'aperçu du prochain digest hebdomadaire',
+    },
+  },
+  console: {
+    welcome: (n: number) => `kubecon-bot, console locale (${n} fiches chargées). Posez une question, « help » pour l’aide, « exit » pour quitter.`,
+    bye: 'À bientôt !',
+    slackOnly: 'Ce bouton ne sert que dans Slack.',
+    prompt: 'kubecon> ',
+  },
+  errors: {
+    generic: 'Désolé, quelque chose s’est mal passé de mon côté. Réessayez dans un instant.',
+    unknownEntry: (id: string) => `Je ne connais pas la fiche « ${id} ».`,
+  },
+};
+
+export type Strings = typeof fr;

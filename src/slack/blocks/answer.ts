@@ -1,0 +1,98 @@
+import type { ActionsBlock, Button, ContextBlock, KnownBlock } from '@slack/types';
+import type { Answer } from '../../core/answer.js';
+import { SLASH_COMMAND } from '../../core/commands.js';
+import type { Strings } from '../../locale/index.js';
+import { escapeSlackText, fitToSlackLimits, type SlackMessage } from './limits.js';
+import { markdownToMrkdwn } from './mrkdwn.js';
+import { ACTION_SHARE, MATURITY_EMOJI, openEntryButton, PRIORITY_EMOJI } from './elements.js';
+
+export interface CardOptions {
+  /** Shown in the channel: no share button, and who shared it. */
+  sharedBy?: string;
+  /** Extra context lines under the badges (e.g. the live backlog status). */
+  statusLine?: string;
+  /** False where there is no channel to share in (the terminal). */
+  shareable?: boolean;
+}
+
+function badges(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): ContextBlock {
+  const { entry, backlog } = answer;
+  const parts: string[] = [];
+  if (entry.cncf_maturity) parts.push(`${MATURITY_EMOJI[entry.cncf_maturity]} *${strings.maturityBadge(entry.cncf_maturity)}*`);
+  parts.push(`_${strings.kind[entry.kind]}_`);
+  parts.push(strings.card.event(entry.event));
+  if (backlog) parts.push(`${PRIORITY_EMOJI[backlog.priority]} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
+  if (options.statusLine) parts.push(options.statusLine);
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
+}
+
+function bulletList(items: string[]): string {
+  return items.map((item) => `• ${item}`).join('\n');
+}
+
+function entryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): SlackMessage {
+  const { entry } = answer;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: entry.title, emoji: true } },
+    badges(answer, strings, options),
+    { type: 'section', text: { type: 'mrkdwn', text: markdownToMrkdwn(entry.summary) } },
+  ];
+  if (entry.key_points.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${strings.card.keyPoints}*\n${bulletList(entry.key_points.map(markdownToMrkdwn))}` },
+    });
+  }
+  if (answer.backlog) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:test_tube: ${markdownToMrkdwn(answer.backlog.reason)}` } });
+  }
+  if (entry.links.length > 0) {
+    const links = entry.links.map((l) => `<${l.url}|${escapeSlackText(l.title)}>`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${strings.card.links}*\n${bulletList(links)}` } });
+  }
+  const context: string[] = [escapeSlackText(strings.card.source(entry.source.title, entry.source.publisher))];
+  if (options.sharedBy) context.push(strings.card.sharedBy(`<@${options.sharedBy}>`));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join('  ·  ') }] });
+
+  const buttons: Button[] = answer.related.map(openEntryButton);
+  if (!options.sharedBy && options.shareable !== false) {
+    buttons.push({
+      type: 'button',
+      text: { type: 'plain_text', text: strings.card.share, emoji: true },
+      action_id: ACTION_SHARE,
+      value: entry.id,
+      style: 'primary',
+    });
+  }
+  if (answer.related.length > 0 && !options.sharedBy) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${strings.card.related}*` } });
+  }
+  if (buttons.length > 0 && !options.sharedBy) blocks.push({ type: 'actions', elements: buttons } satisfies ActionsBlock);
+
+  const maturity = entry.cncf_maturity ? ` (${strings.maturityBadge(entry.cncf_maturity)})` : '';
+  return fitToSlackLimits({ text: `${entry.title}${maturity} : ${entry.summary}`, blocks });
+}
+
+function noneCard(answer: Extract<Answer, { kind: 'none' }>, strings: Strings): SlackMessage {
+  const title = strings.none.title(escapeSlackText(answer.query));
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
+  if (answer.suggestions.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.none.didYouMean } });
+    blocks.push({ type: 'actions', elements: answer.suggestions.map(openEntryButton) });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: strings.none.hint(`${SLASH_COMMAND} list`) }] });
+  const suggestions = answer.suggestions.length > 0 ? ` ${strings.none.didYouMean} ${answer.suggestions.map((e) => e.title).join(', ')}` : '';
+  return fitToSlackLimits({ text: `${title}${suggestions}`, blocks });
+}
+
+/** `(answer, strings) => { text, blocks }`: the card for any answer. */
+export function renderAnswer(answer: Answer, strings: Strings, options: CardOptions = {}): SlackMessage {
+  switch (answer.kind) {
+    case 'entry':
+      return entryCard(answer, strings, options);
+    case 'none':
+      return noneCard(answer, strings);
+    case 'empty':
+      return fitToSlackLimits({ text: strings.empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: strings.empty } }] });
+  }
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
+
+describe('kubecon-bot ask', () => {
+  it('shows Helm 3 for helm3, with its maturity, links and backlog status', async () => {
+    const run = await cli(['ask', 'helm3']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Helm 3\n═+/);
+    expect(run.stdout).toContain('CNCF incubating');
+    expect(run.stdout).toContain('https://helm.sh/');
+    expect(run.stdout).toMatch(/À tester · priorité basse/);
+    expect(run.stdout).toContain('Source : « CR KubeCon EU 2019 », OCTO Technology');
+  });
+
+  it('answers in English when BOT_LOCALE=en, the knowledge staying French', async () => {
+    const run = await cli(['ask', 'conftest'], { env: { BOT_LOCALE: 'en' } });
+    expect(run.stdout).toContain('To try · high priority');
+    expect(run.stdout).toContain('Key points');
+  });
+
+  it('prints one JSON line with --json, best hit first', async () => {
+    const run = await cli(['ask', '--json', 'kube hunter']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const json = JSON.parse(lines[0]!) as { query: string; hits: { id: string; title: string; score: number }[] };
+    expect(json.query).toBe('kube hunter');
+    expect(json.hits[0]).toMatchObject({ id: 'kube-hunter' });
+    expect(typeof json.hits[0]!.score).toBe('number');
+    expect(Object.keys(json.hits[0]!).sort()).toEqual(['id', 'score', 'title']);
+  });
+
+  it('returns empty hits for an off-topic query', async () => {
+    const run = await cli(['ask', '--json', 'recette de crêpes']);
+    expect(JSON.parse(run.stdout)).toEqual({ query: 'recette de crêpes', hits: [] });
+  });
+
+  it('reads one query per line from standard input and answers each on its own line', async () => {
+    const run = await cli(['ask', '--json'], { stdin: 'helm3\nloki\n\npizza\n' });
+    expect(run.code).toBe(0);
+    const answers = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { query: string; hits: { id: string }[] });
+    expect(answers.map((a) => [a.query, a.hits[0]?.id])).toEqual([
+      ['helm3', 'helm-3'],
+      ['loki', 'loki'],
+      ['', undefined],
+      ['pizza', undefined],
+    ]);
+    expect(run.stderr).toBe('');
+  });
+
+  it('answers standard input readably, one line per query', async () => {
+    const run = await cli(['ask'], { stdin: 'linkerd\nzzzz\n' });
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Linkerd/);
+    expect(lines[1]).toContain('Rien dans le compte rendu pour « zzzz »');
+  });
+
+  it('never crashes on odd queries', async () => {
+    for (const query of ['x'.repeat(5000), '🚀🔥', '\u0000\u0007\u001b[31m', '<!channel> helm', "'''", '???']) {
+      const run = await cli(['ask', '--json', query]);
+      expect(run.code, JSON.stringify(query.slice(0, 20))).toBe(0);
+      expect(() => JSON.parse(run.stdout) as unknown).not.toThrow();
+    }
+  });
+
+  it('takes a query that looks like an option after --', async () => {
+    const run = await cli(['ask', '--json', '--', '--helm']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ query: '--helm' });
+  });
+
+  it('prints the usage and exits 2 on an empty query or an unknown command', async () => {
+    for (const args of [['ask', ''], ['ask', '   '], ['frobnicate'], [], ['ask', '--nope', 'x'], ['list', 'extra']]) {
+      const run = await cli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain('Usage: kubecon-bot <command>');
+      expect(run.stdout).toBe('');
+    }
+  });
+});
+
+describe('kubecon-bot list, backlog, check', () => {
+  it('lists entries grouped by maturity and kind', async () => {
+    const run = await cli(['list']);
+    expect(run.code).toBe(0);
+    const graduated = run.stdout.indexOf('Projets CNCF graduated');
+    const incubating = run.stdout.indexOf('Projets CNCF incubating');
+    const sandbox = run.stdout.indexOf('Projets CNCF sandbox');
+    expect(graduated).toBeGreaterThan(-1);
+    expect(graduated).toBeLessThan(incubating);
+    expect(incubating).toBeLessThan(sandbox);
+    expect(run.stdout).toContain('[Fluentd]');
+    expect(run.stdout).toContain('Talks');
+  });
+
+  it('shows the backlog by priority with the reason, Conftest first', async () => {
+    const run = await cli(['backlog']);
+    expect(run.code).toBe(0);
+    const conftest = run.stdout.indexOf('Conftest');
+    const kapp = run.stdout.indexOf('Kapp');
+    const csi = run.stdout.indexOf('Secrets Store CSI');
+    expect(conftest).toBeGreaterThan(-1);
+    expect(conftest).toBeLessThan(kapp);
+    expect(kapp).toBeLessThan(csi);
+    expect(run.stdout).toMatch(/Conftest[^\n]* · haute/);
+  });
+
+  it('check says OK for the recap', async () => {
+    const run = await cli(['check']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^OK: \d+ entries, 1 event\(s\) \(kubecon-eu-2019\)/);
+  });
+
+  it('check reports every problem as file: field: message and exits non-zero; other commands refuse too', async () => {
+    const made = await makeKnowledgeDir({
+      'ev/good.md': entryText('good', { event: 'ev' }),
+      'ev/bad.md': entryText('bad', { event: 'ev', links: '\n  - title: Talk\n    url: youtube' }),
+    });
+    try {
+      const name = made.dir.split('/').pop();
+      for (const command of ['check', 'list']) {
+        const run = await cli([command], { env: { KNOWLEDGE_DIR: made.dir } });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(`Invalid knowledge (1 problem):\n  ${name}/ev/bad.md: links[0].url: expected an http(s) URL\n`);
+      }
+    } finally {
+      await made.cleanup();
+    }
+  });
+
+  it('refuses a malformed environment with one line naming the variable', async () => {
+    const run = await cli(['list'], { env: { BOT_LOCALE: 'de' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('kubecon-bot: BOT_LOCALE must be one of fr, en\n');
+  });
+});

@@ -1,0 +1,30 @@
+import { PassThrough, Readable } from 'node:stream';
+import { runCli } from '../../src/cli/run.js';
+import { KNOWLEDGE_DIR } from './test-app.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(stream: PassThrough): () => string {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+/** Runs the `kubecon-bot` command in-process, with its own standard streams. */
+export async function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out = collect(stdout);
+  const err = collect(stderr);
+  const code = await runCli(args, {
+    env: { KNOWLEDGE_DIR, ...options.env },
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+    stdout,
+    stderr,
+  });
+  return { code, stdout: out(), stderr: err() };
+}
