@@ -1,0 +1,32 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { renderAnswer } from '../../blocks/answer.js';
+import type { SlackDeps } from '../../deps.js';
+import { buttonActionSchema, describePayloadError } from '../../payloads.js';
+
+/**
+ * "Share in channel": the same card posted for everyone through the
+ * response_url (as the asking user's share), then the ephemeral one removed.
+ * An ephemeral message cannot be turned into a channel message in place.
+ */
+export function createShareAnswerHandler(deps: SlackDeps) {
+  return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const parsed = buttonActionSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.logger.warn(`Ignored a malformed share click: ${describePayloadError(parsed.error)}`);
+      return;
+    }
+    const id = parsed.data.actions[0]!.value ?? '';
+    const answer = deps.assistant.open(id);
+    if (!answer) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: deps.strings.errors.unknownEntry(id) });
+      return;
+    }
+    try {
+      await respond({ response_type: 'in_channel', replace_original: false, ...renderAnswer(answer, deps.strings, { sharedBy: parsed.data.user.id }) });
+      await respond({ delete_original: true });
+    } catch (error) {
+      deps.logger.error(`Could not share entry "${id}":`, error);
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseCommandText } from '../../../core/commands.js';
+import { renderCommand } from '../../blocks/command.js';
+import type { SlackDeps } from '../../deps.js';
+import { describePayloadError, slashCommandSchema } from '../../payloads.js';
+
+/** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
+export function createKubeconCommand(deps: SlackDeps) {
+  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const parsed = slashCommandSchema.safeParse(command);
+    if (!parsed.success) {
+      deps.logger.warn(`Ignored a malformed slash command payload: ${describePayloadError(parsed.error)}`);
+      await ack({ response_type: 'ephemeral', text: deps.strings.errors.generic });
+      return;
+    }
+    try {
+      const message = renderCommand(parseCommandText(parsed.data.text), deps.assistant, deps.strings);
+      await ack({ response_type: 'ephemeral', ...message });
+    } catch (error) {
+      deps.logger.error('Failed to answer /kubecon:', error);
+      await ack({ response_type: 'ephemeral', text: deps.strings.errors.generic });
+    }
+  };
+}

@@ -1,0 +1,37 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { renderAnswer } from '../../blocks/answer.js';
+import { renderHelp } from '../../blocks/catalogue.js';
+import type { SlackDeps } from '../../deps.js';
+import { questionFromMention } from '../../mention.js';
+import { appMentionSchema, describePayloadError } from '../../payloads.js';
+
+/** `@kubecon c'est quoi loki ?`: answered in the thread the mention came from (or a new one under it). */
+export function createAppMentionHandler(deps: SlackDeps) {
+  return async ({ event, body, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    // Slack retries an event it believes went unanswered; answer each event_id once.
+    const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
+    if (!deps.dedupe.firstTime(eventId)) {
+      deps.logger.debug(`Skipped a repeated app_mention ${eventId}`);
+      return;
+    }
+    const parsed = appMentionSchema.safeParse(event);
+    if (!parsed.success) {
+      deps.logger.warn(`Ignored a malformed app_mention: ${describePayloadError(parsed.error)}`);
+      return;
+    }
+    const mention = parsed.data;
+    const question = questionFromMention(mention.text, context.botUserId);
+    const message = question ? renderAnswer(deps.assistant.ask(question), deps.strings) : renderHelp(deps.strings);
+    try {
+      await client.chat.postMessage({
+        channel: mention.channel,
+        thread_ts: mention.thread_ts ?? mention.ts,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...message,
+      });
+    } catch (error) {
+      deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
+    }
+  };
+}

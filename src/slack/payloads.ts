@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+// The parts of Slack's payloads the bot relies on, checked at the boundary.
+// Slack sends much more; unknown fields pass through untouched.
+
+export const slashCommandSchema = z.object({
+  command: z.string(),
+  text: z.string(),
+  user_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  response_url: z.url().optional(),
+});
+
+export const appMentionSchema = z.object({
+  type: z.literal('app_mention'),
+  text: z.string(),
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  thread_ts: z.string().optional(),
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+});
+
+export const buttonActionSchema = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  response_url: z.url().optional(),
+  channel: z.object({ id: z.string() }).optional(),
+});
+
+/** `links[0].url: expected a URL` style, for the logs. */
+export function describePayloadError(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}

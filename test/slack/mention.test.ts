@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendEvent } from '../support/slack-request.js';
+import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
+
+let t: TestSlackApp;
+beforeAll(async () => {
+  t = await startTestSlackApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+function mention(text: string, extra: Record<string, unknown> = {}) {
+  return { type: 'app_mention', user: 'U0ALICE', text, channel: 'C0GENERAL', ts: `${Date.now() / 1000}`, event_ts: '1', ...extra };
+}
+
+async function postsIn(channel: string, threadTs: string) {
+  return t.slack.waitFor(() => {
+    const found = t.slack.callsTo('chat.postMessage').filter((c) => c.body.channel === channel && c.body.thread_ts === threadTs);
+    return found.length > 0 && found;
+  }, `a reply in thread ${threadTs}`);
+}
+
+describe('@kubecon mentions', () => {
+  it('answers a mention in a channel in a thread under that message', async () => {
+    const res = await sendEvent(t.eventsUrl, mention("<@UBOT> c'est quoi loki ?", { ts: '1700000001.000100' }), 'Ev001');
+    expect(res.status).toBe(200);
+    const [post] = await postsIn('C0GENERAL', '1700000001.000100');
+    expect(post!.body.text).toMatch(/^Loki/);
+    expect(post!.authorization).toBe('Bearer xoxb-test-token-not-real');
+  });
+
+  it('answers a mention inside a thread in that same thread', async () => {
+    await sendEvent(t.eventsUrl, mention('<@UBOT> helm 3', { ts: '1700000002.000200', thread_ts: '1700000000.000001' }), 'Ev002');
+    const [post] = await postsIn('C0GENERAL', '1700000000.000001');
+    expect(post!.body.text).toMatch(/^Helm 3/);
+  });
+
+  it('answers an empty mention with a short help', async () => {
+    await sendEvent(t.eventsUrl, mention('<@UBOT>', { ts: '1700000003.000300' }), 'Ev003');
+    const [post] = await postsIn('C0GENERAL', '1700000003.000300');
+    expect(post!.body.text).toContain('/kubecon');
+  });
+
+  it('answers a retried event once', async () => {
+    const event = mention('<@UBOT> linkerd', { ts: '1700000004.000400' });
+    await sendEvent(t.eventsUrl, event, 'Ev004');
+    await postsIn('C0GENERAL', '1700000004.000400');
+    const retry = await sendEvent(t.eventsUrl, event, 'Ev004', { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    // A later, different event is answered: once it is, the retry has long been handled.
+    await sendEvent(t.eventsUrl, mention('<@UBOT> rook', { ts: '1700000005.000500' }), 'Ev005');
+    await postsIn('C0GENERAL', '1700000005.000500');
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === '1700000004.000400')).toHaveLength(1);
+  });
+
+  it('does not ping anyone with markup typed in a mention', async () => {
+    await sendEvent(t.eventsUrl, mention('<@UBOT> <!here> &lt;!channel&gt; pizza', { ts: '1700000006.000600' }), 'Ev006');
+    const [post] = await postsIn('C0GENERAL', '1700000006.000600');
+    const raw = JSON.stringify(post!.body);
+    expect(raw).not.toMatch(/<!(channel|here)>/);
+  });
+});

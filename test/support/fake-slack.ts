@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the bot made to the fake Slack. */
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  authorization?: string;
+}
+
+type Reply = { status?: number; headers?: Record<string, string>; body: unknown };
+type Handler = (body: Record<string, unknown>, call: number) => Reply;
+
+/**
+ * A stand-in for Slack's Web API (`/api/<method>`) and for response_urls
+ * (`/respond/<id>`), on loopback. Records every call so tests can assert
+ * on what a person would have seen.
+ */
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  private readonly handlers = new Map<string, Handler>();
+  private readonly counts = new Map<string, number>();
+  private server?: Server;
+  private ts = 1_700_000_000;
+
+  get baseUrl(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.baseUrl}/respond/${id}`;
+  }
+
+  /** Overrides what one Web API method answers. */
+  on(method: string, handler: Handler): void {
+    this.handlers.set(method, handler);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Waits (bounded) until a condition on the recorded calls holds. */
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = probe();
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = parseBody(raw, req.headers['content-type'] ?? '');
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    if (url.pathname.startsWith('/respond/')) {
+      this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    this.calls.push({ method, body, authorization: req.headers.authorization });
+    const count = (this.counts.get(method) ?? 0) + 1;
+    this.counts.set(method, count);
+    const reply = this.handlers.get(method)?.(body, count) ?? this.defaultReply(method, body);
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+  }
+
+  private defaultReply(method: string, body: Record<string, unknown>): Reply {
+    switch (method) {
+      case 'auth.test':
+        return { body: { ok: true, url: 'https://example.invalid/', team: 'Test', user: 'kubecon', team_id: 'T0TEST', user_id: 'UBOT', bot_id: 'BBOT' } };
+      case 'chat.postMessage':
+        return { body: { ok: true, channel: body.channel, ts: `${this.ts++}.000100`, message: { text: body.text } } };
+      case 'chat.update':
+        return { body: { ok: true, channel: body.channel, ts: body.ts } };
+      default:
+        return { body: { ok: true } };
+    }
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const params = Object.fromEntries(new URLSearchParams(raw));
+  // The Web API client form-encodes objects as JSON strings.
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => {
+      if (/^[[{]/.test(v)) {
+        try {
+          return [k, JSON.parse(v) as unknown];
+        } catch {
+          return [k, v];
+        }
+      }
+      return [k, v];
+    }),
+  );
+}

@@ -1,0 +1,117 @@
+import { createHmac } from 'node:crypto';
+
+// Requests sent exactly as Slack sends them: the raw body signed with the
+// app's signing secret (v0 scheme), form posts for commands and buttons,
+// JSON for events.
+
+export const TEST_SIGNING_SECRET = 'test-signing-secret-not-real';
+export const TEST_BOT_TOKEN = 'xoxb-test-token-not-real';
+
+export function signSlackRequest(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SendOptions {
+  secret?: string;
+  /** Seconds since the epoch; defaults to now. */
+  timestamp?: number;
+  headers?: Record<string, string>;
+  /** Replace the signature (to test a forged request). */
+  signature?: string;
+}
+
+export interface SlackHttpResponse {
+  status: number;
+  text: string;
+  json(): unknown;
+}
+
+async function post(url: string, body: string, contentType: string, options: SendOptions): Promise<SlackHttpResponse> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? signSlackRequest(options.secret ?? TEST_SIGNING_SECRET, timestamp, body),
+      ...options.headers,
+    },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) as unknown };
+}
+
+export function sendSlashCommand(url: string, fields: Record<string, string>, options: SendOptions = {}) {
+  const body = new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T0TEST',
+    team_domain: 'test',
+    channel_id: 'C0GENERAL',
+    channel_name: 'general',
+    user_id: 'U0ALICE',
+    user_name: 'alice',
+    command: '/kubecon',
+    api_app_id: 'A0TEST',
+    trigger_id: '1.2.3',
+    ...fields,
+  }).toString();
+  return post(url, body, 'application/x-www-form-urlencoded', options);
+}
+
+export function sendEvent(url: string, event: Record<string, unknown>, eventId: string, options: SendOptions = {}) {
+  const body = JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T0TEST',
+    api_app_id: 'A0TEST',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0TEST', user_id: 'UBOT', is_bot: true }],
+    event,
+  });
+  return post(url, body, 'application/json', options);
+}
+
+export function sendInteraction(url: string, payload: Record<string, unknown>, options: SendOptions = {}) {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return post(url, body, 'application/x-www-form-urlencoded', options);
+}
+
+/** A `block_actions` payload for a button click, as Slack builds it. */
+export function buttonClick(options: {
+  actionId: string;
+  value?: string;
+  responseUrl?: string;
+  user?: string;
+  ephemeral?: boolean;
+  channel?: string;
+  messageTs?: string;
+  message?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const channel = options.channel ?? 'C0GENERAL';
+  return {
+    type: 'block_actions',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    trigger_id: '4.5.6',
+    channel: { id: channel, name: 'general' },
+    container: options.ephemeral
+      ? { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channel, is_ephemeral: true }
+      : { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channel, is_ephemeral: false },
+    ...(options.message && { message: options.message }),
+    ...(options.responseUrl && { response_url: options.responseUrl }),
+    actions: [
+      {
+        type: 'button',
+        action_id: options.actionId,
+        block_id: 'b1',
+        text: { type: 'plain_text', text: 'x' },
+        ...(options.value !== undefined && { value: options.value }),
+        action_ts: '1.2',
+      },
+    ],
+  };
+}
