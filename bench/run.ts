@@ -1,0 +1,133 @@
+import { App, LogLevel } from '@slack/bolt';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createAssistant } from '../src/core/assistant.js';
+import { loadKnowledge } from '../src/core/knowledge.js';
+import { parseConfig } from '../src/config.js';
+import { stringsFor } from '../src/locale/index.js';
+import { createLogger } from '../src/logger.js';
+import { createSlackApp } from '../src/slack/app.js';
+import { FakeSlack } from '../test/support/fake-slack.js';
+import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
+import { generateEntries } from './generate.js';
+import { evaluateRelevance, formatRelevance, type RelevanceQuery } from './relevance.js';
+import { fmt, summarize, time, timeAsync, type Timing } from './stats.js';
+
+// `npm run bench`: load/index/query timings for the recap and for generated
+// knowledge bases, and the end-to-end slash-command latency against a bare Bolt
+// app measured in the same run. Numbers, never assertions: the machines are shared.
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const KNOWLEDGE_DIR = process.env.KNOWLEDGE_DIR ?? path.join(ROOT, 'knowledge');
+
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
+const timing = (t: Timing) => `p50 ${fmt(t.p50)}  p99 ${fmt(t.p99)}  (n=${t.n})`;
+
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+async function benchRecap(queries: RelevanceQuery[]) {
+  console.log('\nRecap knowledge base');
+  const loads: number[] = [];
+  let entries;
+  for (let i = 0; i < 15; i++) {
+    const { ms, value } = await timeAsync(async () => {
+      const loaded = await loadKnowledge(KNOWLEDGE_DIR);
+      if (!loaded.ok) throw new Error('invalid knowledge');
+      return { entries: loaded.entries, assistant: createAssistant(loaded.entries) };
+    });
+    loads.push(ms);
+    entries = value;
+  }
+  line('load + index (first run)', fmt(loads[0]!));
+  line('load + index (warm)', timing(summarize(loads.slice(1))));
+  const assistant = entries!.assistant;
+  const samples: number[] = [];
+  for (let round = 0; round < 30; round++) for (const q of queries) samples.push(time(() => assistant.ask(q.query)).ms);
+  line('query (relevance queries x30)', timing(summarize(samples)));
+  console.log(`\nRelevance\n${formatRelevance(evaluateRelevance(assistant, queries))}`);
+  return entries!.entries;
+}
+
+function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[1], queries: RelevanceQuery[]) {
+  const entries = generateEntries(size, recap);
+  const before = heapMb();
+  const { ms, value: assistant } = time(() => createAssistant([...recap, ...entries]));
+  const heap = heapMb() - before;
+  const samples: number[] = [];
+  const extra = entries.slice(0, 200).map((e) => e.title);
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) samples.push(time(() => assistant.ask(q.query)).ms);
+    for (const q of extra) samples.push(time(() => assistant.ask(q)).ms);
+  }
+  console.log(`\nGenerated knowledge base: ${size.toLocaleString('en')} entries (+ the recap)`);
+  line('build (index)', fmt(ms));
+  line('query', timing(summarize(samples)));
+  line('heap used by the index', `${heap.toFixed(1)} MB`);
+  void assistant;
+}
+
+async function slashLatency(url: string, n: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const text = ['helm3', 'loki', "c'est quoi opa", 'kube hunter', 'stockage'][i % 5]!;
+    const { ms, value } = await timeAsync(() => sendSlashCommand(url, { text }));
+    if (value.status !== 200) throw new Error(`HTTP ${value.status}`);
+    samples.push(ms);
+  }
+  return samples;
+}
+
+async function benchSlack() {
+  console.log('\nEnd-to-end /kubecon on loopback (signed request in, answer out)');
+  const slack = await new FakeSlack().start();
+  const parsed = parseConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, KNOWLEDGE_DIR });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const loaded = await loadKnowledge(KNOWLEDGE_DIR);
+  if (!loaded.ok) throw new Error('invalid knowledge');
+  const ours = createSlackApp({
+    config: { ...parsed.config, mode: 'http', botToken: TEST_BOT_TOKEN },
+    assistant: createAssistant(loaded.entries),
+    strings: stringsFor('fr'),
+    logger: createLogger('error'),
+  });
+  const bare = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } });
+  bare.command('/kubecon', async ({ ack }) => {
+    await ack({ response_type: 'ephemeral', text: 'ok' });
+  });
+  const url = async (app: App) => {
+    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  };
+  const oursUrl = await url(ours);
+  const bareUrl = await url(bare);
+  await slashLatency(oursUrl, 50);
+  await slashLatency(bareUrl, 50);
+  // Interleaved rounds so both see the same machine noise.
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    b.push(...(await slashLatency(bareUrl, 50)));
+    a.push(...(await slashLatency(oursUrl, 50)));
+  }
+  const sa = summarize(a);
+  const sb = summarize(b);
+  line('bare Bolt (fixed text)', timing(sb));
+  line('kubecon-bot (answer card)', timing(sa));
+  line('ratio p50 (target ≤ 1.2)', (sa.p50 / sb.p50).toFixed(2));
+  line('ratio p99 (target ≤ 1.5)', (sa.p99 / sb.p99).toFixed(2));
+  await ours.stop();
+  await bare.stop();
+  await slack.stop();
+}
+
+const queries = JSON.parse(await readFile(path.join(ROOT, 'test/relevance/queries.json'), 'utf8')) as RelevanceQuery[];
+console.log(`kubecon-bot bench — node ${process.version}, ${new Date().toISOString()}`);
+const recap = await benchRecap(queries);
+benchGenerated(1_000, recap, queries);
+benchGenerated(10_000, recap, queries);
+await benchSlack();
