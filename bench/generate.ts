@@ -1,8 +1,8 @@
 import type { Entry } from '../src/core/entry.js';
 
 // Synthetic knowledge bases for scale measurements: entries shaped like the
-// recap's, with words drawn from its own vocabulary plus made-up names, so
-// term frequencies and field sizes stay realistic.
+// recap's (about 175 indexed words each: summary and key points ~55, body ~90,
+// tags, aliases), with words drawn from its own vocabulary plus made-up names.
 
 function prng(seed: number): () => number {
   let state = seed >>> 0;
@@ -26,15 +26,15 @@ export function generateEntries(count: number, vocabularySource: readonly Entry[
       title,
       kind: random() < 0.5 ? 'project' : 'talk',
       event: `event-${i % 20}`,
-      tags: Array.from({ length: 5 }, pick),
+      tags: Array.from({ length: 8 }, pick),
       aliases: [title.replace(' ', ''), name()],
       people: [],
       companies: [],
       links: [{ title: 'Site', url: `https://example.org/${i}` }],
-      summary: sentence(30),
-      key_points: [sentence(12), sentence(12), sentence(12)],
+      summary: sentence(25),
+      key_points: [sentence(10), sentence(10), sentence(10)],
       source: { title: 'Synthetic', publisher: 'bench' },
-      body: sentence(180),
+      body: sentence(90),
       file: `generated/${i}.md`,
     } satisfies Entry;
   });

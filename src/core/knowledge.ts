@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { load, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { entryFrontMatterSchema, type Entry } from './entry.js';
 
@@ -71,18 +71,15 @@ export function parseEntryFile(
   if (!match) {
     return { problems: [{ file, where: 'line 1', message: 'expected YAML front matter between two --- lines' }] };
   }
-  const doc = parseDocument(match[1] ?? '', { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((error) => ({
-        file,
-        // +1: the YAML starts on the line after the opening ---.
-        where: error.linePos ? `line ${error.linePos[0].line + 1}, column ${error.linePos[0].col}` : '',
-        message: `broken YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-    };
+  let data: unknown;
+  try {
+    data = match[1]?.trim() ? load(match[1]) : {};
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    // +2: mark.line counts from 0, and the YAML starts on the line after the opening ---.
+    const where = error.mark ? `line ${error.mark.line + 2}, column ${error.mark.column + 1}` : '';
+    return { problems: [{ file, where, message: `broken YAML: ${error.reason}` }] };
   }
-  const data: unknown = doc.toJS();
   const parsed = entryFrontMatterSchema.safeParse(data ?? {}, { reportInput: true });
   if (!parsed.success) {
     return {

@@ -69,9 +69,15 @@ describe('loadKnowledge reports a broken folder precisely', () => {
   });
 
   it('points at the line of broken YAML', async () => {
-    const text = '---\nid: a\ntitle: [unclosed\nkind: project\n---\nCorps.\n';
-    const [problem] = await problemsFor({ 'test-event/a.md': text });
-    expect(problem).toMatch(/^test-event\/a\.md: line \d+, column \d+: broken YAML: Flow sequence/);
+    const text = '---\nid: a\ntitle: Loki: les logs\nkind: project\n---\nCorps.\n';
+    expect(await problemsFor({ 'test-event/a.md': text })).toEqual([
+      'test-event/a.md: line 3, column 12: broken YAML: bad indentation of a mapping entry',
+    ]);
+  });
+
+  it('refuses a duplicated key', async () => {
+    const [problem] = await problemsFor({ 'test-event/a.md': entryText('a', { title: 'Un\ntitle: Deux' }) });
+    expect(problem).toBe('test-event/a.md: line 4, column 1: broken YAML: duplicated mapping key');
   });
 
   it('refuses a file without front matter', async () => {

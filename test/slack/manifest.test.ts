@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { z } from 'zod';
 import { REGISTERED_COMMANDS } from '../../src/slack/listeners/commands/index.js';
 import { REGISTERED_EVENTS } from '../../src/slack/listeners/events/index.js';
@@ -24,7 +24,7 @@ const manifestSchema = z.object({
 });
 
 async function manifest() {
-  return manifestSchema.parse(parse(await readFile(path.resolve(import.meta.dirname, '../../manifest.yml'), 'utf8')));
+  return manifestSchema.parse(load(await readFile(path.resolve(import.meta.dirname, '../../manifest.yml'), 'utf8')));
 }
 
 describe('manifest.yml', () => {
