@@ -18,12 +18,13 @@ export interface SearchOutcome {
 }
 
 // Boosts: what an entry is called weighs far more than what its text mentions.
+// Fields of equal weight are indexed as one: fewer (term, field) postings to build.
 const FIELD_BOOSTS = {
-  title: 6,
-  aliases: 6,
+  /** Title, id and aliases: what the entry is called. */
+  names: 6,
+  /** Tags, people and companies. */
   tags: 3,
-  people: 3,
-  companies: 3,
+  /** Summary and key points. */
   summary: 1.5,
   body: 1,
 } as const;
@@ -43,28 +44,41 @@ export const SEARCH_TUNING = {
   maxHits: 10,
 } as const;
 
-interface IndexedDoc {
+interface IndexedDoc extends Record<Field, string> {
   id: string;
-  title: string;
-  aliases: string;
-  tags: string;
-  people: string;
-  companies: string;
-  summary: string;
-  body: string;
 }
 
+function termsOf(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenizeText(text)) {
+    const term = normalizeTerm(token);
+    if (term) terms.push(term);
+  }
+  return terms;
+}
+
+/**
+ * An entry as MiniSearch indexes it: each field already reduced to its
+ * normalised terms, once each. Indexing time is dominated by MiniSearch's
+ * per-occurrence work, and term frequency inside one short field says little,
+ * so each word counts once per field. The body, the longest field and the one
+ * that weighs least, keeps only the words the other fields do not already
+ * have. Measured by `npm run bench` (build time) and the relevance suite (no loss).
+ */
 function toDoc(entry: Entry): IndexedDoc {
+  const seen = new Set<string>();
+  const field = (text: string, exclude = false) => {
+    const unique = new Set(termsOf(text).filter((t) => !(exclude && seen.has(t))));
+    for (const t of unique) seen.add(t);
+    return [...unique].join(' ');
+  };
   return {
     id: entry.id,
-    title: entry.title,
     // The id is written the way people type it too (`kube-hunter`, `helm-3`).
-    aliases: [entry.id, ...entry.aliases].join(' ; '),
-    tags: entry.tags.join(' ; '),
-    people: entry.people.join(' ; '),
-    companies: entry.companies.join(' ; '),
-    summary: [entry.summary, ...entry.key_points].join('\n'),
-    body: entry.body,
+    names: field([entry.title, entry.id, ...entry.aliases].join(' ; ')),
+    tags: field([...entry.tags, ...entry.people, ...entry.companies].join(' ; ')),
+    summary: field([entry.summary, ...entry.key_points].join('\n')),
+    body: field(entry.body, true),
   };
 }
 
@@ -113,30 +127,35 @@ function matchQuality(result: MiniSearchResult, words: string[], joined: string[
 export class KnowledgeIndex {
   private readonly mini: MiniSearch<IndexedDoc>;
   private readonly vocabulary = new Set<string>();
+  private readonly titles = new Map<string, string>();
 
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
-      storeFields: ['title'],
-      tokenize: tokenizeText,
-      processTerm: (word) => {
-        const term = normalizeTerm(word);
-        if (term) vocabulary.add(term);
+      // Fields arrive already reduced to normalised terms (see toDoc).
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => {
+        if (!term) return null;
+        vocabulary.add(term);
         return term;
       },
       searchOptions: {
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
         boost: FIELD_BOOSTS,
-        prefix: (term) => term.length >= 4,
-        fuzzy: fuzziness,
+        // Approximate matching only for words the index does not know: a known
+        // word is matched exactly, and fuzzy search over a large vocabulary is
+        // the costliest thing a query can do.
+        prefix: (term) => term.length >= 4 && !vocabulary.has(term),
+        fuzzy: (term) => !vocabulary.has(term) && fuzziness(term),
         maxFuzzy: 2,
         weights: { fuzzy: 0.4, prefix: 0.5 },
         combineWith: 'OR',
       },
     });
+    for (const entry of entries) this.titles.set(entry.id, entry.title);
     this.mini.addAll(entries.map(toDoc));
   }
 
@@ -150,7 +169,7 @@ export class KnowledgeIndex {
     const results = this.mini.search([...words, ...joined].join(' '));
     const scored: SearchHit[] = results.slice(0, 50).map((r) => ({
       id: String(r.id),
-      title: String(r.title),
+      title: this.titles.get(String(r.id)) ?? String(r.id),
       score: Math.round(r.score * 1000) / 1000,
       quality: Math.round(matchQuality(r, words, joined) * 100) / 100,
     }));

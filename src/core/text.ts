@@ -5,8 +5,12 @@ import { eng, fra } from 'stopword';
 
 /** Lower case without accents: `Maturité` → `maturite`. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const lower = text.toLowerCase();
+  // Most of what is indexed is plain ASCII: skip the costly Unicode pass then.
+  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '') : lower;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 // Question words and chat filler this team types around the actual subject.
 const EXTRA_STOP_WORDS = [
@@ -24,6 +28,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 // Words split on anything that is not a letter or digit, including
 // apostrophes (so `l'outil` and `d'OPA` give `outil` and `opa`).
 const NON_WORD = /[^\p{L}\p{N}-]+/u;
+const NON_WORD_ASCII = /[^a-z0-9-]+/;
 
 /**
  * Splits text into folded words. Hyphenated words also yield their joined
@@ -32,7 +37,12 @@ const NON_WORD = /[^\p{L}\p{N}-]+/u;
  */
 export function tokenizeText(text: string): string[] {
   const tokens: string[] = [];
-  for (const chunk of foldText(text).split(NON_WORD)) {
+  const folded = foldText(text);
+  for (const chunk of folded.split(NON_ASCII.test(folded) ? NON_WORD : NON_WORD_ASCII)) {
+    if (!chunk.includes('-')) {
+      if (chunk) tokens.push(chunk);
+      continue;
+    }
     const parts = chunk.split('-').filter(Boolean);
     tokens.push(...parts);
     if (parts.length > 1) tokens.push(parts.join(''));
