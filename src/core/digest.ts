@@ -1,0 +1,152 @@
+import cron from 'node-cron';
+import type { DigestRecord, ToolState, VerdictRecord } from '../state/store.js';
+import { PRIORITY_RANK, type BacklogItem } from './backlog.js';
+
+export type ToolStatus = 'open' | 'claimed' | 'evaluated' | 'dismissed';
+
+/** Where a tool stands; a dismissal outranks a verdict, which outranks a claim. */
+export function toolStatus(state?: ToolState): ToolStatus {
+  if (state?.dismissed) return 'dismissed';
+  if (state?.verdict || state?.verdicts.length) return 'evaluated';
+  if (state?.claimedBy) return 'claimed';
+  return 'open';
+}
+
+/**
+ * The tool to feature this week: never one evaluated or dismissed, never last
+ * week's, and every remaining tool before any repeats; then highest priority, then title.
+ */
+export function pickToolOfTheWeek(
+  backlog: readonly BacklogItem[],
+  states: ReadonlyMap<string, ToolState>,
+  history: readonly DigestRecord[],
+): BacklogItem | undefined {
+  const lastWeek = history[0]?.entryId;
+  const timesFeatured = new Map<string, number>();
+  for (const digest of history) {
+    if (digest.entryId) timesFeatured.set(digest.entryId, (timesFeatured.get(digest.entryId) ?? 0) + 1);
+  }
+  const featured = (item: BacklogItem) => timesFeatured.get(item.entry.id) ?? 0;
+  return backlog
+    .filter((item) => {
+      const status = toolStatus(states.get(item.entry.id));
+      return status !== 'evaluated' && status !== 'dismissed' && item.entry.id !== lastWeek;
+    })
+    .sort(
+      (a, b) =>
+        featured(a) - featured(b) ||
+        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+        a.entry.title.localeCompare(b.entry.title, 'fr'),
+    )[0];
+}
+
+export interface BacklogSummary {
+  claimed: { item: BacklogItem; by: string; at?: Date }[];
+  verdictsSince: VerdictRecord[];
+  open: BacklogItem[];
+  evaluated: { item: BacklogItem; verdict: VerdictRecord }[];
+  dismissed: BacklogItem[];
+}
+
+/** The backlog grouped by status for the digest, each group in backlog order. */
+export function summarizeBacklog(
+  backlog: readonly BacklogItem[],
+  states: ReadonlyMap<string, ToolState>,
+  since: Date | undefined,
+): BacklogSummary {
+  const summary: BacklogSummary = { claimed: [], verdictsSince: [], open: [], evaluated: [], dismissed: [] };
+  for (const item of backlog) {
+    const state = states.get(item.entry.id);
+    summary.verdictsSince.push(...(state?.verdicts ?? []).filter((v) => !since || v.at > since));
+    const status = toolStatus(state);
+    if (status === 'open') summary.open.push(item);
+    else if (status === 'dismissed') summary.dismissed.push(item);
+    else if (status === 'evaluated') {
+      const verdict = state?.verdict ?? state?.verdicts.at(-1);
+      if (verdict) summary.evaluated.push({ item, verdict });
+    } else if (state?.claimedBy) {
+      summary.claimed.push({ item, by: state.claimedBy, ...(state.claimedAt ? { at: state.claimedAt } : {}) });
+    }
+  }
+  return summary;
+}
+
+const MINUTE_MS = 60_000;
+// A weekly digest always has an occurrence within a week; the extra day covers
+// a week where a DST change shifts the wall clock.
+const SEARCH_MINUTES = 8 * 24 * 60;
+
+/** The most recent scheduled occurrence at or before `now` (to the minute), within the last 8 days. */
+export function digestSlotAt(cronExpression: string, timeZone: string, now: Date): Date | undefined {
+  const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  return findOccurrence(cronExpression, timeZone, (i) => new Date(start - i * MINUTE_MS));
+}
+
+/** The next scheduled occurrence strictly after `now`, within the next 8 days. */
+export function nextDigestRun(cronExpression: string, timeZone: string, now: Date): Date | undefined {
+  const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  return findOccurrence(cronExpression, timeZone, (i) => new Date(start + (i + 1) * MINUTE_MS));
+}
+
+// node-cron can only search forward from the real clock, but its match() reads
+// any instant in the zone correctly (DST included), so we test minute by minute.
+function findOccurrence(cronExpression: string, timeZone: string, minute: (i: number) => Date): Date | undefined {
+  // createTask does not start a timer; destroy() takes it out of node-cron's global task registry.
+  const task = cron.createTask(cronExpression, () => {}, { timezone: timeZone });
+  try {
+    for (let i = 0; i < SEARCH_MINUTES; i++) {
+      const candidate = minute(i);
+      if (task.match(candidate) && !isRepeatedWallTime(candidate, timeZone)) return candidate;
+    }
+    return undefined;
+  } finally {
+    task.destroy();
+  }
+}
+
+// When clocks go back, a wall time such as 02:30 happens twice; the digest
+// belongs to the first one only, or the same schedule would post twice.
+function isRepeatedWallTime(instant: Date, timeZone: string): boolean {
+  const wallTime = wallTimeIn(timeZone, instant);
+  // Clock changes are one hour almost everywhere, half an hour on Lord Howe Island.
+  return [30, 60].some((minutes) => wallTimeIn(timeZone, new Date(instant.getTime() - minutes * MINUTE_MS)) === wallTime);
+}
+
+function wallTimeIn(timeZone: string, instant: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+}
+
+/** Whether two instants fall on the same calendar day in `timeZone`. */
+export function sameDayIn(timeZone: string, a: Date, b: Date): boolean {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return day.format(a) === day.format(b);
+}
+
+/** A one-line problem with the digest schedule, or undefined when it is usable. */
+export function validateSchedule(cronExpression: string, timeZone: string): string | undefined {
+  const validation = cron.validateDetailed(cronExpression);
+  if (!validation.valid) {
+    const reasons = validation.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`));
+    return `DIGEST_CRON "${cronExpression}" is not a valid cron expression: ${reasons.join('; ')}`;
+  }
+  // Slots are whole minutes: a seconds field other than 0 would never match one.
+  const seconds = validation.fields?.second ?? [0];
+  if (seconds.length !== 1 || seconds[0] !== 0) {
+    return `DIGEST_CRON "${cronExpression}" is not a valid cron expression: use 5 fields (minute hour day month weekday), the digest runs to the minute`;
+  }
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+  } catch (error) {
+    if (error instanceof RangeError) return `DIGEST_TZ "${timeZone}" is not a known time zone`;
+    throw error;
+  }
+  return undefined;
+}

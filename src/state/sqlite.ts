@@ -1,0 +1,254 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { BacklogStore, DigestRecord, ToolState, Verdict, VerdictRecord } from './store.js';
+
+// Migrations are append-only: a released version's SQL never changes, a schema
+// change is a new entry. They deliberately avoid IF NOT EXISTS so that a
+// migration applied twice fails loudly instead of hiding a version bug.
+export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE claims (
+        entry_id TEXT PRIMARY KEY,
+        user_id  TEXT NOT NULL,
+        at       TEXT NOT NULL
+      );
+      CREATE TABLE verdicts (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id TEXT NOT NULL,
+        verdict  TEXT NOT NULL CHECK (verdict IN ('adopt', 'trial', 'assess', 'hold')),
+        comment  TEXT,
+        user_id  TEXT NOT NULL,
+        at       TEXT NOT NULL
+      );
+      CREATE INDEX verdicts_by_entry ON verdicts (entry_id, id);
+      CREATE TABLE dismissals (
+        entry_id TEXT PRIMARY KEY,
+        user_id  TEXT NOT NULL,
+        reason   TEXT,
+        at       TEXT NOT NULL
+      );
+      CREATE TABLE digests (
+        slot        TEXT PRIMARY KEY,
+        entry_id    TEXT,
+        channel     TEXT NOT NULL,
+        ts          TEXT,
+        status      TEXT NOT NULL CHECK (status IN ('pending', 'posted')),
+        reserved_at TEXT NOT NULL,
+        posted_at   TEXT
+      );
+      CREATE UNIQUE INDEX digests_by_message ON digests (channel, ts);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;
+
+export const SQLITE_FILE_NAME = 'kubecon-bot.sqlite';
+
+interface ClaimRow {
+  entry_id: string;
+  user_id: string;
+  at: string;
+}
+interface VerdictRow {
+  entry_id: string;
+  verdict: Verdict;
+  comment: string | null;
+  user_id: string;
+  at: string;
+}
+interface DismissalRow {
+  entry_id: string;
+  user_id: string;
+  reason: string | null;
+  at: string;
+}
+interface PostedDigestRow {
+  slot: string;
+  entry_id: string | null;
+  channel: string;
+  ts: string | null;
+  posted_at: string;
+}
+
+/** Opens (creating and migrating if needed) the bot's SQLite file in `stateDir`. */
+export function openSqliteStore(stateDir: string): BacklogStore {
+  mkdirSync(stateDir, { recursive: true });
+  const file = path.join(stateDir, SQLITE_FILE_NAME);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // Two processes on one file (a deploy overlap, the CLI next to the bot) wait rather than fail with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    migrate(db, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const statements = {
+    claimsAll: db.prepare<[], ClaimRow>('SELECT entry_id, user_id, at FROM claims'),
+    claimsFor: db.prepare<[string], ClaimRow>('SELECT entry_id, user_id, at FROM claims WHERE entry_id = ?'),
+    claim: db.prepare<[string, string, string]>(
+      `INSERT INTO claims (entry_id, user_id, at) VALUES (?, ?, ?)
+       ON CONFLICT (entry_id) DO UPDATE SET user_id = excluded.user_id, at = excluded.at`,
+    ),
+    verdictsAll: db.prepare<[], VerdictRow>('SELECT entry_id, verdict, comment, user_id, at FROM verdicts ORDER BY id'),
+    verdictsFor: db.prepare<[string], VerdictRow>(
+      'SELECT entry_id, verdict, comment, user_id, at FROM verdicts WHERE entry_id = ? ORDER BY id',
+    ),
+    recordVerdict: db.prepare<[string, Verdict, string | null, string, string]>(
+      'INSERT INTO verdicts (entry_id, verdict, comment, user_id, at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    dismissalsAll: db.prepare<[], DismissalRow>('SELECT entry_id, user_id, reason, at FROM dismissals'),
+    dismissalsFor: db.prepare<[string], DismissalRow>(
+      'SELECT entry_id, user_id, reason, at FROM dismissals WHERE entry_id = ?',
+    ),
+    // The first dismissal is kept: who dismissed a tool and why does not change when someone dismisses it again.
+    dismiss: db.prepare<[string, string, string | null, string]>(
+      `INSERT INTO dismissals (entry_id, user_id, reason, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (entry_id) DO NOTHING`,
+    ),
+    digestHistory: db.prepare<[], PostedDigestRow>(
+      `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' ORDER BY slot DESC`,
+    ),
+    digestBySlot: db.prepare<[string], PostedDigestRow>(
+      `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND slot = ?`,
+    ),
+    digestByTs: db.prepare<[string, string], PostedDigestRow>(
+      `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
+    ),
+    reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
+      `INSERT INTO digests (slot, entry_id, channel, status, reserved_at) VALUES (?, ?, ?, 'pending', ?)
+       ON CONFLICT (slot) DO NOTHING`,
+    ),
+    completeDigest: db.prepare<[string, string, string]>(
+      `UPDATE digests SET status = 'posted', ts = ?, posted_at = ? WHERE slot = ? AND status = 'pending'`,
+    ),
+    releaseDigestSlot: db.prepare<[string]>(`DELETE FROM digests WHERE slot = ? AND status = 'pending'`),
+  };
+
+  const toolState = (entryId: string): ToolState =>
+    buildToolStates(
+      statements.claimsFor.all(entryId),
+      statements.verdictsFor.all(entryId),
+      statements.dismissalsFor.all(entryId),
+    ).get(entryId) ?? { entryId, verdicts: [] };
+
+  return {
+    toolStates: () =>
+      buildToolStates(statements.claimsAll.all(), statements.verdictsAll.all(), statements.dismissalsAll.all()),
+    claim(entryId, by, at) {
+      statements.claim.run(entryId, by, at.toISOString());
+      return toolState(entryId);
+    },
+    recordVerdict(record) {
+      statements.recordVerdict.run(
+        record.entryId,
+        record.verdict,
+        record.comment ?? null,
+        record.by,
+        record.at.toISOString(),
+      );
+      return toolState(record.entryId);
+    },
+    dismiss(entryId, by, reason, at) {
+      statements.dismiss.run(entryId, by, reason ?? null, at.toISOString());
+      return toolState(entryId);
+    },
+    digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
+    reserveDigestSlot: (slot, channel, entryId, at) =>
+      statements.reserveDigestSlot.run(slot, entryId ?? null, channel, at.toISOString()).changes === 1,
+    completeDigest(slot, ts, at) {
+      const { changes } = statements.completeDigest.run(ts, at.toISOString(), slot);
+      if (changes !== 1) throw new Error(`digest slot ${slot} is not reserved, so it cannot be marked as posted`);
+    },
+    releaseDigestSlot(slot) {
+      statements.releaseDigestSlot.run(slot);
+    },
+    digestBySlot(slot) {
+      const row = statements.digestBySlot.get(slot);
+      return row && toDigestRecord(row);
+    },
+    digestByTs(channel, ts) {
+      const row = statements.digestByTs.get(channel, ts);
+      return row && toDigestRecord(row);
+    },
+    close: () => db.close(),
+  };
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const userVersion = () => db.pragma('user_version', { simple: true }) as number;
+  // IMMEDIATE takes the write lock before reading the version, so two processes
+  // opening a fresh file at once cannot both apply the same migration.
+  db.transaction(() => {
+    const current = userVersion();
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `${file} was written by a newer kubecon-bot (schema v${current}); this one knows up to v${SCHEMA_VERSION}`,
+      );
+    }
+    for (const migration of SCHEMA_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}
+
+function buildToolStates(
+  claims: readonly ClaimRow[],
+  verdicts: readonly VerdictRow[],
+  dismissals: readonly DismissalRow[],
+): Map<string, ToolState> {
+  const states = new Map<string, ToolState>();
+  const stateOf = (entryId: string): ToolState => {
+    let state = states.get(entryId);
+    if (!state) {
+      state = { entryId, verdicts: [] };
+      states.set(entryId, state);
+    }
+    return state;
+  };
+  for (const row of claims) {
+    const state = stateOf(row.entry_id);
+    state.claimedBy = row.user_id;
+    state.claimedAt = new Date(row.at);
+  }
+  // Rows come oldest first, so the last one seen is the latest verdict.
+  for (const row of verdicts) {
+    const state = stateOf(row.entry_id);
+    const record: VerdictRecord = {
+      entryId: row.entry_id,
+      verdict: row.verdict,
+      by: row.user_id,
+      at: new Date(row.at),
+      ...(row.comment === null ? {} : { comment: row.comment }),
+    };
+    state.verdicts.push(record);
+    state.verdict = record;
+  }
+  for (const row of dismissals) {
+    stateOf(row.entry_id).dismissed = {
+      by: row.user_id,
+      at: new Date(row.at),
+      ...(row.reason === null ? {} : { reason: row.reason }),
+    };
+  }
+  return states;
+}
+
+function toDigestRecord(row: PostedDigestRow): DigestRecord {
+  return {
+    slot: row.slot,
+    channel: row.channel,
+    postedAt: new Date(row.posted_at),
+    ...(row.entry_id === null ? {} : { entryId: row.entry_id }),
+    ...(row.ts === null ? {} : { ts: row.ts }),
+  };
+}

@@ -1,0 +1,57 @@
+// The bot's memory behind one small interface, so another backend can follow
+// the embedded SQLite default (sqlite.ts).
+
+export const VERDICTS = ['adopt', 'trial', 'assess', 'hold'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface VerdictRecord {
+  entryId: string;
+  verdict: Verdict;
+  comment?: string;
+  by: string;
+  at: Date;
+}
+
+export interface ToolState {
+  entryId: string;
+  claimedBy?: string;
+  claimedAt?: Date;
+  /** The latest verdict; `verdicts` keeps them all, oldest first. */
+  verdict?: VerdictRecord;
+  verdicts: VerdictRecord[];
+  dismissed?: { by: string; reason?: string; at: Date };
+}
+
+export interface DigestRecord {
+  /** The scheduled slot this digest is for, as an ISO instant (UTC). One post per slot. */
+  slot: string;
+  /** The tool of the week, if there was one to propose. */
+  entryId?: string;
+  channel: string;
+  /** Slack's message ts once posted. */
+  ts?: string;
+  postedAt: Date;
+}
+
+export interface BacklogStore {
+  /** Every tool that has any state, by entry id. Tools never touched are absent. */
+  toolStates(): Map<string, ToolState>;
+  claim(entryId: string, by: string, at: Date): ToolState;
+  recordVerdict(record: VerdictRecord): ToolState;
+  dismiss(entryId: string, by: string, reason: string | undefined, at: Date): ToolState;
+  /** Digests posted, newest first. */
+  digestHistory(): DigestRecord[];
+  /**
+   * Reserves a slot before posting. False when the slot is already taken (posted,
+   * or being posted by another run): the caller must then post nothing.
+   */
+  reserveDigestSlot(slot: string, channel: string, entryId: string | undefined, at: Date): boolean;
+  /** Marks a reserved slot as posted with its message ts. */
+  completeDigest(slot: string, ts: string, at: Date): void;
+  /** Frees a reserved slot whose post failed, so a later run can try again. */
+  releaseDigestSlot(slot: string): void;
+  /** The digest message for a slot, to update it in place after a click. */
+  digestBySlot(slot: string): DigestRecord | undefined;
+  digestByTs(channel: string, ts: string): DigestRecord | undefined;
+  close(): void;
+}

@@ -1,0 +1,189 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, SCHEMA_VERSION, SQLITE_FILE_NAME } from '../../src/state/sqlite.js';
+import type { BacklogStore } from '../../src/state/store.js';
+
+const MONDAY = new Date('2026-03-30T07:30:00Z');
+const SLOT = MONDAY.toISOString();
+const at = (minutes: number) => new Date(MONDAY.getTime() + minutes * 60_000);
+
+let tempDir: string;
+let stateDir: string;
+const opened: BacklogStore[] = [];
+
+function open(): BacklogStore {
+  const store = openSqliteStore(stateDir);
+  opened.push(store);
+  return store;
+}
+
+function readPragma(name: string): unknown {
+  const db = new Database(path.join(stateDir, SQLITE_FILE_NAME), { readonly: true });
+  try {
+    return db.pragma(name, { simple: true });
+  } finally {
+    db.close();
+  }
+}
+
+beforeEach(async () => {
+  tempDir = await mkdtemp(path.join(tmpdir(), 'kubecon-sqlite-'));
+  stateDir = tempDir;
+});
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) {
+    try {
+      store.close();
+    } catch {
+      // already closed by the test
+    }
+  }
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+describe('the SQLite backlog store', () => {
+  it('creates its state folder when it is missing', () => {
+    stateDir = path.join(tempDir, 'nested', 'state');
+    open();
+    expect(readPragma('user_version')).toBe(SCHEMA_VERSION);
+  });
+
+  it('remembers claims, verdicts and dismissals per tool', () => {
+    const store = open();
+    expect(store.toolStates().size).toBe(0);
+
+    expect(store.claim('loki', 'U1', at(0))).toEqual({
+      entryId: 'loki',
+      claimedBy: 'U1',
+      claimedAt: at(0),
+      verdicts: [],
+    });
+    const trial = store.recordVerdict({ entryId: 'loki', verdict: 'trial', comment: 'looks cheap', by: 'U1', at: at(1) });
+    expect(trial.verdict).toEqual({ entryId: 'loki', verdict: 'trial', comment: 'looks cheap', by: 'U1', at: at(1) });
+    const adopt = store.recordVerdict({ entryId: 'loki', verdict: 'adopt', by: 'U2', at: at(2) });
+    expect(adopt.verdict).toEqual({ entryId: 'loki', verdict: 'adopt', by: 'U2', at: at(2) });
+    expect(adopt.verdicts.map((v) => v.verdict)).toEqual(['trial', 'adopt']);
+
+    expect(store.dismiss('kapp', 'U3', 'we use Helm', at(3))).toEqual({
+      entryId: 'kapp',
+      verdicts: [],
+      dismissed: { by: 'U3', reason: 'we use Helm', at: at(3) },
+    });
+
+    const states = store.toolStates();
+    expect([...states.keys()].sort()).toEqual(['kapp', 'loki']);
+    expect(states.get('loki')).toEqual(adopt);
+  });
+
+  it('gives a claimed tool to whoever claims it last', () => {
+    const store = open();
+    store.claim('rook', 'U1', at(0));
+    expect(store.claim('rook', 'U2', at(5))).toMatchObject({ claimedBy: 'U2', claimedAt: at(5) });
+  });
+
+  it('keeps the first dismissal of a tool', () => {
+    const store = open();
+    store.dismiss('kapp', 'U1', undefined, at(0));
+    expect(store.dismiss('kapp', 'U2', 'again', at(5)).dismissed).toEqual({ by: 'U1', at: at(0) });
+  });
+
+  it('finds the same state after being closed and reopened', () => {
+    const first = open();
+    first.claim('rook', 'U1', at(0));
+    first.recordVerdict({ entryId: 'loki', verdict: 'hold', by: 'U2', at: at(1) });
+    first.dismiss('kapp', 'U3', 'not for us', at(2));
+    first.reserveDigestSlot(SLOT, 'C1', 'rook', at(3));
+    first.completeDigest(SLOT, '1711.0001', at(4));
+    const before = first.toolStates();
+    const historyBefore = first.digestHistory();
+    first.close();
+
+    const second = open();
+    expect(second.toolStates()).toEqual(before);
+    expect(second.digestHistory()).toEqual(historyBefore);
+  });
+
+  it('runs in WAL mode', () => {
+    open();
+    expect(readPragma('journal_mode')).toBe('wal');
+  });
+
+  it('applies its migrations once and records the latest schema version', () => {
+    open().close();
+    expect(readPragma('user_version')).toBe(SCHEMA_VERSION);
+    // Migrations create tables without IF NOT EXISTS: a second run would throw here.
+    expect(() => open()).not.toThrow();
+    expect(readPragma('user_version')).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuses a file written by a newer version', () => {
+    open().close();
+    const db = new Database(path.join(stateDir, SQLITE_FILE_NAME));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+
+    expect(() => open()).toThrow(
+      `was written by a newer kubecon-bot (schema v${SCHEMA_VERSION + 1}); this one knows up to v${SCHEMA_VERSION}`,
+    );
+  });
+
+  it('reserves a digest slot once, even for another store on the same file', () => {
+    const store = open();
+    const other = open();
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(false);
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(1))).toBe(false);
+  });
+
+  it('lets a released slot be reserved again', () => {
+    const store = open();
+    store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0));
+    store.releaseDigestSlot(SLOT);
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'rook', at(1))).toBe(true);
+  });
+
+  it('does not release a digest that was already posted', () => {
+    const store = open();
+    store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0));
+    store.completeDigest(SLOT, '1711.0001', at(1));
+    store.releaseDigestSlot(SLOT);
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(2))).toBe(false);
+    expect(store.digestBySlot(SLOT)?.ts).toBe('1711.0001');
+  });
+
+  it('lists posted digests only, newest slot first, with their message ts', () => {
+    const store = open();
+    const lastWeek = new Date('2026-03-23T08:30:00Z').toISOString();
+    store.reserveDigestSlot(lastWeek, 'C1', 'rook', at(-10_000));
+    store.completeDigest(lastWeek, '1710.0001', at(-9_999));
+    store.reserveDigestSlot(SLOT, 'C1', undefined, at(0));
+    expect(store.digestHistory().map((d) => d.slot)).toEqual([lastWeek]);
+
+    store.completeDigest(SLOT, '1711.0001', at(1));
+    expect(store.digestHistory()).toEqual([
+      { slot: SLOT, channel: 'C1', ts: '1711.0001', postedAt: at(1) },
+      { slot: lastWeek, channel: 'C1', entryId: 'rook', ts: '1710.0001', postedAt: at(-9_999) },
+    ]);
+  });
+
+  it('finds a posted digest by its slot and by its message', () => {
+    const store = open();
+    store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0));
+    expect(store.digestBySlot(SLOT)).toBeUndefined();
+    store.completeDigest(SLOT, '1711.0001', at(1));
+
+    const posted = { slot: SLOT, channel: 'C1', entryId: 'loki', ts: '1711.0001', postedAt: at(1) };
+    expect(store.digestBySlot(SLOT)).toEqual(posted);
+    expect(store.digestByTs('C1', '1711.0001')).toEqual(posted);
+    expect(store.digestByTs('C2', '1711.0001')).toBeUndefined();
+  });
+
+  it('refuses to complete a slot that was never reserved', () => {
+    const store = open();
+    expect(() => store.completeDigest(SLOT, '1711.0001', at(0))).toThrow(/not reserved/);
+  });
+});
