@@ -1,13 +1,14 @@
 import { App, LogLevel } from '@slack/bolt';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAssistant } from '../src/core/assistant.js';
 import { loadKnowledge } from '../src/core/knowledge.js';
 import { parseConfig } from '../src/config.js';
-import { stringsFor } from '../src/locale/index.js';
 import { createLogger } from '../src/logger.js';
+import { openRuntime } from '../src/runtime.js';
 import { createSlackApp } from '../src/slack/app.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
@@ -85,14 +86,14 @@ async function slashLatency(url: string, n: number): Promise<number[]> {
 async function benchSlack() {
   console.log('\nEnd-to-end /kubecon on loopback (signed request in, answer out)');
   const slack = await new FakeSlack().start();
-  const parsed = parseConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, KNOWLEDGE_DIR });
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'kubecon-bench-'));
+  const parsed = parseConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, KNOWLEDGE_DIR, STATE_DIR: stateDir });
   if (!parsed.ok) throw new Error(parsed.message);
-  const loaded = await loadKnowledge(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error('invalid knowledge');
-  const ours = createSlackApp({
+  const opened = await openRuntime(parsed.config);
+  if (!opened.ok) throw new Error(opened.message);
+  const { app: ours } = createSlackApp({
     config: { ...parsed.config, mode: 'http', botToken: TEST_BOT_TOKEN },
-    assistant: createAssistant(loaded.entries),
-    strings: stringsFor('fr'),
+    runtime: opened.runtime,
     logger: createLogger('error'),
   });
   const bare = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } });
@@ -123,6 +124,8 @@ async function benchSlack() {
   await ours.stop();
   await bare.stop();
   await slack.stop();
+  opened.runtime.close();
+  await rm(stateDir, { recursive: true, force: true });
 }
 
 const queries = JSON.parse(await readFile(path.join(ROOT, 'test/relevance/queries.json'), 'utf8')) as RelevanceQuery[];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { validateSchedule } from './core/digest.js';
 import { LOCALES } from './locale/index.js';
 import { LOG_LEVELS } from './logger.js';
 
@@ -26,7 +27,15 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   KNOWLEDGE_DIR: optional(z.string()),
   STATE_DIR: optional(z.string()),
+  DIGEST_CHANNEL: optional(
+    z.string().regex(/^[CGD][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123456789 (channel details → bottom of the About tab)' }),
+  ),
+  DIGEST_CRON: optional(z.string()),
+  DIGEST_TZ: optional(z.string()),
 });
+
+export const DEFAULT_DIGEST_CRON = '30 9 * * 1';
+export const DEFAULT_DIGEST_TZ = 'Europe/Paris';
 
 export type Mode = 'socket' | 'http' | 'console';
 
@@ -41,20 +50,30 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   knowledgeDir: string;
   stateDir: string;
+  digest: { channel?: string; cron: string; timeZone: string };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
 
-export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult {
+/**
+ * `forCli`: the command line talks to Slack only with the bot token
+ * (`digest --now`), so a lone SLACK_BOT_TOKEN is fine there.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; forCli?: boolean } = {}): ConfigResult {
+  const cwd = options.cwd ?? process.cwd();
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, message: `${issue.path.join('.')} ${issue.message}` };
   }
   const e = parsed.data;
+  const digest = { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON ?? DEFAULT_DIGEST_CRON, timeZone: e.DIGEST_TZ ?? DEFAULT_DIGEST_TZ };
+  const scheduleProblem = validateSchedule(digest.cron, digest.timeZone);
+  if (scheduleProblem) return { ok: false, message: scheduleProblem };
   let mode: Mode;
   if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) mode = 'socket';
   else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) mode = 'http';
+  else if (e.SLACK_BOT_TOKEN && options.forCli) mode = 'console';
   else if (e.SLACK_BOT_TOKEN) {
     return { ok: false, message: 'SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)' };
   } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
@@ -74,6 +93,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       logLevel: e.LOG_LEVEL ?? 'info',
       knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
       stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
+      digest,
     },
   };
 }

@@ -1,10 +1,8 @@
-import type { Logger } from '@slack/logger';
-import { parseConfig, type Config } from './config.js';
+import { parseConfig } from './config.js';
 import { runConsole } from './console/run.js';
-import { loadAssistant } from './core/assistant.js';
-import { formatProblems } from './core/knowledge.js';
-import { stringsFor } from './locale/index.js';
+import { scheduleDigest } from './core/digest-job.js';
 import { createLogger } from './logger.js';
+import { openRuntime } from './runtime.js';
 import { createSlackApp } from './slack/app.js';
 
 function fail(message: string, code: number): never {
@@ -12,8 +10,20 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-async function startSlack(config: Config & { mode: 'socket' | 'http'; botToken: string }, logger: Logger, assistant: Awaited<ReturnType<typeof loadAssistant>> & { ok: true }) {
-  const app = createSlackApp({ config, assistant: assistant.assistant, strings: stringsFor(config.locale), logger });
+const parsed = parseConfig(process.env);
+if (!parsed.ok) fail(parsed.message, 2);
+const config = parsed.config;
+const logger = createLogger(config.logLevel);
+const opened = await openRuntime(config);
+if (!opened.ok) fail(`refusing to start.\n${opened.message}`, 1);
+const runtime = opened.runtime;
+logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
+
+if (config.mode === 'console') {
+  await runConsole({ ctx: runtime });
+  runtime.close();
+} else {
+  const { app, digest } = createSlackApp({ config: { ...config, mode: config.mode, botToken: config.botToken! }, runtime, logger });
   try {
     if (config.mode === 'http') await app.start(config.port);
     else await app.start();
@@ -25,25 +35,20 @@ async function startSlack(config: Config & { mode: 'socket' | 'http'; botToken: 
       ? `Listening on port ${config.port}: POST /slack/events, GET /healthz`
       : `Connected in Socket Mode; GET /healthz on port ${config.port}`,
   );
+  let stopDigest: (() => Promise<void>) | undefined;
+  if (digest) {
+    await digest.catchUp();
+    stopDigest = scheduleDigest(digest, config.digest, logger);
+  } else {
+    logger.info('No DIGEST_CHANNEL: the weekly digest is off');
+  }
   const stop = async (signal: string) => {
     logger.info(`${signal} received, stopping`);
+    await stopDigest?.().catch(() => undefined);
     await app.stop().catch(() => undefined);
+    runtime.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-}
-
-const parsed = parseConfig(process.env);
-if (!parsed.ok) fail(parsed.message, 2);
-const config = parsed.config;
-const logger = createLogger(config.logLevel);
-const loaded = await loadAssistant(config.knowledgeDir);
-if (!loaded.ok) fail(`refusing to start.\n${formatProblems(loaded.problems)}`, 1);
-logger.info(`Loaded ${loaded.assistant.entries.length} entries from ${config.knowledgeDir}`);
-
-if (config.mode === 'console') {
-  await runConsole({ assistant: loaded.assistant, strings: stringsFor(config.locale) });
-} else {
-  await startSlack({ ...config, mode: config.mode, botToken: config.botToken! }, logger, loaded);
 }

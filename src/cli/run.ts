@@ -1,12 +1,19 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadAssistant, type Assistant } from '../core/assistant.js';
+import { WebClient } from '@slack/web-api';
+import type { Assistant } from '../core/assistant.js';
+import { createDigestJob } from '../core/digest-job.js';
+import { loadKnowledge } from '../core/knowledge.js';
 import { formatProblems } from '../core/knowledge.js';
 import { parseConfig, type Config } from '../config.js';
 import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal } from '../console/render.js';
-import { stringsFor, type Strings } from '../locale/index.js';
-import { renderAnswer } from '../slack/blocks/answer.js';
+import { createLogger } from '../logger.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { webClientOptions } from '../slack/app.js';
 import { renderBacklog, renderList } from '../slack/blocks/catalogue.js';
+import { renderEntryAnswer } from '../slack/blocks/command.js';
+import { renderDigest } from '../slack/blocks/digest.js';
+import { createSlackDigestPoster, describeSlackError } from '../slack/digest-post.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -22,11 +29,14 @@ Commands:
   ask --json "<query>"  {"query": ..., "hits": [{"id", "title", "score"}]} on one line
   ask [--json]          with no query: one query per line on standard input, one answer per line
   list                  the entries, grouped by CNCF maturity and kind
-  backlog               the tools to try, by priority, with the reason
+  backlog               the tools to try, by priority, with their live status
+  digest --dry-run      print the next weekly digest
+  digest --now          post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
   check                 validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
   help                  this help
 
-Environment: KNOWLEDGE_DIR, BOT_LOCALE (fr|en), LOG_LEVEL.`;
+Environment: KNOWLEDGE_DIR, STATE_DIR, BOT_LOCALE (fr|en), LOG_LEVEL,
+DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ, SLACK_BOT_TOKEN, SLACK_API_URL.`;
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -35,8 +45,7 @@ const EXIT_USAGE = 2;
 interface Context {
   io: CliIo;
   config: Config;
-  strings: Strings;
-  assistant: Assistant;
+  runtime: Runtime;
 }
 
 function usage(io: CliIo, problem?: string): number {
@@ -52,7 +61,7 @@ function jsonLine(query: string, assistant: Assistant): string {
 
 /** One line per answer in batch mode: the message's fallback text, flattened. */
 function summaryLine(query: string, ctx: Context): string {
-  const { text } = renderAnswer(ctx.assistant.ask(query), ctx.strings);
+  const { text } = renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime);
   return mrkdwnToTerminal(text, PLAIN).replace(/\s*\n\s*/g, ' ');
 }
 
@@ -68,16 +77,13 @@ async function ask(args: string[], ctx: Context): Promise<number> {
   if (parsed.positionals.length > 0) {
     const query = parsed.positionals.join(' ');
     if (!query.trim()) return usage(io, 'ask needs a query');
-    if (json) io.stdout.write(`${jsonLine(query, ctx.assistant)}\n`);
-    else {
-      const style = io.stdout.isTTY ? ANSI : PLAIN;
-      io.stdout.write(`${renderForTerminal(renderAnswer(ctx.assistant.ask(query), ctx.strings, { shareable: false }), style, { numberButtons: false }).text}\n`);
-    }
+    if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
+    else printMessage(ctx, renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime, { shareable: false }));
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
-    io.stdout.write(`${json ? jsonLine(line, ctx.assistant) : summaryLine(line, ctx)}\n`);
+    io.stdout.write(`${json ? jsonLine(line, ctx.runtime.assistant) : summaryLine(line, ctx)}\n`);
   }
   return EXIT_OK;
 }
@@ -88,6 +94,46 @@ function printMessage(ctx: Context, message: Parameters<typeof renderForTerminal
   return EXIT_OK;
 }
 
+async function digest(args: string[], ctx: Context): Promise<number> {
+  const { io, config, runtime } = ctx;
+  if (args.length !== 1 || !['--dry-run', '--now'].includes(args[0]!)) return usage(io, 'digest takes --dry-run or --now');
+  if (args[0] === '--dry-run') return printMessage(ctx, renderDigest(runtime.tracker.previewDigest(), runtime.strings, config.digest.timeZone, { preview: true }));
+  const channel = config.digest.channel;
+  if (!config.botToken || !channel) {
+    const missing = [config.botToken ? undefined : 'SLACK_BOT_TOKEN', channel ? undefined : 'DIGEST_CHANNEL'].filter(Boolean);
+    io.stderr.write(`kubecon-bot: digest --now needs ${missing.join(' and ')}\n`);
+    return EXIT_USAGE;
+  }
+  const logger = createLogger(config.logLevel, (line) => io.stderr.write(`${line}\n`));
+  const client = new WebClient(config.botToken, webClientOptions(config, logger));
+  const job = createDigestJob({
+    store: runtime.store,
+    backlog: () => runtime.assistant.backlog,
+    schedule: config.digest,
+    channel,
+    post: createSlackDigestPoster({ client, channel, strings: runtime.strings, timeZone: config.digest.timeZone }),
+    describeFailure: describeSlackError,
+    logger,
+  });
+  const result = await job.runDue();
+  switch (result.status) {
+    case 'posted':
+      io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.ts}).\n`);
+      return EXIT_OK;
+    case 'already-posted':
+      io.stdout.write(`This week's digest (${result.slot.toISOString()}) was already posted: nothing to do.\n`);
+      return EXIT_OK;
+    case 'no-slot':
+      io.stdout.write(`DIGEST_CRON "${config.digest.cron}" had no slot in the last 8 days: nothing to post.\n`);
+      return EXIT_OK;
+    default:
+      io.stderr.write(`kubecon-bot: the digest was not posted: ${result.status === 'failed' ? result.error : result.status}\n`);
+      return EXIT_INVALID;
+  }
+}
+
+const COMMANDS = ['ask', 'list', 'backlog', 'check', 'digest'];
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
@@ -95,32 +141,44 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (!command) return usage(io, 'missing command');
-  if (!['ask', 'list', 'backlog', 'check'].includes(command)) return usage(io, `unknown command "${command}"`);
-  if (command !== 'ask' && rest.length > 0) return usage(io, `${command} takes no arguments`);
+  if (!COMMANDS.includes(command)) return usage(io, `unknown command "${command}"`);
+  if (!['ask', 'digest'].includes(command) && rest.length > 0) return usage(io, `${command} takes no arguments`);
 
-  const configResult = parseConfig(io.env);
+  const configResult = parseConfig(io.env, { forCli: true });
   if (!configResult.ok) {
     io.stderr.write(`kubecon-bot: ${configResult.message}\n`);
     return EXIT_USAGE;
   }
   const config = configResult.config;
-  const loaded = await loadAssistant(config.knowledgeDir);
-  if (!loaded.ok) {
-    io.stderr.write(`${formatProblems(loaded.problems)}\n`);
+  if (command === 'check') {
+    // Validation only: no state is opened.
+    const loaded = await loadKnowledge(config.knowledgeDir);
+    if (!loaded.ok) {
+      io.stderr.write(`${formatProblems(loaded.problems)}\n`);
+      return EXIT_INVALID;
+    }
+    const events = new Set(loaded.entries.map((e) => e.event));
+    io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
+    return EXIT_OK;
+  }
+  const opened = await openRuntime(config);
+  if (!opened.ok) {
+    io.stderr.write(`${opened.message}\n`);
     return EXIT_INVALID;
   }
-  const ctx: Context = { io, config, strings: stringsFor(config.locale), assistant: loaded.assistant };
-  switch (command) {
-    case 'check': {
-      const events = new Set(ctx.assistant.entries.map((e) => e.event));
-      io.stdout.write(`OK: ${ctx.assistant.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
-      return EXIT_OK;
+  const ctx: Context = { io, config, runtime: opened.runtime };
+  try {
+    switch (command) {
+      case 'list':
+        return printMessage(ctx, renderList(ctx.runtime.assistant.groups(), ctx.runtime.strings));
+      case 'backlog':
+        return printMessage(ctx, renderBacklog(ctx.runtime.tracker.board(), ctx.runtime.strings));
+      case 'digest':
+        return await digest(rest, ctx);
+      default:
+        return await ask(rest, ctx);
     }
-    case 'list':
-      return printMessage(ctx, renderList(ctx.assistant.groups(), ctx.strings));
-    case 'backlog':
-      return printMessage(ctx, renderBacklog(ctx.assistant.backlog, ctx.strings));
-    default:
-      return ask(rest, ctx);
+  } finally {
+    opened.runtime.close();
   }
 }

@@ -1,21 +1,19 @@
 import { createInterface } from 'node:readline';
-import type { Assistant } from '../core/assistant.js';
-import type { Strings } from '../locale/index.js';
+import type { RenderContext } from '../slack/blocks/command.js';
 import { ANSI, PLAIN } from './render.js';
 import { createConsoleSession } from './session.js';
 
 /** Runs the console on a terminal (or piped input) until `exit` or end of input. */
 export async function runConsole(options: {
-  assistant: Assistant;
-  strings: Strings;
+  ctx: RenderContext;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream & { isTTY?: boolean };
 }): Promise<void> {
-  const { assistant, strings, input = process.stdin, output = process.stdout } = options;
-  const session = createConsoleSession({ assistant, strings, style: output.isTTY ? ANSI : PLAIN });
+  const { ctx, input = process.stdin, output = process.stdout } = options;
+  const session = createConsoleSession({ ctx, style: output.isTTY ? ANSI : PLAIN });
   const rl = createInterface({ input, output, terminal: Boolean(output.isTTY) });
   output.write(`${session.welcome()}\n`);
-  rl.setPrompt(strings.console.prompt);
+  rl.setPrompt(ctx.strings.console.prompt);
   rl.prompt();
   for await (const line of rl) {
     const reply = session.handle(line);

@@ -1,8 +1,5 @@
-import type { Assistant } from '../core/assistant.js';
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
-import type { Strings } from '../locale/index.js';
-import { renderAnswer } from '../slack/blocks/answer.js';
-import { renderCommand } from '../slack/blocks/command.js';
+import { renderCommand, renderEntryAnswer, type RenderContext } from '../slack/blocks/command.js';
 import { ACTION_OPEN_ENTRY } from '../slack/blocks/elements.js';
 import type { SlackMessage } from '../slack/blocks/limits.js';
 import { PLAIN, renderForTerminal, type RenderedButton, type TerminalStyle } from './render.js';
@@ -19,8 +16,9 @@ const EXIT_WORDS = new Set(['exit', 'quit', 'q', 'quitter', 'bye']);
  * type in Slack (`/kubecon helm3`, `c'est quoi loki ?`, `list`) and reads the
  * same messages Slack would show; typing a button's number presses it.
  */
-export function createConsoleSession(options: { assistant: Assistant; strings: Strings; style?: TerminalStyle }) {
-  const { assistant, strings, style = PLAIN } = options;
+export function createConsoleSession(options: { ctx: RenderContext; style?: TerminalStyle }) {
+  const { ctx, style = PLAIN } = options;
+  const { assistant, strings } = ctx;
   let buttons: RenderedButton[] = [];
 
   const show = (message: SlackMessage): ConsoleReply => {
@@ -32,7 +30,7 @@ export function createConsoleSession(options: { assistant: Assistant; strings: S
   const press = (button: RenderedButton): ConsoleReply => {
     if (button.actionId.startsWith(`${ACTION_OPEN_ENTRY}:`) && button.value) {
       const answer = assistant.open(button.value);
-      if (answer) return show(renderAnswer(answer, strings, { shareable: false }));
+      if (answer) return show(renderEntryAnswer(answer, ctx, { shareable: false }));
       return { output: strings.errors.unknownEntry(button.value), exit: false };
     }
     return { output: strings.console.slackOnly, exit: false };
@@ -49,7 +47,7 @@ export function createConsoleSession(options: { assistant: Assistant; strings: S
         if (button) return press(button);
       }
       const text = input.toLowerCase().startsWith(SLASH_COMMAND) ? input.slice(SLASH_COMMAND.length) : input;
-      return show(renderCommand(parseCommandText(text), assistant, strings, { shareable: false }));
+      return show(renderCommand(parseCommandText(text), ctx, { shareable: false }));
     },
   };
 }

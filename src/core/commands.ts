@@ -7,6 +7,7 @@ export const SUBCOMMANDS = [
   { name: 'help', aliases: ['aide', '?'] },
   { name: 'list', aliases: ['liste', 'ls'] },
   { name: 'backlog', aliases: ['todo'] },
+  { name: 'digest', aliases: [] },
 ] as const;
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];

@@ -150,3 +150,42 @@ export function validateSchedule(cronExpression: string, timeZone: string): stri
   }
   return undefined;
 }
+
+/** Everything a digest message shows, whatever renders it. */
+export interface Digest {
+  /** The slot it is for; absent for a preview outside any slot. */
+  slot?: Date;
+  tool?: BacklogItem;
+  toolState?: ToolState;
+  summary: BacklogSummary;
+  /** Verdicts are counted from here: the previous digest's post. */
+  since?: Date;
+  nextRun?: Date;
+}
+
+/**
+ * The digest for a slot. `history` is the digests posted before it, newest
+ * first; `tool` forces the tool of the week (re-rendering a posted digest).
+ */
+export function composeDigest(options: {
+  backlog: readonly BacklogItem[];
+  states: ReadonlyMap<string, ToolState>;
+  history: readonly DigestRecord[];
+  slot?: Date;
+  nextRun?: Date;
+  toolId?: string | null;
+}): Digest {
+  const { backlog, states, history } = options;
+  const tool =
+    options.toolId === undefined
+      ? pickToolOfTheWeek(backlog, states, history)
+      : backlog.find((item) => item.entry.id === options.toolId);
+  const since = history[0]?.postedAt;
+  return {
+    ...(options.slot && { slot: options.slot }),
+    ...(tool && { tool, toolState: states.get(tool.entry.id) }),
+    summary: summarizeBacklog(backlog, states, since),
+    ...(since && { since }),
+    ...(options.nextRun && { nextRun: options.nextRun }),
+  };
+}

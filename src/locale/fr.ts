@@ -1,5 +1,6 @@
 import type { EntryGroup } from '../core/catalogue.js';
 import type { EntryKind, Priority } from '../core/entry.js';
+import type { Verdict } from '../state/store.js';
 
 // Every string the bot writes, French first. `en.ts` must provide the same
 // keys (the type checker enforces it). The knowledge itself stays French.
@@ -52,8 +53,56 @@ export const fr = {
       help: 'affiche cette aide',
       list: 'liste les fiches, par maturité CNCF et par type',
       backlog: 'les outils à tester, par priorité',
-      digest: 'aperçu du prochain digest hebdomadaire',
+      digest: 'aperçu du prochain digest hebdomadaire et de sa date',
     },
+  },
+  status: {
+    open: 'à prendre',
+    claimed: (user: string) => `${user} s’en occupe`,
+    evaluated: (verdict: string, user: string) => `verdict *${verdict}* par ${user}`,
+    dismissed: (user: string) => `écarté par ${user}`,
+  },
+  verdict: {
+    adopt: 'Adopt : on l’adopte',
+    trial: 'Trial : à essayer sur un vrai projet',
+    assess: 'Assess : à creuser encore',
+    hold: 'Hold : pas maintenant',
+  } satisfies Record<Verdict, string>,
+  verdictShort: { adopt: 'Adopt', trial: 'Trial', assess: 'Assess', hold: 'Hold' } satisfies Record<Verdict, string>,
+  digest: {
+    title: 'L’outil à tester cette semaine',
+    noTool: 'Rien de nouveau à proposer cette semaine : tout a été testé, écarté, ou proposé la semaine dernière.',
+    why: 'Pourquoi le tester',
+    claim: 'Je m’en occupe',
+    tested: 'Testé',
+    dismiss: 'Pas pour nous',
+    state: 'Où en est la liste',
+    claimedList: 'En cours',
+    verdictsSince: 'Verdicts depuis le dernier digest',
+    verdictsAll: 'Verdicts',
+    left: (n: number) => `Encore à tester (${n})`,
+    nothingLeft: 'Plus rien à tester.',
+    dismissedList: 'Écartés',
+    next: (when: string) => `Prochain digest : ${when}`,
+    preview: (when: string) => `Aperçu du prochain digest (${when})`,
+    notScheduled: 'Pas de digest hebdomadaire programmé : définissez DIGEST_CHANNEL pour l’activer.',
+    fallback: (tool: string) => `Outil de la semaine : ${tool}`,
+  },
+  modal: {
+    verdictTitle: 'Verdict',
+    dismissTitle: 'Pas pour nous',
+    submit: 'Enregistrer',
+    cancel: 'Annuler',
+    verdictLabel: (tool: string) => `Votre verdict sur ${tool}`,
+    commentLabel: 'Commentaire',
+    commentPlaceholder: 'Ce qui a marché, ce qui a coincé, sur quel projet…',
+    reasonLabel: 'Pourquoi ? (facultatif)',
+    verdictRequired: 'Choisissez un verdict.',
+  },
+  home: {
+    title: 'Les outils à tester',
+    intro: 'La liste d’outils que le compte rendu KubeCon EU 2019 nous a donné envie d’essayer, et où nous en sommes.',
+    empty: 'Aucun outil dans la liste.',
   },
   console: {
     welcome: (n: number) => `kubecon-bot, console locale (${n} fiches chargées). Posez une question, « help » pour l’aide, « exit » pour quitter.`,
@@ -64,6 +113,7 @@ export const fr = {
   errors: {
     generic: 'Désolé, quelque chose s’est mal passé de mon côté. Réessayez dans un instant.',
     unknownEntry: (id: string) => `Je ne connais pas la fiche « ${id} ».`,
+    notInBacklog: (title: string) => `${title} n’est pas dans la liste des outils à tester.`,
   },
 };
 

@@ -1,59 +1,83 @@
 import { App } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
+import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
-import type { Assistant } from '../core/assistant.js';
-import type { Strings } from '../locale/index.js';
+import { createDigestJob, type DigestJob } from '../core/digest-job.js';
+import type { Runtime } from '../runtime.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
+import { createSlackDigestPoster, describeSlackError } from './digest-post.js';
 import { healthRoute, type HealthReport } from './health.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
+import * as views from './listeners/views/index.js';
 
 /** Web API calls give up instead of hanging (the client's default timeout is none). */
 export const WEB_API_TIMEOUT_MS = 10_000;
 
+/** The Web API client's options, for Bolt and for `kubecon-bot digest --now` alike. */
+export function webClientOptions(config: Pick<Config, 'slackApiUrl'>, logger?: Logger): WebClientOptions {
+  const slackApiUrl = config.slackApiUrl && (config.slackApiUrl.endsWith('/') ? config.slackApiUrl : `${config.slackApiUrl}/`);
+  return {
+    ...(slackApiUrl && { slackApiUrl }),
+    ...(logger && { logger }),
+    timeout: WEB_API_TIMEOUT_MS,
+    // A chat answer that is minutes late is worse than none.
+    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 2000 },
+  };
+}
+
 export interface SlackAppOptions {
   config: Config & { mode: 'socket' | 'http'; botToken: string };
-  assistant: Assistant;
-  strings: Strings;
+  runtime: Runtime;
   logger: Logger;
+  clock?: () => Date;
   startedAt?: number;
 }
 
 /** The Bolt app, wired: every listener gets its dependencies here and nowhere else. */
-export function createSlackApp(options: SlackAppOptions): App {
-  const { config, assistant, strings, logger } = options;
+export function createSlackApp(options: SlackAppOptions): { app: App; digest?: DigestJob } {
+  const { config, runtime, logger } = options;
   const startedAt = options.startedAt ?? Date.now();
-  const report = (): HealthReport => ({
-    status: 'ok',
-    mode: config.mode,
-    entries: assistant.entries.length,
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-  });
-  const slackApiUrl = config.slackApiUrl && (config.slackApiUrl.endsWith('/') ? config.slackApiUrl : `${config.slackApiUrl}/`);
-  const common = {
-    token: config.botToken,
-    logger,
-    customRoutes: [healthRoute(report)],
-    clientOptions: {
-      ...(slackApiUrl && { slackApiUrl }),
-      timeout: WEB_API_TIMEOUT_MS,
-      // A chat answer that is minutes late is worse than none.
-      retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 2000 },
-    },
+  let digest: DigestJob | undefined;
+  const report = (): HealthReport => {
+    const digestHealth = digest?.health();
+    return {
+      status: digestHealth?.lastRun?.status === 'failed' ? 'degraded' : 'ok',
+      mode: config.mode,
+      entries: runtime.assistant.entries.length,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
+    };
   };
+  const { logger: _ignored, ...clientOptions } = webClientOptions(config);
+  const common = { token: config.botToken, logger, customRoutes: [healthRoute(report)], clientOptions };
   const app =
     config.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } })
       : new App({ ...common, signingSecret: config.signingSecret });
 
-  const deps: SlackDeps = { assistant, strings, logger, dedupe: createEventDeduper() };
+  if (config.digest.channel) {
+    digest = createDigestJob({
+      store: runtime.store,
+      backlog: () => runtime.assistant.backlog,
+      schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
+      channel: config.digest.channel,
+      post: createSlackDigestPoster({ client: app.client, channel: config.digest.channel, strings: runtime.strings, timeZone: config.digest.timeZone }),
+      describeFailure: describeSlackError,
+      logger,
+      ...(options.clock && { clock: options.clock }),
+    });
+  }
+
+  const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper(), ...(digest && { digest }) };
   commands.register(app, deps);
   events.register(app, deps);
   actions.register(app, deps);
+  views.register(app, deps);
   app.error(async (error) => {
     logger.error('Unhandled error in a listener:', error);
   });
-  return app;
+  return { app, ...(digest && { digest }) };
 }

@@ -1,12 +1,13 @@
 import type { Logger } from '@slack/logger';
-import type { Assistant } from '../core/assistant.js';
-import type { Strings } from '../locale/index.js';
+import type { DigestJob } from '../core/digest-job.js';
+import type { RenderContext } from './blocks/command.js';
 import type { EventDeduper } from './dedupe.js';
 
 /** What every listener is given: built once in app.ts, never imported as a singleton. */
 export interface SlackDeps {
-  assistant: Assistant;
-  strings: Strings;
+  ctx: RenderContext;
   logger: Logger;
   dedupe: EventDeduper;
+  /** Present when DIGEST_CHANNEL is set. */
+  digest?: DigestJob;
 }

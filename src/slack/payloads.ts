@@ -32,3 +32,26 @@ export const buttonActionSchema = z.object({
 export function describePayloadError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
+
+/** Where a button was clicked: a message in a channel, or a view (the App Home). */
+export const clickSourceSchema = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  trigger_id: z.string().min(1),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1) })).min(1),
+  container: z.object({ type: z.string(), channel_id: z.string().optional(), message_ts: z.string().optional() }).optional(),
+});
+
+export const modalContextSchema = z.object({
+  entryId: z.string().min(1),
+  channel: z.string().optional(),
+  ts: z.string().optional(),
+});
+
+export const verdictSubmissionSchema = z.object({
+  verdict: z.object({ verdict: z.object({ selected_option: z.object({ value: z.enum(['adopt', 'trial', 'assess', 'hold']) }) }) }),
+  comment: z.object({ comment: z.object({ value: z.string().nullish() }) }).optional(),
+});
+
+export const dismissSubmissionSchema = z.object({
+  reason: z.object({ reason: z.object({ value: z.string().nullish() }) }).optional(),
+});

@@ -1,18 +1,24 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Assistant } from '../../src/core/assistant.js';
-import { loadAssistant } from '../../src/core/assistant.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
 import { createConsoleSession } from '../../src/console/session.js';
-import { stringsFor } from '../../src/locale/index.js';
-import { KNOWLEDGE_DIR } from '../support/test-app.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
-let assistant: Assistant;
+let runtime: Runtime;
+const state = tempStateDir();
 beforeAll(async () => {
-  const loaded = await loadAssistant(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error('invalid knowledge');
-  assistant = loaded.assistant;
+  const config = parseConfig({ KNOWLEDGE_DIR, STATE_DIR: state.dir });
+  if (!config.ok) throw new Error(config.message);
+  const opened = await openRuntime(config.config);
+  if (!opened.ok) throw new Error(opened.message);
+  runtime = opened.runtime;
+});
+afterAll(() => {
+  runtime.close();
+  state.cleanup();
 });
 
-const session = () => createConsoleSession({ assistant, strings: stringsFor('fr') });
+const session = () => createConsoleSession({ ctx: runtime });
 
 describe('the local console', () => {
   it('answers /kubecon helm3 with the same card Slack shows, as text', () => {

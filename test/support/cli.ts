@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
-import { KNOWLEDGE_DIR } from './test-app.js';
+import { KNOWLEDGE_DIR, tempStateDir } from './test-app.js';
 
 export interface CliRun {
   code: number;
@@ -20,11 +20,13 @@ export async function cli(args: string[], options: { stdin?: string; env?: Recor
   const stderr = new PassThrough();
   const out = collect(stdout);
   const err = collect(stderr);
+  const state = tempStateDir();
   const code = await runCli(args, {
-    env: { KNOWLEDGE_DIR, ...options.env },
+    env: { KNOWLEDGE_DIR, STATE_DIR: state.dir, ...options.env },
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
     stdout,
     stderr,
   });
+  state.cleanup();
   return { code, stdout: out(), stderr: err() };
 }

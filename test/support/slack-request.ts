@@ -115,3 +115,26 @@ export function buttonClick(options: {
     ],
   };
 }
+
+/** A `view_submission` payload for a modal, as Slack builds it. */
+export function viewSubmission(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string }): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    trigger_id: '7.8.9',
+    view: {
+      id: 'V0MODAL',
+      team_id: 'T0TEST',
+      type: 'modal',
+      callback_id: options.callbackId,
+      private_metadata: options.privateMetadata,
+      state: { values: options.values },
+      hash: '1.abc',
+      blocks: [],
+      title: { type: 'plain_text', text: 'x' },
+    },
+  };
+}

@@ -1,21 +1,31 @@
 import type { App } from '@slack/bolt';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../src/config.js';
-import { loadAssistant } from '../../src/core/assistant.js';
-import { stringsFor } from '../../src/locale/index.js';
+import type { DigestJob } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { FakeSlack } from './fake-slack.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-request.js';
 
 export const KNOWLEDGE_DIR = path.resolve(import.meta.dirname, '../../knowledge');
 
+/** A fresh state folder under the system temp dir. */
+export function tempStateDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubecon-state-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export interface TestSlackApp {
   app: App;
   slack: FakeSlack;
   config: Config;
+  runtime: Runtime;
+  digest?: DigestJob;
   /** `http://127.0.0.1:<port>/slack/events` */
   eventsUrl: string;
   baseUrl: string;
@@ -24,40 +34,46 @@ export interface TestSlackApp {
 }
 
 /** The real Bolt app in HTTP mode on a free loopback port, talking to a fake Slack. */
-export async function startTestSlackApp(env: Record<string, string> = {}): Promise<TestSlackApp> {
+export async function startTestSlackApp(env: Record<string, string> = {}, options: { clock?: () => Date; stateDir?: string } = {}): Promise<TestSlackApp> {
   const slack = await new FakeSlack().start();
+  const state = options.stateDir ? undefined : tempStateDir();
   const parsed = parseConfig({
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     KNOWLEDGE_DIR,
+    STATE_DIR: options.stateDir ?? state!.dir,
     ...env,
   });
   if (!parsed.ok) throw new Error(parsed.message);
   const config = parsed.config;
-  const loaded = await loadAssistant(config.knowledgeDir);
-  if (!loaded.ok) throw new Error('test knowledge is invalid');
+  const opened = await openRuntime(config, options.clock ? { clock: options.clock } : {});
+  if (!opened.ok) throw new Error(opened.message);
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
-  const app = createSlackApp({
+  const { app, digest } = createSlackApp({
     config: { ...config, mode: 'http', botToken: config.botToken! },
-    assistant: loaded.assistant,
-    strings: stringsFor(config.locale),
+    runtime: opened.runtime,
     logger,
+    ...(options.clock && { clock: options.clock }),
   });
-  const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     app,
     slack,
     config,
+    runtime: opened.runtime,
+    ...(digest && { digest }),
     baseUrl,
     eventsUrl: `${baseUrl}/slack/events`,
     logs,
     stop: async () => {
       await app.stop();
       await slack.stop();
+      opened.runtime.close();
+      state?.cleanup();
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { BacklogItem } from '../../core/backlog.js';
+import type { BoardRow } from '../../core/tracker.js';
 import type { EntryGroup } from '../../core/catalogue.js';
 import { SLASH_COMMAND, SUBCOMMANDS } from '../../core/commands.js';
 import type { Entry } from '../../core/entry.js';
 import type { Strings } from '../../locale/index.js';
+import { describeToolState } from './digest.js';
 import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
 import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS, type SlackMessage } from './limits.js';
 import { markdownToMrkdwn } from './mrkdwn.js';
@@ -51,24 +52,24 @@ export function renderList(groups: { group: EntryGroup; entries: Entry[] }[], st
   return fitToSlackLimits({ text: text.join('\n'), blocks });
 }
 
-export function renderBacklog(items: readonly BacklogItem[], strings: Strings): SlackMessage {
-  if (items.length === 0) {
+export function renderBacklog(rows: readonly BoardRow[], strings: Strings): SlackMessage {
+  if (rows.length === 0) {
     return fitToSlackLimits({ text: strings.backlog.empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: strings.backlog.empty } }] });
   }
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: strings.backlog.title, emoji: true } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: strings.backlog.intro }] },
   ];
-  for (const item of items) {
+  for (const { item, state } of rows) {
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `${PRIORITY_EMOJI[item.priority]} *${escapeSlackText(item.entry.title)}* · ${strings.priority[item.priority]}\n${markdownToMrkdwn(item.reason)}`,
+        text: `${PRIORITY_EMOJI[item.priority]} *${escapeSlackText(item.entry.title)}* · ${strings.priority[item.priority]}\n${markdownToMrkdwn(item.reason)}\n${describeToolState(state, strings)}`,
       },
       accessory: openEntryButton(item.entry),
     });
   }
-  const text = [strings.backlog.title, ...items.map((i) => `${i.entry.title} (${strings.priority[i.priority]}) : ${i.reason}`)];
+  const text = [strings.backlog.title, ...rows.map(({ item }) => `${item.entry.title} (${strings.priority[item.priority]}) : ${item.reason}`)];
   return fitToSlackLimits({ text: text.join('\n'), blocks });
 }

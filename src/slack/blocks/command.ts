@@ -1,20 +1,38 @@
 import type { Assistant } from '../../core/assistant.js';
 import type { ParsedCommand } from '../../core/commands.js';
+import type { BacklogTracker } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
+import { describeToolState, renderDigest } from './digest.js';
 import type { SlackMessage } from './limits.js';
 
+/** What every surface needs to show the bot's messages. */
+export interface RenderContext {
+  assistant: Assistant;
+  tracker: BacklogTracker;
+  strings: Strings;
+  timeZone: string;
+}
+
+/** An entry's card, with its live backlog status when it is a tool to try. */
+export function renderEntryAnswer(answer: ReturnType<Assistant['ask']>, ctx: RenderContext, options: CardOptions = {}): SlackMessage {
+  const row = answer.kind === 'entry' ? ctx.tracker.row(answer.entry.id) : undefined;
+  return renderAnswer(answer, ctx.strings, { ...options, ...(row && { statusLine: describeToolState(row.state, ctx.strings) }) });
+}
+
 /** What `/kubecon <text>` shows, whatever the surface (Slack, console). */
-export function renderCommand(command: ParsedCommand, assistant: Assistant, strings: Strings, cardOptions: CardOptions = {}): SlackMessage {
+export function renderCommand(command: ParsedCommand, ctx: RenderContext, cardOptions: CardOptions = {}): SlackMessage {
   switch (command.name) {
     case 'help':
-      return renderHelp(strings);
+      return renderHelp(ctx.strings);
     case 'list':
-      return renderList(assistant.groups(), strings);
+      return renderList(ctx.assistant.groups(), ctx.strings);
     case 'backlog':
-      return renderBacklog(assistant.backlog, strings);
+      return renderBacklog(ctx.tracker.board(), ctx.strings);
+    case 'digest':
+      return renderDigest(ctx.tracker.previewDigest(), ctx.strings, ctx.timeZone, { preview: true });
     case 'ask':
-      return renderAnswer(assistant.ask(command.query), strings, cardOptions);
+      return renderEntryAnswer(ctx.assistant.ask(command.query), ctx, cardOptions);
   }
 }

@@ -10,6 +10,8 @@ export interface SlackMessage {
 // builder's output goes through fitToSlackLimits before it leaves.
 export const SLACK_LIMITS = {
   blocks: 50,
+  /** Modals and the App Home tab allow more. */
+  viewBlocks: 100,
   sectionText: 3000,
   headerText: 150,
   fields: 10,
@@ -85,11 +87,11 @@ function fitBlock(block: KnownBlock): KnownBlock {
 }
 
 /** Enforces Slack's size limits on a whole message, in one place. */
-export function fitToSlackLimits(message: SlackMessage): SlackMessage {
+export function fitToSlackLimits(message: SlackMessage, maxBlocks: number = SLACK_LIMITS.blocks): SlackMessage {
   let blocks = message.blocks.map(fitBlock);
-  if (blocks.length > SLACK_LIMITS.blocks) {
+  if (blocks.length > maxBlocks) {
     // Keep the last block (actions or source) and cut in the middle.
-    blocks = [...blocks.slice(0, SLACK_LIMITS.blocks - 1), blocks[blocks.length - 1]!];
+    blocks = [...blocks.slice(0, maxBlocks - 1), blocks[blocks.length - 1]!];
   }
   return { text: truncate(message.text, SLACK_LIMITS.fallbackText) || ' ', blocks };
 }

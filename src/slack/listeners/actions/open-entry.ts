@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { renderAnswer } from '../../blocks/answer.js';
+import { renderEntryAnswer } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { buttonActionSchema, describePayloadError } from '../../payloads.js';
 
@@ -17,8 +17,8 @@ export function createOpenEntryHandler(deps: SlackDeps) {
       return;
     }
     const id = parsed.data.actions[0]!.value ?? '';
-    const answer = deps.assistant.open(id);
-    const message = answer ? renderAnswer(answer, deps.strings) : { text: deps.strings.errors.unknownEntry(id) };
+    const answer = deps.ctx.assistant.open(id);
+    const message = answer ? renderEntryAnswer(answer, deps.ctx) : { text: deps.ctx.strings.errors.unknownEntry(id) };
     const isEphemeral = body.container?.is_ephemeral === true;
     try {
       await respond({ response_type: 'ephemeral', replace_original: isEphemeral, ...message });

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { renderAnswer } from '../../blocks/answer.js';
+import { renderEntryAnswer } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { buttonActionSchema, describePayloadError } from '../../payloads.js';
 
@@ -17,13 +17,13 @@ export function createShareAnswerHandler(deps: SlackDeps) {
       return;
     }
     const id = parsed.data.actions[0]!.value ?? '';
-    const answer = deps.assistant.open(id);
+    const answer = deps.ctx.assistant.open(id);
     if (!answer) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: deps.strings.errors.unknownEntry(id) });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: deps.ctx.strings.errors.unknownEntry(id) });
       return;
     }
     try {
-      await respond({ response_type: 'in_channel', replace_original: false, ...renderAnswer(answer, deps.strings, { sharedBy: parsed.data.user.id }) });
+      await respond({ response_type: 'in_channel', replace_original: false, ...renderEntryAnswer(answer, deps.ctx, { sharedBy: parsed.data.user.id }) });
       await respond({ delete_original: true });
     } catch (error) {
       deps.logger.error(`Could not share entry "${id}":`, error);

@@ -10,15 +10,15 @@ export function createKubeconCommand(deps: SlackDeps) {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed slash command payload: ${describePayloadError(parsed.error)}`);
-      await ack({ response_type: 'ephemeral', text: deps.strings.errors.generic });
+      await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });
       return;
     }
     try {
-      const message = renderCommand(parseCommandText(parsed.data.text), deps.assistant, deps.strings);
+      const message = renderCommand(parseCommandText(parsed.data.text), deps.ctx);
       await ack({ response_type: 'ephemeral', ...message });
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
-      await ack({ response_type: 'ephemeral', text: deps.strings.errors.generic });
+      await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { renderAnswer } from '../../blocks/answer.js';
 import { renderHelp } from '../../blocks/catalogue.js';
+import { renderEntryAnswer } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromMention } from '../../mention.js';
 import { appMentionSchema, describePayloadError } from '../../payloads.js';
@@ -21,7 +21,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
     }
     const mention = parsed.data;
     const question = questionFromMention(mention.text, context.botUserId);
-    const message = question ? renderAnswer(deps.assistant.ask(question), deps.strings) : renderHelp(deps.strings);
+    const message = question ? renderEntryAnswer(deps.ctx.assistant.ask(question), deps.ctx) : renderHelp(deps.ctx.strings);
     try {
       await client.chat.postMessage({
         channel: mention.channel,

@@ -1,0 +1,146 @@
+import cron from 'node-cron';
+import type { BacklogStore } from '../state/store.js';
+import type { BacklogItem } from './backlog.js';
+import type { Log } from './log.js';
+import { composeDigest, digestSlotAt, nextDigestRun, sameDayIn, type Digest } from './digest.js';
+
+export interface DigestSchedule {
+  cron: string;
+  timeZone: string;
+}
+
+/** Posts a digest somewhere (Slack) and returns the message's ts. */
+export type PostDigest = (digest: Digest) => Promise<{ channel: string; ts: string }>;
+
+/** Turns a posting failure into one line saying what went wrong and what to do. */
+export type DescribeFailure = (error: unknown) => string;
+
+export type DigestRunResult =
+  | { status: 'posted'; slot: Date; ts: string; entryId?: string }
+  | { status: 'already-posted'; slot: Date }
+  | { status: 'skipped'; slot: Date; reason: string }
+  | { status: 'no-slot' }
+  | { status: 'failed'; slot: Date; error: string };
+
+export interface DigestHealth {
+  channel: string;
+  schedule: string;
+  nextRun?: string;
+  lastRun?: { at: string; status: DigestRunResult['status']; slot?: string; error?: string };
+}
+
+/**
+ * The weekly digest, as plain logic: which slot is due, one post per slot
+ * (reserved in the store before posting, so a restart, a double fire or a
+ * manual run in the same week never posts twice), and catching up a slot
+ * missed while the process was down when it is still that day.
+ */
+export function createDigestJob(deps: {
+  store: BacklogStore;
+  backlog: () => readonly BacklogItem[];
+  schedule: DigestSchedule;
+  channel: string;
+  post: PostDigest;
+  describeFailure: DescribeFailure;
+  logger: Log;
+  clock?: () => Date;
+}) {
+  const { store, schedule, channel, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  let lastRun: DigestHealth['lastRun'];
+  let cachedNextRun: Date | undefined;
+
+  const remember = (result: DigestRunResult): DigestRunResult => {
+    lastRun = {
+      at: clock().toISOString(),
+      status: result.status,
+      ...('slot' in result && { slot: result.slot.toISOString() }),
+      ...(result.status === 'failed' && { error: result.error }),
+    };
+    return result;
+  };
+
+  async function publish(slot: Date): Promise<DigestRunResult> {
+    const now = clock();
+    const history = store.digestHistory();
+    const digest = composeDigest({
+      backlog: deps.backlog(),
+      states: store.toolStates(),
+      history,
+      slot,
+      nextRun: nextDigestRun(schedule.cron, schedule.timeZone, now),
+    });
+    if (!store.reserveDigestSlot(slot.toISOString(), channel, digest.tool?.entry.id, now)) {
+      logger.info(`Digest for ${slot.toISOString()} already posted: nothing to do`);
+      return remember({ status: 'already-posted', slot });
+    }
+    try {
+      const posted = await deps.post(digest);
+      store.completeDigest(slot.toISOString(), posted.ts, clock());
+      logger.info(`Digest posted to ${posted.channel} for ${slot.toISOString()} (tool: ${digest.tool?.entry.id ?? 'none'})`);
+      return remember({ status: 'posted', slot, ts: posted.ts, ...(digest.tool && { entryId: digest.tool.entry.id }) });
+    } catch (error) {
+      // Free the slot so the next start or run tries again.
+      store.releaseDigestSlot(slot.toISOString());
+      const message = deps.describeFailure(error);
+      logger.error(`Digest for ${slot.toISOString()} not posted: ${message}`);
+      return remember({ status: 'failed', slot, error: message });
+    }
+  }
+
+  return {
+    /** The scheduled run, and `kubecon-bot digest --now`: the current week's slot, once. */
+    async runDue(): Promise<DigestRunResult> {
+      const slot = digestSlotAt(schedule.cron, schedule.timeZone, clock());
+      if (!slot) return remember({ status: 'no-slot' });
+      return publish(slot);
+    },
+
+    /** At start-up: post a slot missed while down if it is still that day, else skip it. */
+    async catchUp(): Promise<DigestRunResult> {
+      const now = clock();
+      const slot = digestSlotAt(schedule.cron, schedule.timeZone, now);
+      if (!slot) return { status: 'no-slot' };
+      if (store.digestBySlot(slot.toISOString())) return { status: 'already-posted', slot };
+      if (!sameDayIn(schedule.timeZone, slot, now)) {
+        const reason = `the digest due ${slot.toISOString()} was missed while the bot was down and that day is over`;
+        logger.warn(`Skipped: ${reason}`);
+        return remember({ status: 'skipped', slot, reason });
+      }
+      logger.info(`Posting the digest due ${slot.toISOString()}, missed while the bot was down`);
+      return publish(slot);
+    },
+
+    /** The next digest, as it would be posted now (for previews). */
+    preview(): Digest {
+      const now = clock();
+      const nextRun = nextDigestRun(schedule.cron, schedule.timeZone, now);
+      return composeDigest({ backlog: deps.backlog(), states: store.toolStates(), history: store.digestHistory(), ...(nextRun && { nextRun }) });
+    },
+
+    health(): DigestHealth {
+      // Finding the next run scans minutes; probes come every few seconds.
+      const now = clock();
+      if (!cachedNextRun || cachedNextRun <= now) cachedNextRun = nextDigestRun(schedule.cron, schedule.timeZone, now);
+      const nextRun = cachedNextRun;
+      return { channel, schedule: `${schedule.cron} (${schedule.timeZone})`, ...(nextRun && { nextRun: nextRun.toISOString() }), ...(lastRun && { lastRun }) };
+    },
+  };
+}
+
+export type DigestJob = ReturnType<typeof createDigestJob>;
+
+/** Starts the weekly timer. The returned function stops it. */
+export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger: Log): () => Promise<void> {
+  const task = cron.schedule(
+    schedule.cron,
+    async () => {
+      await job.runDue();
+    },
+    { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true },
+  );
+  logger.info(`Weekly digest scheduled: ${schedule.cron} (${schedule.timeZone})`);
+  return async () => {
+    await task.destroy();
+  };
+}

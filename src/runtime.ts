@@ -1,0 +1,44 @@
+import type { Config } from './config.js';
+import { loadAssistant, type Assistant } from './core/assistant.js';
+import { formatProblems } from './core/knowledge.js';
+import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
+import { stringsFor, type Strings } from './locale/index.js';
+import type { RenderContext } from './slack/blocks/command.js';
+import { openSqliteStore } from './state/sqlite.js';
+import type { BacklogStore } from './state/store.js';
+
+/** Everything the surfaces share, built once from the config. */
+export interface Runtime extends RenderContext {
+  assistant: Assistant;
+  store: BacklogStore;
+  tracker: BacklogTracker;
+  strings: Strings;
+  close(): void;
+}
+
+/**
+ * Loads the knowledge and opens the state. Problems come back as one
+ * printable message (the knowledge report, or what is wrong with STATE_DIR).
+ */
+export async function openRuntime(config: Config, options: { clock?: () => Date } = {}): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
+  const loaded = await loadAssistant(config.knowledgeDir);
+  if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
+  let store: BacklogStore;
+  try {
+    store = openSqliteStore(config.stateDir);
+  } catch (error) {
+    return { ok: false, message: `STATE_DIR ${config.stateDir}: cannot open the state database: ${(error as Error).message}` };
+  }
+  const assistant = loaded.assistant;
+  const tracker = createBacklogTracker({
+    backlog: assistant.backlog,
+    store,
+    schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
+    scheduled: Boolean(config.digest.channel),
+    ...(options.clock && { clock: options.clock }),
+  });
+  return {
+    ok: true,
+    runtime: { assistant, store, tracker, strings: stringsFor(config.locale), timeZone: config.digest.timeZone, close: () => store.close() },
+  };
+}

@@ -1,0 +1,210 @@
+import type { ActionsBlock, Button, HomeView, KnownBlock, ModalView } from '@slack/types';
+import type { BacklogItem } from '../../core/backlog.js';
+import type { Digest } from '../../core/digest.js';
+import type { BoardRow } from '../../core/tracker.js';
+import type { Strings } from '../../locale/index.js';
+import { VERDICTS, type ToolState } from '../../state/store.js';
+import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
+import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS, truncate, type SlackMessage } from './limits.js';
+import { markdownToMrkdwn } from './mrkdwn.js';
+
+export const ACTION_CLAIM = 'digest_claim';
+export const ACTION_VERDICT = 'digest_verdict';
+export const ACTION_DISMISS = 'digest_dismiss';
+export const VIEW_VERDICT = 'verdict_modal';
+export const VIEW_DISMISS = 'dismiss_modal';
+export const BLOCK_VERDICT = 'verdict';
+export const BLOCK_COMMENT = 'comment';
+export const BLOCK_REASON = 'reason';
+
+/** "lundi 30 novembre à 09:30" in the digest's time zone. */
+export function formatWhen(date: Date, strings: Strings, timeZone: string): string {
+  return new Intl.DateTimeFormat(strings.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+const user = (id: string) => `<@${id}>`;
+
+/** One line saying where a tool stands: who is on it, the verdict, or the dismissal. */
+export function describeToolState(state: ToolState | undefined, strings: Strings): string {
+  if (state?.dismissed) {
+    const reason = state.dismissed.reason ? ` : ${escapeSlackText(state.dismissed.reason)}` : '';
+    return `:no_entry_sign: ${strings.status.dismissed(user(state.dismissed.by))}${reason}`;
+  }
+  const verdict = state?.verdict;
+  if (verdict) {
+    const comment = verdict.comment ? ` : _${escapeSlackText(truncate(verdict.comment, 300))}_` : '';
+    return `:white_check_mark: ${strings.status.evaluated(strings.verdictShort[verdict.verdict], user(verdict.by))}${comment}`;
+  }
+  if (state?.claimedBy) return `:raising_hand: ${strings.status.claimed(user(state.claimedBy))}`;
+  return `:hourglass_flowing_sand: ${strings.status.open}`;
+}
+
+export function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
+  if (state?.dismissed) return [];
+  const buttons: Button[] = [];
+  if (!state?.verdict && !state?.claimedBy) {
+    buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.claim, emoji: true }, action_id: ACTION_CLAIM, value: entryId, style: 'primary' });
+  }
+  buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.tested, emoji: true }, action_id: ACTION_VERDICT, value: entryId });
+  if (!state?.verdict) {
+    buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.dismiss, emoji: true }, action_id: ACTION_DISMISS, value: entryId });
+  }
+  return buttons;
+}
+
+const titleWithPriority = (item: BacklogItem, strings: Strings) =>
+  `${PRIORITY_EMOJI[item.priority]} *${escapeSlackText(item.entry.title)}* · ${strings.priority[item.priority]}`;
+
+function toolOfTheWeek(digest: Digest, strings: Strings): KnownBlock[] {
+  const { tool } = digest;
+  if (!tool) return [{ type: 'section', text: { type: 'mrkdwn', text: strings.digest.noTool } }];
+  const { entry } = tool;
+  const links = entry.links.map((l) => `<${l.url}|${escapeSlackText(l.title)}>`).join('  ·  ');
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `${titleWithPriority(tool, strings)}\n${markdownToMrkdwn(entry.summary)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${strings.digest.why}*\n${markdownToMrkdwn(tool.reason)}` } },
+  ];
+  if (links) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: describeToolState(digest.toolState, strings) }] });
+  const buttons = toolButtons(entry.id, strings, digest.toolState);
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `tool:${entry.id}`, elements: buttons } satisfies ActionsBlock);
+  return blocks;
+}
+
+function backlogState(digest: Digest, strings: Strings): KnownBlock[] {
+  const { summary } = digest;
+  const lines: string[] = [];
+  if (summary.claimed.length > 0) {
+    lines.push(`*${strings.digest.claimedList}*`, ...summary.claimed.map((c) => `• ${escapeSlackText(c.item.entry.title)} : ${strings.status.claimed(user(c.by))}`));
+  }
+  if (summary.verdictsSince.length > 0) {
+    const titleOf = (id: string) => summary.evaluated.find((e) => e.item.entry.id === id)?.item.entry.title ?? id;
+    lines.push(
+      `*${digest.since ? strings.digest.verdictsSince : strings.digest.verdictsAll}*`,
+      ...summary.verdictsSince.map(
+        (v) => `• ${escapeSlackText(titleOf(v.entryId))} : ${strings.status.evaluated(strings.verdictShort[v.verdict], user(v.by))}${v.comment ? ` : _${escapeSlackText(truncate(v.comment, 200))}_` : ''}`,
+      ),
+    );
+  }
+  lines.push(
+    `*${strings.digest.left(summary.open.length)}*`,
+    summary.open.length > 0 ? summary.open.map((i) => `${PRIORITY_EMOJI[i.priority]} ${escapeSlackText(i.entry.title)}`).join('  ·  ') : strings.digest.nothingLeft,
+  );
+  if (summary.dismissed.length > 0) lines.push(`*${strings.digest.dismissedList}* : ${summary.dismissed.map((i) => escapeSlackText(i.entry.title)).join(', ')}`);
+  return [
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${strings.digest.state}*` } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+  ];
+}
+
+/** The weekly digest: the tool of the week with its buttons, then the backlog's state. */
+export function renderDigest(digest: Digest, strings: Strings, timeZone: string, options: { preview?: boolean; scheduled?: boolean } = {}): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  if (options.preview) {
+    const note = digest.nextRun ? strings.digest.preview(formatWhen(digest.nextRun, strings, timeZone)) : strings.digest.notScheduled;
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:calendar: ${note}` }] });
+  }
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: strings.digest.title, emoji: true } });
+  blocks.push(...toolOfTheWeek(digest, strings), ...backlogState(digest, strings));
+  if (!options.preview && digest.nextRun) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:calendar: ${strings.digest.next(formatWhen(digest.nextRun, strings, timeZone))}` }] });
+  }
+  const text = digest.tool ? strings.digest.fallback(digest.tool.entry.title) : strings.digest.noTool;
+  return fitToSlackLimits({ text, blocks });
+}
+
+/** The App Home tab: the team's board, next digest date on top. */
+export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined, strings: Strings, timeZone: string): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: strings.home.title, emoji: true } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `:calendar: ${nextRun ? strings.digest.next(formatWhen(nextRun, strings, timeZone)) : strings.digest.notScheduled}` }] },
+    { type: 'section', text: { type: 'mrkdwn', text: strings.home.intro } },
+  ];
+  if (rows.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.home.empty } });
+  for (const row of rows) {
+    blocks.push({ type: 'divider' });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${titleWithPriority(row.item, strings)}\n${markdownToMrkdwn(row.item.reason)}\n${describeToolState(row.state, strings)}` },
+      accessory: openEntryButton(row.item.entry),
+    });
+    const earlier = (row.state?.verdicts ?? []).slice(0, -1);
+    if (earlier.length > 0) {
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: earlier.map((v) => strings.status.evaluated(strings.verdictShort[v.verdict], user(v.by))).join('  ·  ') }],
+      });
+    }
+    const buttons = toolButtons(row.item.entry.id, strings, row.state);
+    if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `tool:${row.item.entry.id}`, elements: buttons });
+  }
+  const fitted = fitToSlackLimits({ text: strings.home.title, blocks }, SLACK_LIMITS.viewBlocks);
+  return { type: 'home', blocks: fitted.blocks };
+}
+
+/** Context carried through a modal, so its submission knows what to update. */
+export interface ModalContext {
+  entryId: string;
+  channel?: string;
+  ts?: string;
+}
+
+export function verdictModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEW_VERDICT,
+    private_metadata: JSON.stringify(context),
+    title: { type: 'plain_text', text: truncate(strings.modal.verdictTitle, 24) },
+    submit: { type: 'plain_text', text: strings.modal.submit },
+    close: { type: 'plain_text', text: strings.modal.cancel },
+    blocks: [
+      {
+        type: 'input',
+        block_id: BLOCK_VERDICT,
+        label: { type: 'plain_text', text: truncate(strings.modal.verdictLabel(item.entry.title), 2000) },
+        element: {
+          type: 'radio_buttons',
+          action_id: BLOCK_VERDICT,
+          options: VERDICTS.map((v) => ({ text: { type: 'plain_text', text: strings.verdict[v] }, value: v })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK_COMMENT,
+        optional: true,
+        label: { type: 'plain_text', text: strings.modal.commentLabel },
+        element: { type: 'plain_text_input', action_id: BLOCK_COMMENT, multiline: true, max_length: 1000, placeholder: { type: 'plain_text', text: strings.modal.commentPlaceholder } },
+      },
+    ],
+  };
+}
+
+export function dismissModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEW_DISMISS,
+    private_metadata: JSON.stringify(context),
+    title: { type: 'plain_text', text: truncate(strings.modal.dismissTitle, 24) },
+    submit: { type: 'plain_text', text: strings.modal.submit },
+    close: { type: 'plain_text', text: strings.modal.cancel },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(item.entry.title)}*` } },
+      {
+        type: 'input',
+        block_id: BLOCK_REASON,
+        optional: true,
+        label: { type: 'plain_text', text: strings.modal.reasonLabel },
+        element: { type: 'plain_text_input', action_id: BLOCK_REASON, multiline: true, max_length: 500 },
+      },
+    ],
+  };
+}

@@ -1,0 +1,26 @@
+import type { WebClient } from '@slack/web-api';
+import { renderDigest, renderHome } from './blocks/digest.js';
+import type { SlackDeps } from './deps.js';
+
+/**
+ * After a claim, a verdict or a dismissal: the digest message it came from is
+ * updated in place, and the App Home of the person who acted is republished.
+ */
+export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, where: { userId: string; channel?: string; ts?: string }): Promise<void> {
+  const { tracker, strings, timeZone } = deps.ctx;
+  const updates: Promise<unknown>[] = [publishHome(deps, client, where.userId)];
+  const record = where.channel && where.ts ? tracker.findDigest(where.channel, where.ts) : undefined;
+  if (record?.ts) {
+    const message = renderDigest(tracker.digestFor(record), strings, timeZone);
+    updates.push(client.chat.update({ channel: record.channel, ts: record.ts, ...message }));
+  }
+  const results = await Promise.allSettled(updates);
+  for (const result of results) {
+    if (result.status === 'rejected') deps.logger.error('Could not refresh the backlog views:', result.reason);
+  }
+}
+
+export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
+  const { tracker, strings, timeZone } = deps.ctx;
+  await client.views.publish({ user_id: userId, view: renderHome(tracker.board(), tracker.nextRun(), strings, timeZone) });
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { TEST_BOT_TOKEN } from '../support/slack-request.js';
+import { tempStateDir } from '../support/test-app.js';
+
+describe('kubecon-bot digest', () => {
+  let slack: FakeSlack;
+  const state = tempStateDir();
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await slack.stop();
+    state.cleanup();
+  });
+
+  it('--dry-run prints the next digest without posting anything', async () => {
+    const run = await cli(['digest', '--dry-run'], { env: { DIGEST_CHANNEL: 'C0DIGEST' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Aperçu du prochain digest');
+    expect(run.stdout).toContain('Conftest');
+    expect(run.stdout).toContain('Où en est la liste');
+  });
+
+  it('--now posts this week’s digest once; a second --now the same week posts nothing', async () => {
+    const env = { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, DIGEST_CHANNEL: 'C0DIGEST', STATE_DIR: state.dir };
+    const first = await cli(['digest', '--now'], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Posted the digest for .* to C0DIGEST/);
+    const second = await cli(['digest', '--now'], { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/already posted: nothing to do/);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body.channel).toBe('C0DIGEST');
+    expect(posts[0]!.authorization).toBe(`Bearer ${TEST_BOT_TOKEN}`);
+  });
+
+  it('--now says what is missing without a token or a channel', async () => {
+    const run = await cli(['digest', '--now']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('kubecon-bot: digest --now needs SLACK_BOT_TOKEN and DIGEST_CHANNEL\n');
+  });
+
+  it('--now exits non-zero with Slack’s reason and what to do when the post fails', async () => {
+    const failing = await new FakeSlack().start();
+    failing.on('chat.postMessage', () => ({ body: { ok: false, error: 'not_in_channel' } }));
+    try {
+      const run = await cli(['digest', '--now'], { env: { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: failing.apiUrl, DIGEST_CHANNEL: 'C0PRIVATE' } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('kubecon-bot: the digest was not posted: Slack error "not_in_channel": invite the bot');
+    } finally {
+      await failing.stop();
+    }
+  });
+
+  it('refuses a bad schedule or time zone at start with a clear message', async () => {
+    const cron = await cli(['backlog'], { env: { DIGEST_CRON: '61 9 * * 1' } });
+    expect(cron.code).toBe(2);
+    expect(cron.stderr).toMatch(/^kubecon-bot: DIGEST_CRON "61 9 \* \* 1" is not a valid cron expression: minute/);
+    const tz = await cli(['backlog'], { env: { DIGEST_TZ: 'Mars/Olympus' } });
+    expect(tz.stderr).toBe('kubecon-bot: DIGEST_TZ "Mars/Olympus" is not a known time zone\n');
+    const channel = await cli(['backlog'], { env: { DIGEST_CHANNEL: '#general' } });
+    expect(channel.stderr).toMatch(/^kubecon-bot: DIGEST_CHANNEL must be a channel ID/);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+
+const message = (env: Record<string, string>) => {
+  const result = parseConfig(env);
+  return result.ok ? `ok:${result.config.mode}` : result.message;
+};
+
+describe('the environment, parsed once', () => {
+  it('chooses the mode from the credentials', () => {
+    expect(message({})).toBe('ok:console');
+    expect(message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toBe('ok:socket');
+    expect(message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12' })).toBe('ok:http');
+    expect(message({ SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '  ' })).toBe('ok:console');
+  });
+
+  it('names the variable and what it expects, never the value', () => {
+    expect(message({ SLACK_BOT_TOKEN: 'xoxp-secret-value', SLACK_APP_TOKEN: 'xapp-1' })).toBe('SLACK_BOT_TOKEN must start with xoxb-');
+    expect(message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'oops-secret' })).toBe('SLACK_APP_TOKEN must start with xapp-');
+    expect(message({ PORT: 'eighty' })).toBe('PORT must be a port number');
+    expect(message({ PORT: '70000' })).toBe('PORT must be between 1 and 65535');
+    expect(message({ SLACK_API_URL: 'slack.com/api' })).toMatch(/^SLACK_API_URL must be an http\(s\) URL/);
+    expect(message({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL must be one of debug, info, warn, error');
+  });
+
+  it('refuses half a set of credentials', () => {
+    expect(message({ SLACK_BOT_TOKEN: 'xoxb-1' })).toBe(
+      'SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)',
+    );
+    expect(message({ SLACK_SIGNING_SECRET: 'abcdefgh12' })).toBe('SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is missing (xoxb-...)');
+  });
+
+  it('defaults the digest to Monday 09:30 in Paris, off without a channel', () => {
+    const result = parseConfig({});
+    expect(result.ok && result.config.digest).toEqual({ channel: undefined, cron: '30 9 * * 1', timeZone: 'Europe/Paris' });
+  });
+});

@@ -1,0 +1,140 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadAssistant, type Assistant } from '../../src/core/assistant.js';
+import type { Digest } from '../../src/core/digest.js';
+import { createDigestJob } from '../../src/core/digest-job.js';
+import { createLogger } from '../../src/logger.js';
+import { openSqliteStore } from '../../src/state/sqlite.js';
+import type { BacklogStore } from '../../src/state/store.js';
+import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
+
+let assistant: Assistant;
+beforeAll(async () => {
+  const loaded = await loadAssistant(KNOWLEDGE_DIR);
+  if (!loaded.ok) throw new Error('invalid knowledge');
+  assistant = loaded.assistant;
+});
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A job on a real store in a temp dir, a clock the test moves, and a post that records what it got. */
+function setUp(options: { stateDir?: string; failWith?: () => unknown } = {}) {
+  const state = options.stateDir ? undefined : tempStateDir();
+  const dir = options.stateDir ?? state!.dir;
+  const store = openSqliteStore(dir);
+  cleanups.push(() => {
+    store.close();
+    state?.cleanup();
+  });
+  let now = new Date('2026-03-23T08:45:00Z'); // Monday 23 March 2026, 09:45 in Paris
+  const posted: Digest[] = [];
+  const logs: string[] = [];
+  let failure = options.failWith;
+  const job = createDigestJob({
+    store,
+    backlog: () => assistant.backlog,
+    schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' },
+    channel: 'C0DIGEST',
+    post: async (digest) => {
+      if (failure) throw failure();
+      posted.push(digest);
+      return { channel: 'C0DIGEST', ts: `17000000${posted.length}.000100` };
+    },
+    describeFailure: (error) => `described: ${(error as Error).message}`,
+    logger: createLogger('debug', (line) => logs.push(line)),
+    clock: () => now,
+  });
+  return {
+    job,
+    store,
+    dir,
+    posted,
+    logs,
+    setNow: (iso: string) => {
+      now = new Date(iso);
+    },
+    stopFailing: () => {
+      failure = undefined;
+    },
+  };
+}
+
+describe('the weekly digest job', () => {
+  it('posts this week’s digest once, however often it fires', async () => {
+    const t = setUp();
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted', slot: new Date('2026-03-23T08:30:00Z'), entryId: 'conftest' });
+    expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
+    t.setNow('2026-03-26T10:00:00Z'); // Thursday, same week
+    expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(t.posted).toHaveLength(1);
+    expect(t.posted[0]!.tool?.entry.id).toBe('conftest');
+  });
+
+  it('still knows a week was posted after a restart', async () => {
+    const first = setUp();
+    await first.job.runDue();
+    first.store.close();
+    const again = setUp({ stateDir: first.dir });
+    expect(await again.job.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(again.posted).toHaveLength(0);
+  });
+
+  it('goes through the backlog week after week, highest priority first, never twice in a row, across the clock change', async () => {
+    const t = setUp();
+    const picks: (string | undefined)[] = [];
+    // Mondays 09:45 Paris from 23 March 2026; the clocks go forward on 29 March.
+    const mondays = ['2026-03-23T08:45:00Z', '2026-03-30T07:45:00Z', '2026-04-06T07:45:00Z', '2026-04-13T07:45:00Z', '2026-04-20T07:45:00Z', '2026-04-27T07:45:00Z', '2026-05-04T07:45:00Z', '2026-05-11T07:45:00Z', '2026-05-18T07:45:00Z'];
+    for (const monday of mondays) {
+      t.setNow(monday);
+      const result = await t.job.runDue();
+      expect(result.status).toBe('posted');
+      picks.push(result.status === 'posted' ? result.entryId : undefined);
+    }
+    const open = assistant.backlog.map((b) => b.entry.id);
+    expect(picks.slice(0, open.length)).toEqual(open);
+    expect(picks[open.length]).toBe(open[0]);
+    expect(t.posted[1]!.slot).toEqual(new Date('2026-03-30T07:30:00Z'));
+  });
+
+  it('skips tools already evaluated or dismissed', async () => {
+    const t = setUp();
+    t.store.recordVerdict({ entryId: 'conftest', verdict: 'adopt', by: 'U1', at: new Date('2026-03-20T10:00:00Z') });
+    t.store.dismiss('chaos-toolkit', 'U2', 'déjà fait', new Date('2026-03-20T10:00:00Z'));
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted', entryId: 'kapp' });
+    expect(t.posted[0]!.summary.evaluated.map((e) => e.item.entry.id)).toEqual(['conftest']);
+    expect(t.posted[0]!.summary.dismissed.map((i) => i.entry.id)).toEqual(['chaos-toolkit']);
+  });
+
+  it('frees the slot when posting fails, says why, and posts on the next run', async () => {
+    const t = setUp({ failWith: () => new Error('channel_not_found') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'failed', error: 'described: channel_not_found' });
+    expect(t.job.health().lastRun).toMatchObject({ status: 'failed', error: 'described: channel_not_found' });
+    expect(t.logs.some((l) => l.includes('ERROR') && l.includes('described: channel_not_found'))).toBe(true);
+    t.stopFailing();
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(t.job.health().lastRun).toMatchObject({ status: 'posted' });
+  });
+
+  it('catches up a slot missed while down when it is still that day', async () => {
+    const t = setUp();
+    t.setNow('2026-03-23T21:00:00Z'); // Monday 22:00 in Paris
+    expect(await t.job.catchUp()).toMatchObject({ status: 'posted' });
+    expect(await t.job.catchUp()).toMatchObject({ status: 'already-posted' });
+  });
+
+  it('skips a missed slot once that day is over in the digest’s time zone, and says so', async () => {
+    const t = setUp();
+    t.setNow('2026-03-23T23:30:00Z'); // already Tuesday 00:30 in Paris
+    expect(await t.job.catchUp()).toMatchObject({ status: 'skipped' });
+    expect(t.posted).toHaveLength(0);
+    expect(t.logs.some((l) => l.includes('WARN') && l.includes('missed while the bot was down'))).toBe(true);
+  });
+
+  it('tells the next run time for previews and health', () => {
+    const t = setUp();
+    expect(t.job.health()).toMatchObject({ channel: 'C0DIGEST', nextRun: '2026-03-30T07:30:00.000Z' });
+    expect(t.job.preview().nextRun).toEqual(new Date('2026-03-30T07:30:00Z'));
+  });
+});

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buttonClick, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-request.js';
+import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
+
+// Monday 23 March 2026, 09:45 in Paris: this week's digest is due.
+const NOW = new Date('2026-03-23T08:45:00Z');
+const CHANNEL = 'C0DIGEST';
+
+let t: TestSlackApp;
+beforeAll(async () => {
+  t = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const json = (value: unknown) => JSON.stringify(value);
+
+async function postDigest() {
+  const result = await t.digest!.runDue();
+  expect(result.status).toBe('posted');
+  const post = t.slack.callsTo('chat.postMessage').at(-1)!;
+  return { post, ts: result.status === 'posted' ? result.ts : '' };
+}
+
+async function lastUpdate(after: number) {
+  return t.slack.waitFor(() => t.slack.callsTo('chat.update').length > after && t.slack.callsTo('chat.update').at(-1), 'chat.update');
+}
+
+describe('the weekly digest in Slack', () => {
+  let ts: string;
+
+  it('posts the tool of the week with its buttons and the backlog state', async () => {
+    const digest = await postDigest();
+    ts = digest.ts;
+    expect(digest.post.body.channel).toBe(CHANNEL);
+    expect(digest.post.body.text).toBe('Outil de la semaine : Conftest : tester ses policies OPA');
+    const blocks = json(digest.post.body.blocks);
+    for (const id of ['digest_claim', 'digest_verdict', 'digest_dismiss']) expect(blocks).toContain(id);
+    expect(blocks).toContain('Où en est la liste');
+    expect(blocks).toContain('Prochain digest : lundi 30 mars');
+    expect(await t.digest!.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('records a claim and updates the message in place', async () => {
+    const before = t.slack.callsTo('chat.update').length;
+    const res = await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: ts }));
+    expect(res.status).toBe(200);
+    const update = await lastUpdate(before);
+    expect(update.body).toMatchObject({ channel: CHANNEL, ts });
+    expect(json(update.body.blocks)).toContain('<@U0BOB> s’en occupe');
+    expect(json(update.body.blocks)).not.toContain('digest_claim');
+    expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0BOB' } });
+  });
+
+  it('opens the verdict modal on “Testé”, and records the verdict it submits', async () => {
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: ts }));
+    const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').at(-1), 'views.open');
+    const view = open.body.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    expect(open.body.trigger_id).toBe('4.5.6');
+    expect(view.callback_id).toBe('verdict_modal');
+    expect(JSON.parse(view.private_metadata)).toEqual({ entryId: 'conftest', channel: CHANNEL, ts });
+    expect(json(view.blocks)).toContain('adopt');
+
+    const before = t.slack.callsTo('chat.update').length;
+    const res = await sendInteraction(
+      t.eventsUrl,
+      viewSubmission({
+        callbackId: 'verdict_modal',
+        privateMetadata: view.private_metadata,
+        user: 'U0BOB',
+        values: {
+          verdict: { verdict: { type: 'radio_buttons', selected_option: { value: 'trial', text: { type: 'plain_text', text: 'Trial' } } } },
+          comment: { comment: { type: 'plain_text_input', value: 'Adopté sur le projet <!channel> Alpha' } },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const update = await lastUpdate(before);
+    const blocks = json(update.body.blocks);
+    expect(blocks).toContain('verdict *Trial* par <@U0BOB>');
+    expect(blocks).toContain('&lt;!channel&gt;');
+    expect(blocks).not.toContain('<!channel>');
+    expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated', state: { verdict: { verdict: 'trial', by: 'U0BOB' } } });
+  });
+
+  it('refuses a verdict submission without a verdict, showing the error in the modal', async () => {
+    const res = await sendInteraction(
+      t.eventsUrl,
+      viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'kapp' }), values: { verdict: { verdict: { type: 'radio_buttons', selected_option: null } } } }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ response_action: 'errors', errors: { verdict: 'Choisissez un verdict.' } });
+  });
+
+  it('dismisses a tool through its modal, with the reason', async () => {
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_dismiss', value: 'kapp', user: 'U0CAROL', channel: CHANNEL, messageTs: ts }));
+    const open = await t.slack.waitFor(() => (t.slack.callsTo('views.open').at(-1)?.body.view as { callback_id: string } | undefined)?.callback_id === 'dismiss_modal' && t.slack.callsTo('views.open').at(-1), 'the dismiss modal');
+    const view = open.body.view as { private_metadata: string };
+    const before = t.slack.callsTo('chat.update').length;
+    await sendInteraction(
+      t.eventsUrl,
+      viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: view.private_metadata, user: 'U0CAROL', values: { reason: { reason: { type: 'plain_text_input', value: 'On a déjà Argo CD' } } } }),
+    );
+    const update = await lastUpdate(before);
+    expect(json(update.body.blocks)).toContain('Écartés');
+    expect(t.runtime.tracker.row('kapp')).toMatchObject({ status: 'dismissed', state: { dismissed: { by: 'U0CAROL', reason: 'On a déjà Argo CD' } } });
+  });
+
+  it('publishes the backlog board in the App Home', async () => {
+    const before = t.slack.callsTo('views.publish').length;
+    await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0DAVE', channel: 'D0DAVE', tab: 'home', event_ts: '1.2' }, 'EvHome1');
+    const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish').length > before && t.slack.callsTo('views.publish').at(-1), 'views.publish');
+    expect(publish.body.user_id).toBe('U0DAVE');
+    const view = json(publish.body.view);
+    expect(view).toContain('"type":"home"');
+    expect(view).toContain('Prochain digest : lundi 30 mars');
+    expect(view).toContain('verdict *Trial* par <@U0BOB>');
+    expect(view).toContain('écarté par <@U0CAROL>');
+    expect(view).toContain('digest_claim');
+  });
+
+  it('shows the live status in /kubecon backlog and on an entry’s card', async () => {
+    const backlog = (await sendSlashCommand(t.eventsUrl, { text: 'backlog' })).json();
+    expect(json(backlog)).toContain('verdict *Trial* par <@U0BOB>');
+    const card = (await sendSlashCommand(t.eventsUrl, { text: 'kapp' })).json();
+    expect(json(card)).toContain('écarté par <@U0CAROL>');
+  });
+
+  it('previews the next digest with /kubecon digest, with when it runs', async () => {
+    const body = (await sendSlashCommand(t.eventsUrl, { text: 'digest' })).json() as { response_type: string; blocks: unknown[] };
+    expect(body.response_type).toBe('ephemeral');
+    expect(json(body.blocks)).toContain('Aperçu du prochain digest (lundi 30 mars');
+  });
+
+  it('reports the digest in /healthz', async () => {
+    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { digest: Record<string, unknown> };
+    expect(health.digest).toMatchObject({ channel: CHANNEL, nextRun: '2026-03-30T07:30:00.000Z', lastRun: { status: 'already-posted' } });
+  });
+});
+
+describe('when Slack refuses the digest', () => {
+  it('logs what to do, shows it in /healthz, keeps running, and posts on the next try', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: 'C0GONE' }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', () => ({ body: { ok: false, error: 'channel_not_found' } }));
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'failed', error: expect.stringContaining('check DIGEST_CHANNEL') });
+      const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as { status: string; digest: { lastRun: { error: string } } };
+      expect(health.status).toBe('degraded');
+      expect(health.digest.lastRun.error).toContain('channel_not_found');
+      expect(app.logs.some((l) => l.includes('ERROR') && l.includes('channel_not_found'))).toBe(true);
+
+      app.slack.on('chat.postMessage', () => ({ body: { ok: false, error: 'not_in_channel' } }));
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'failed', error: expect.stringContaining('/invite @kubecon') });
+
+      app.slack.on('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } }));
+      const limited = await app.digest!.runDue();
+      expect(limited).toMatchObject({ status: 'failed', error: expect.stringContaining('Slack rate limit') });
+
+      app.slack.on('chat.postMessage', (body) => ({ body: { ok: true, channel: body.channel, ts: '1700000999.000100' } }));
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'posted' });
+    } finally {
+      await app.stop();
+    }
+  });
+});
