@@ -34,6 +34,9 @@ const envSchema = z.object({
   DIGEST_TZ: optional(z.string()),
 });
 
+/** Every variable the bot reads (documented in README.md and .env.example; a test checks). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export const DEFAULT_DIGEST_CRON = '30 9 * * 1';
 export const DEFAULT_DIGEST_TZ = 'Europe/Paris';
 

@@ -4,7 +4,7 @@
 export const SLASH_COMMAND = '/kubecon';
 
 export const SUBCOMMANDS = [
-  { name: 'help', aliases: ['aide', '?'] },
+  { name: 'help', aliases: ['aide'] },
   { name: 'list', aliases: ['liste', 'ls'] },
   { name: 'backlog', aliases: ['todo'] },
   { name: 'digest', aliases: [] },

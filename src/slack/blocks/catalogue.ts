@@ -14,7 +14,7 @@ export function renderHelp(strings: Strings): SlackMessage {
   const lines = [
     `• \`${SLASH_COMMAND} <question>\` : ${strings.help.commands.ask}`,
     ...SUBCOMMANDS.map((c) => {
-      const aliases = c.aliases.filter((a) => /^\p{L}+$/u.test(a)).map((a) => `\`${a}\``);
+      const aliases = c.aliases.map((a) => `\`${a}\``);
       const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
       return `• \`${SLASH_COMMAND} ${c.name}\`${also} : ${strings.help.commands[c.name]}`;
     }),
