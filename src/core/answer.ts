@@ -21,10 +21,35 @@ export interface AnswerSources {
   index: KnowledgeIndex;
   byId: ReadonlyMap<string, Entry>;
   backlogById: ReadonlyMap<string, BacklogItem>;
+  /** Entries sharing the most tags with an entry, best first (see relatedByTags). */
+  relatedByTags(entry: Entry): Entry[];
 }
 
-function sharedTags(a: Entry, b: Entry): number {
-  return b.tags.filter((t) => a.tags.includes(t)).length;
+/**
+ * "See also" by shared tags, computed once per entry through a tag → entries
+ * map, so a large knowledge base costs no more than the entries that share a tag.
+ */
+export function createRelatedByTags(entries: readonly Entry[]): (entry: Entry) => Entry[] {
+  const byTag = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    for (const tag of new Set(entry.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
+  }
+  const memo = new Map<string, Entry[]>();
+  return (entry) => {
+    let related = memo.get(entry.id);
+    if (!related) {
+      const shared = new Map<Entry, number>();
+      for (const tag of new Set(entry.tags)) {
+        for (const other of byTag.get(tag) ?? []) if (other.id !== entry.id) shared.set(other, (shared.get(other) ?? 0) + 1);
+      }
+      related = [...shared]
+        .sort(([a, na], [b, nb]) => nb - na || a.title.localeCompare(b.title, 'fr'))
+        .slice(0, MAX_RELATED + 1)
+        .map(([e]) => e);
+      memo.set(entry.id, related);
+    }
+    return related;
+  };
 }
 
 function relatedEntries(best: Entry, hits: SearchHit[], sources: AnswerSources): Entry[] {
@@ -34,11 +59,8 @@ function relatedEntries(best: Entry, hits: SearchHit[], sources: AnswerSources):
     .filter((e): e is Entry => e !== undefined)
     .slice(0, MAX_RELATED);
   if (related.length < MAX_RELATED) {
-    const taken = new Set([best.id, ...related.map((e) => e.id)]);
-    const byTags = [...sources.byId.values()]
-      .filter((e) => !taken.has(e.id) && sharedTags(best, e) > 0)
-      .sort((a, b) => sharedTags(best, b) - sharedTags(best, a) || a.title.localeCompare(b.title, 'fr'));
-    related.push(...byTags.slice(0, MAX_RELATED - related.length));
+    const taken = new Set(related.map((e) => e.id));
+    related.push(...sources.relatedByTags(best).filter((e) => !taken.has(e.id)).slice(0, MAX_RELATED - related.length));
   }
   return related;
 }

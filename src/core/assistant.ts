@@ -1,4 +1,4 @@
-import { answerEntry, answerQuery, type Answer, type AnswerSources } from './answer.js';
+import { answerEntry, answerQuery, createRelatedByTags, type Answer, type AnswerSources } from './answer.js';
 import { deriveBacklog, type BacklogItem } from './backlog.js';
 import { groupEntries } from './catalogue.js';
 import type { Entry } from './entry.js';
@@ -21,6 +21,7 @@ export function createAssistant(entries: readonly Entry[]): Assistant {
     index: createSearchIndex(entries),
     byId: new Map(entries.map((e) => [e.id, e])),
     backlogById: new Map(backlog.map((b) => [b.entry.id, b])),
+    relatedByTags: createRelatedByTags(entries),
   };
   return {
     entries,
