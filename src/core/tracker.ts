@@ -68,6 +68,7 @@ export function createBacklogTracker(deps: {
       });
     },
     findDigest: (channel: string, ts: string) => store.digestByTs(channel, ts),
+    latestDigest: (): DigestRecord | undefined => store.digestHistory()[0],
   };
 }
 

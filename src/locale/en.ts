@@ -87,6 +87,7 @@ export const en: Strings = {
   modal: {
     verdictTitle: 'Verdict',
     dismissTitle: 'Not for us',
+    close: 'Close',
     submit: 'Save',
     cancel: 'Cancel',
     verdictLabel: (tool) => `Your verdict on ${tool}`,

@@ -91,6 +91,7 @@ export const fr = {
   modal: {
     verdictTitle: 'Verdict',
     dismissTitle: 'Pas pour nous',
+    close: 'Fermer',
     submit: 'Enregistrer',
     cancel: 'Annuler',
     verdictLabel: (tool: string) => `Votre verdict sur ${tool}`,

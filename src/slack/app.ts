@@ -51,8 +51,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
     };
   };
-  const { logger: _ignored, ...clientOptions } = webClientOptions(config);
-  const common = { token: config.botToken, logger, customRoutes: [healthRoute(report)], clientOptions };
+  const common = { token: config.botToken, logger, customRoutes: [healthRoute(report)], clientOptions: webClientOptions(config) };
   const app =
     config.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } })

@@ -23,6 +23,7 @@ export const appMentionSchema = z.object({
 
 export const buttonActionSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
+  trigger_id: z.string().optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
   response_url: z.url().optional(),
   channel: z.object({ id: z.string() }).optional(),

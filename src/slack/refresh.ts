@@ -3,13 +3,15 @@ import { renderDigest, renderHome } from './blocks/digest.js';
 import type { SlackDeps } from './deps.js';
 
 /**
- * After a claim, a verdict or a dismissal: the digest message it came from is
- * updated in place, and the App Home of the person who acted is republished.
+ * After a claim, a verdict or a dismissal: the digest message it came from (or
+ * the latest digest) is updated in place, and the App Home of the person who
+ * acted is republished.
  */
 export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, where: { userId: string; channel?: string; ts?: string }): Promise<void> {
   const { tracker, strings, timeZone } = deps.ctx;
   const updates: Promise<unknown>[] = [publishHome(deps, client, where.userId)];
-  const record = where.channel && where.ts ? tracker.findDigest(where.channel, where.ts) : undefined;
+  // The digest clicked on, or (from the App Home) the latest one, so the channel always shows the board's state.
+  const record = where.channel && where.ts ? tracker.findDigest(where.channel, where.ts) : tracker.latestDigest();
   if (record?.ts) {
     const message = renderDigest(tracker.digestFor(record), strings, timeZone);
     updates.push(client.chat.update({ channel: record.channel, ts: record.ts, ...message }));

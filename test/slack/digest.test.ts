@@ -121,6 +121,29 @@ describe('the weekly digest in Slack', () => {
     expect(view).toContain('digest_claim');
   });
 
+  it('records a claim made from the App Home and updates this week’s digest too', async () => {
+    const updates = t.slack.callsTo('chat.update').length;
+    const publishes = t.slack.callsTo('views.publish').length;
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'loki', user: 'U0ERIN', fromHome: true }));
+    const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish').length > publishes && t.slack.callsTo('views.publish').at(-1), 'views.publish');
+    expect(publish.body.user_id).toBe('U0ERIN');
+    expect(json(publish.body.view)).toContain('<@U0ERIN> s’en occupe');
+    const update = await lastUpdate(updates);
+    expect(update.body).toMatchObject({ channel: CHANNEL, ts });
+    expect(json(update.body.blocks)).toContain('Loki (Grafana Labs) : <@U0ERIN> s’en occupe');
+  });
+
+  it('opens an entry’s card in a modal from the App Home', async () => {
+    const opens = t.slack.callsTo('views.open').length;
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'open_entry:loki', value: 'loki', fromHome: true }));
+    const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').length > opens && t.slack.callsTo('views.open').at(-1), 'views.open');
+    const view = open.body.view as { type: string; title: { text: string }; blocks: unknown[] };
+    expect(view.type).toBe('modal');
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(json(view.blocks)).toContain('Loki');
+    expect(json(view.blocks)).not.toContain('share_answer');
+  });
+
   it('shows the live status in /kubecon backlog and on an entry’s card', async () => {
     const backlog = (await sendSlashCommand(t.eventsUrl, { text: 'backlog' })).json();
     expect(json(backlog)).toContain('verdict *Trial* par <@U0BOB>');

@@ -88,8 +88,31 @@ export function buttonClick(options: {
   channel?: string;
   messageTs?: string;
   message?: Record<string, unknown>;
+  /** Clicked in the App Home tab: a view container, no channel, no response_url. */
+  fromHome?: boolean;
 }): Record<string, unknown> {
   const channel = options.channel ?? 'C0GENERAL';
+  const action = {
+    type: 'button',
+    action_id: options.actionId,
+    block_id: 'b1',
+    text: { type: 'plain_text', text: 'x' },
+    ...(options.value !== undefined && { value: options.value }),
+    action_ts: '1.2',
+  };
+  if (options.fromHome) {
+    return {
+      type: 'block_actions',
+      team: { id: 'T0TEST', domain: 'test' },
+      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
+      api_app_id: 'A0TEST',
+      token: 'legacy-verification-token',
+      trigger_id: '4.5.6',
+      container: { type: 'view', view_id: 'V0HOME' },
+      view: { id: 'V0HOME', type: 'home', blocks: [] },
+      actions: [action],
+    };
+  }
   return {
     type: 'block_actions',
     team: { id: 'T0TEST', domain: 'test' },
@@ -103,16 +126,7 @@ export function buttonClick(options: {
       : { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channel, is_ephemeral: false },
     ...(options.message && { message: options.message }),
     ...(options.responseUrl && { response_url: options.responseUrl }),
-    actions: [
-      {
-        type: 'button',
-        action_id: options.actionId,
-        block_id: 'b1',
-        text: { type: 'plain_text', text: 'x' },
-        ...(options.value !== undefined && { value: options.value }),
-        action_ts: '1.2',
-      },
-    ],
+    actions: [action],
   };
 }
 

@@ -151,6 +151,16 @@ export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined,
   return { type: 'home', blocks: fitted.blocks };
 }
 
+/** An entry's card in a modal (from the App Home, where there is no message to answer). */
+export function entryModal(title: string, card: SlackMessage, strings: Strings): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: truncate(title, 24) },
+    close: { type: 'plain_text', text: strings.modal.close },
+    blocks: fitToSlackLimits(card, SLACK_LIMITS.viewBlocks).blocks,
+  };
+}
+
 /** Context carried through a modal, so its submission knows what to update. */
 export interface ModalContext {
   entryId: string;
