@@ -17,7 +17,8 @@ const logger = createLogger(config.logLevel);
 const opened = await openRuntime(config);
 if (!opened.ok) fail(`refusing to start.\n${opened.message}`, 1);
 const runtime = opened.runtime;
-logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
+// The console's own welcome line says how many entries it loaded.
+if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });

@@ -54,7 +54,14 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   const common = { token: config.botToken, logger, customRoutes: [healthRoute(report)], clientOptions: webClientOptions(config) };
   const app =
     config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } })
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken: config.appToken,
+          // The socket client reconnects through apps.connections.open: keep its
+          // own (long) retry policy there rather than the chat replies' short one.
+          installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config), retryConfig: undefined } },
+        })
       : new App({ ...common, signingSecret: config.signingSecret });
 
   if (config.digest.channel) {

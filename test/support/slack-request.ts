@@ -42,8 +42,9 @@ async function post(url: string, body: string, contentType: string, options: Sen
   return { status: res.status, text, json: () => JSON.parse(text) as unknown };
 }
 
-export function sendSlashCommand(url: string, fields: Record<string, string>, options: SendOptions = {}) {
-  const body = new URLSearchParams({
+/** A `/kubecon` invocation's fields, as Slack sends them (form post, or JSON over Socket Mode). */
+export function slashCommandFields(fields: Record<string, string>): Record<string, string> {
+  return {
     token: 'legacy-verification-token',
     team_id: 'T0TEST',
     team_domain: 'test',
@@ -54,13 +55,19 @@ export function sendSlashCommand(url: string, fields: Record<string, string>, op
     command: '/kubecon',
     api_app_id: 'A0TEST',
     trigger_id: '1.2.3',
+    text: '',
     ...fields,
-  }).toString();
+  };
+}
+
+export function sendSlashCommand(url: string, fields: Record<string, string>, options: SendOptions = {}) {
+  const body = new URLSearchParams(slashCommandFields(fields)).toString();
   return post(url, body, 'application/x-www-form-urlencoded', options);
 }
 
-export function sendEvent(url: string, event: Record<string, unknown>, eventId: string, options: SendOptions = {}) {
-  const body = JSON.stringify({
+/** An Events API callback, as Slack sends it (HTTP post, or over Socket Mode). */
+export function eventCallback(event: Record<string, unknown>, eventId: string): Record<string, unknown> {
+  return {
     token: 'legacy-verification-token',
     team_id: 'T0TEST',
     api_app_id: 'A0TEST',
@@ -69,8 +76,11 @@ export function sendEvent(url: string, event: Record<string, unknown>, eventId: 
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: 'T0TEST', user_id: 'UBOT', is_bot: true }],
     event,
-  });
-  return post(url, body, 'application/json', options);
+  };
+}
+
+export function sendEvent(url: string, event: Record<string, unknown>, eventId: string, options: SendOptions = {}) {
+  return post(url, JSON.stringify(eventCallback(event, eventId)), 'application/json', options);
 }
 
 export function sendInteraction(url: string, payload: Record<string, unknown>, options: SendOptions = {}) {
