@@ -32,7 +32,11 @@ export interface AnswerSources {
 export function createRelatedByTags(entries: readonly Entry[]): (entry: Entry) => Entry[] {
   const byTag = new Map<string, Entry[]>();
   for (const entry of entries) {
-    for (const tag of new Set(entry.tags)) byTag.set(tag, [...(byTag.get(tag) ?? []), entry]);
+    for (const tag of new Set(entry.tags)) {
+      const tagged = byTag.get(tag);
+      if (tagged) tagged.push(entry);
+      else byTag.set(tag, [entry]);
+    }
   }
   const memo = new Map<string, Entry[]>();
   return (entry) => {
