@@ -12,7 +12,7 @@ import { openRuntime } from '../src/runtime.js';
 import { createSlackApp } from '../src/slack/app.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
-import { generateEntries } from './generate.js';
+import { generateEntries, type WordDistribution } from './generate.js';
 import { evaluateRelevance, formatRelevance, type RelevanceQuery } from './relevance.js';
 import { fmt, summarize, time, timeAsync, type Timing } from './stats.js';
 
@@ -54,8 +54,8 @@ async function benchRecap(queries: RelevanceQuery[]) {
   return entries!.entries;
 }
 
-function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[1], queries: RelevanceQuery[]) {
-  const entries = generateEntries(size, recap);
+function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[1], queries: RelevanceQuery[], distribution: WordDistribution) {
+  const entries = generateEntries(size, recap, { distribution });
   const before = heapMb();
   const { ms, value: assistant } = time(() => createAssistant([...recap, ...entries]));
   const heap = heapMb() - before;
@@ -65,7 +65,8 @@ function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[
     for (const q of queries) samples.push(time(() => assistant.ask(q.query)).ms);
     for (const q of extra) samples.push(time(() => assistant.ask(q)).ms);
   }
-  console.log(`\nGenerated knowledge base: ${size.toLocaleString('en')} entries (+ the recap)`);
+  const label = distribution === 'zipf' ? 'words drawn as in real text (Zipf)' : 'stress: every word common (uniform)';
+  console.log(`\nGenerated knowledge base: ${size.toLocaleString('en')} entries (+ the recap), ${label}`);
   line('build (index)', fmt(ms));
   line('query', timing(summarize(samples)));
   line('heap used by the index', `${heap.toFixed(1)} MB`);
@@ -131,6 +132,7 @@ async function benchSlack() {
 const queries = JSON.parse(await readFile(path.join(ROOT, 'test/relevance/queries.json'), 'utf8')) as RelevanceQuery[];
 console.log(`kubecon-bot bench — node ${process.version}, ${new Date().toISOString()}`);
 const recap = await benchRecap(queries);
-benchGenerated(1_000, recap, queries);
-benchGenerated(10_000, recap, queries);
+benchGenerated(1_000, recap, queries, 'zipf');
+benchGenerated(10_000, recap, queries, 'zipf');
+benchGenerated(10_000, recap, queries, 'uniform');
 await benchSlack();

@@ -40,6 +40,9 @@ export const SEARCH_TUNING = {
   relativeCutoff: 0.25,
   /** A word matched only approximately counts for this much of a word. */
   fuzzyCredit: 0.6,
+  /** A word in more than this share of the entries (and more than commonWordMinEntries) is too common to search for. */
+  commonWordShare: 0.1,
+  commonWordMinEntries: 200,
   /** Bound the work a pasted essay can cause. */
   maxQueryTerms: 24,
   maxHits: 10,
@@ -64,16 +67,17 @@ function termsOf(text: string): string[] {
  * per-occurrence work, and term frequency inside one short field says little,
  * so each word counts once per field. The body, the longest field and the one
  * that weighs least, keeps only the words the other fields do not already
- * have. Measured by `npm run bench` (build time) and the relevance suite (no loss).
+ * have. Measured by `npm run bench` (build time) and the relevance suite (no
+ * loss). Also counts, per term, the entries it appears in.
  */
-function toDoc(entry: Entry): IndexedDoc {
+function toDoc(entry: Entry, documentFrequency: Map<string, number>): IndexedDoc {
   const seen = new Set<string>();
   const field = (text: string, exclude = false) => {
     const unique = new Set(termsOf(text).filter((t) => !(exclude && seen.has(t))));
     for (const t of unique) seen.add(t);
     return [...unique].join(' ');
   };
-  return {
+  const doc: IndexedDoc = {
     id: entry.id,
     // The id is written the way people type it too (`kube-hunter`, `helm-3`).
     names: field([entry.title, entry.id, ...entry.aliases].join(' ; ')),
@@ -81,6 +85,8 @@ function toDoc(entry: Entry): IndexedDoc {
     summary: field([entry.summary, ...entry.key_points].join('\n')),
     body: field(entry.body, true),
   };
+  for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  return doc;
 }
 
 function fuzziness(term: string): number | false {
@@ -131,6 +137,9 @@ export class KnowledgeIndex {
   /** Words that only some body has: the only ones a body search can add. */
   private readonly bodyOnlyVocabulary = new Set<string>();
   private readonly titles = new Map<string, string>();
+  /** How many entries each term appears in. */
+  private readonly documentFrequency = new Map<string, number>();
+  private readonly commonWordThreshold: number;
 
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
@@ -165,7 +174,11 @@ export class KnowledgeIndex {
       },
     });
     for (const entry of entries) this.titles.set(entry.id, entry.title);
-    this.mini.addAll(entries.map(toDoc));
+    this.mini.addAll(entries.map((entry) => toDoc(entry, this.documentFrequency)));
+    // Words in a tenth of a large knowledge base say little about which entry
+    // is meant, and each costs a scan of all those entries: ignored when the
+    // query has more telling words (a small base never reaches the threshold).
+    this.commonWordThreshold = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
   }
 
   get size(): number {
@@ -173,7 +186,11 @@ export class KnowledgeIndex {
   }
 
   search(query: string): SearchOutcome {
-    const { words, joined } = queryTerms(query, this.vocabulary);
+    const terms = queryTerms(query, this.vocabulary);
+    const isTelling = (w: string) => (this.documentFrequency.get(w) ?? 0) <= this.commonWordThreshold;
+    const telling = terms.words.filter(isTelling);
+    const words = telling.length > 0 ? telling : terms.words;
+    const joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
     if (words.length === 0) return { hits: [], nearMisses: [] };
     // The body is the largest field and weighs least: it is searched only when
     // what entries are called and said to be about finds no answer. That keeps
