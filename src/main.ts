@@ -10,6 +10,10 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+// A failure nobody planned for still gets one line, not a stack trace.
+process.on('uncaughtException', (error) => fail(`unexpected error: ${error.message}`, 1));
+process.on('unhandledRejection', (reason) => fail(`unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`, 1));
+
 const parsed = parseConfig(process.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;

@@ -116,7 +116,12 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   if (!info.isDirectory()) {
     return { ok: false, problems: [{ file: dir, where: '', message: 'KNOWLEDGE_DIR is not a folder' }] };
   }
-  const files = await listMarkdownFiles(dir);
+  let files: string[];
+  try {
+    files = await listMarkdownFiles(dir);
+  } catch (error) {
+    return { ok: false, problems: [{ file: dir, where: '', message: `cannot list the folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+  }
   if (files.length === 0) {
     return { ok: false, problems: [{ file: dir, where: '', message: 'no Markdown entries found' }] };
   }
@@ -127,7 +132,14 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
     const file = label(full);
     const relDir = path.dirname(path.relative(dir, full));
     const folderEvent = relDir === '.' ? undefined : relDir.split(path.sep)[0];
-    const result = parseEntryFile(file, await readFile(full, 'utf8'), folderEvent);
+    let text: string;
+    try {
+      text = await readFile(full, 'utf8');
+    } catch (error) {
+      problems.push({ file, where: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      continue;
+    }
+    const result = parseEntryFile(file, text, folderEvent);
     problems.push(...result.problems);
     if (!result.entry) continue;
     const first = seen.get(result.entry.id);
