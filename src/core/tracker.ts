@@ -42,7 +42,10 @@ export function createBacklogTracker(deps: {
       });
     },
     row(id: string): BoardRow | undefined {
-      return this.board().find((r) => r.item.entry.id === id);
+      const item = backlog.find((i) => i.entry.id === id);
+      if (!item) return undefined;
+      const state = store.toolStates().get(id);
+      return { item, ...(state && { state }), status: toolStatus(state) };
     },
     claim: (id: string, user: string) => write(id, () => store.claim(id, user, clock())),
     recordVerdict: (id: string, user: string, verdict: Verdict, comment?: string) =>
