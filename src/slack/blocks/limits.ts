@@ -26,6 +26,8 @@ export const SLACK_LIMITS = {
 } as const;
 
 export function truncate(text: string, max: number): string {
+  // Slack counts characters; a string no longer than max in UTF-16 units has no more characters than that.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
