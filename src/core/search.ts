@@ -212,7 +212,9 @@ export class KnowledgeIndex {
     const good = scored.filter((h) => h.quality >= SEARCH_TUNING.minQuality);
     const best = good[0]?.score ?? 0;
     const hits = good.filter((h) => h.score >= best * SEARCH_TUNING.relativeCutoff).slice(0, SEARCH_TUNING.maxHits);
-    const nearMisses = hits.length > 0 ? [] : scored.filter((h) => h.quality > 0).slice(0, 3);
+    const partial = scored.filter((h) => h.quality > 0);
+    const bestPartial = partial[0]?.score ?? 0;
+    const nearMisses = hits.length > 0 ? [] : partial.filter((h) => h.score >= bestPartial * SEARCH_TUNING.relativeCutoff).slice(0, 3);
     return { hits, nearMisses };
   }
 }

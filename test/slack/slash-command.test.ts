@@ -67,8 +67,10 @@ describe('/kubecon', () => {
     const body = await kubecon('pizza');
     expect(body.text).toContain('Rien dans le compte rendu pour « pizza »');
     expect(allText(body)).toContain('/kubecon list');
-    const near = await kubecon('kubernetes sécurité pizza burger frites');
-    expect(near.blocks.length).toBeGreaterThan(0);
+    const near = await kubecon('pizza loki burger frites');
+    expect(near.text).toContain('Rien dans le compte rendu pour « pizza loki burger frites »');
+    expect(near.text).toContain('Vous pensiez peut-être à : Loki');
+    expect(buttons(near)[0]).toMatchObject({ action_id: 'open_entry:loki', value: 'loki' });
   });
 
   it('never echoes <!channel> or a user mention typed in a query', async () => {
