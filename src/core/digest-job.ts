@@ -111,13 +111,6 @@ export function createDigestJob(deps: {
       return publish(slot);
     },
 
-    /** The next digest, as it would be posted now (for previews). */
-    preview(): Digest {
-      const now = clock();
-      const nextRun = nextDigestRun(schedule.cron, schedule.timeZone, now);
-      return composeDigest({ backlog: deps.backlog(), states: store.toolStates(), history: store.digestHistory(), ...(nextRun && { nextRun }) });
-    },
-
     health(): DigestHealth {
       // Finding the next run scans minutes; probes come every few seconds.
       const now = clock();

@@ -181,10 +181,6 @@ export class KnowledgeIndex {
     this.commonWordThreshold = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
   }
 
-  get size(): number {
-    return this.mini.documentCount;
-  }
-
   search(query: string): SearchOutcome {
     const terms = queryTerms(query, this.vocabulary);
     const isTelling = (w: string) => (this.documentFrequency.get(w) ?? 0) <= this.commonWordThreshold;
