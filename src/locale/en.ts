@@ -27,6 +27,7 @@ export const en: Strings = {
   },
   none: {
     title: (query) => `Nothing in the recap for “${query}”.`,
+    command: (command) => `Did you mean \`${command}\`?`,
     didYouMean: 'Did you mean:',
     hint: (listCommand) => `Type \`${listCommand}\` to see everything the recap covers.`,
   },

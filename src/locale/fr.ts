@@ -31,6 +31,7 @@ export const fr = {
   },
   none: {
     title: (query: string) => `Rien dans le compte rendu pour « ${query} ».`,
+    command: (command: string) => `Vouliez-vous dire \`${command}\` ?`,
     didYouMean: 'Vous pensiez peut-être à :',
     hint: (listCommand: string) => `Tapez \`${listCommand}\` pour voir tout ce que le compte rendu couvre.`,
   },

@@ -73,6 +73,12 @@ describe('/kubecon', () => {
     expect(buttons(near)[0]).toMatchObject({ action_id: 'open_entry:loki', value: 'loki' });
   });
 
+  it('points to the subcommand a mistyped word was meant to be', async () => {
+    const body = await kubecon('backleg');
+    expect(allText(body)).toContain('Vouliez-vous dire `/kubecon backlog` ?');
+    expect(allText(await kubecon('lsit'))).toContain('`/kubecon list`');
+  });
+
   it('never echoes <!channel> or a user mention typed in a query', async () => {
     const body = await kubecon('<!channel> <@U0BOSS> pizza');
     const raw = JSON.stringify(body);

@@ -13,6 +13,8 @@ export interface CardOptions {
   statusLine?: string;
   /** False where there is no channel to share in (the terminal). */
   shareable?: boolean;
+  /** A subcommand the query looked like (`backleg` → `/kubecon backlog`). */
+  suggestedCommand?: string;
 }
 
 function badges(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): ContextBlock {
@@ -73,9 +75,10 @@ function entryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings,
   return fitToSlackLimits({ text: `${entry.title}${maturity} : ${entry.summary}`, blocks });
 }
 
-function noneCard(answer: Extract<Answer, { kind: 'none' }>, strings: Strings): SlackMessage {
+function noneCard(answer: Extract<Answer, { kind: 'none' }>, strings: Strings, options: CardOptions): SlackMessage {
   const title = strings.none.title(escapeSlackText(answer.query));
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
+  if (options.suggestedCommand) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.none.command(options.suggestedCommand) } });
   if (answer.suggestions.length > 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.none.didYouMean } });
     blocks.push({ type: 'actions', elements: answer.suggestions.map(openEntryButton) });
@@ -91,7 +94,7 @@ export function renderAnswer(answer: Answer, strings: Strings, options: CardOpti
     case 'entry':
       return entryCard(answer, strings, options);
     case 'none':
-      return noneCard(answer, strings);
+      return noneCard(answer, strings, options);
     case 'empty':
       return fitToSlackLimits({ text: strings.empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: strings.empty } }] });
   }

@@ -1,5 +1,5 @@
 import type { Assistant } from '../../core/assistant.js';
-import type { ParsedCommand } from '../../core/commands.js';
+import { likelySubcommand, SLASH_COMMAND, type ParsedCommand } from '../../core/commands.js';
 import type { BacklogTracker } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
@@ -32,7 +32,10 @@ export function renderCommand(command: ParsedCommand, ctx: RenderContext, cardOp
       return renderBacklog(ctx.tracker.board(), ctx.strings);
     case 'digest':
       return renderDigest(ctx.tracker.previewDigest(), ctx.strings, ctx.timeZone, { preview: true });
-    case 'ask':
-      return renderEntryAnswer(ctx.assistant.ask(command.query), ctx, cardOptions);
+    case 'ask': {
+      const answer = ctx.assistant.ask(command.query);
+      const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
+      return renderEntryAnswer(answer, ctx, { ...cardOptions, ...(meant && { suggestedCommand: `${SLASH_COMMAND} ${meant}` }) });
+    }
   }
 }
