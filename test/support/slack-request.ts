@@ -110,33 +110,27 @@ export function buttonClick(options: {
     ...(options.value !== undefined && { value: options.value }),
     action_ts: '1.2',
   };
+  const base = { type: 'block_actions', ...interactionEnvelope(options.user, '4.5.6'), actions: [action] };
   if (options.fromHome) {
-    return {
-      type: 'block_actions',
-      team: { id: 'T0TEST', domain: 'test' },
-      user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-      api_app_id: 'A0TEST',
-      token: 'legacy-verification-token',
-      trigger_id: '4.5.6',
-      container: { type: 'view', view_id: 'V0HOME' },
-      view: { id: 'V0HOME', type: 'home', blocks: [] },
-      actions: [action],
-    };
+    return { ...base, container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home', blocks: [] } };
   }
   return {
-    type: 'block_actions',
-    team: { id: 'T0TEST', domain: 'test' },
-    user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-    api_app_id: 'A0TEST',
-    token: 'legacy-verification-token',
-    trigger_id: '4.5.6',
+    ...base,
     channel: { id: channel, name: 'general' },
-    container: options.ephemeral
-      ? { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channel, is_ephemeral: true }
-      : { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channel, is_ephemeral: false },
+    container: { type: 'message', message_ts: options.messageTs ?? '1.1', channel_id: channel, is_ephemeral: options.ephemeral === true },
     ...(options.message && { message: options.message }),
     ...(options.responseUrl && { response_url: options.responseUrl }),
-    actions: [action],
+  };
+}
+
+/** What every interaction payload carries: who, from which app and workspace. */
+function interactionEnvelope(user = 'U0ALICE', triggerId: string) {
+  return {
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: user, username: 'alice', team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    trigger_id: triggerId,
   };
 }
 
@@ -144,11 +138,7 @@ export function buttonClick(options: {
 export function viewSubmission(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string }): Record<string, unknown> {
   return {
     type: 'view_submission',
-    team: { id: 'T0TEST', domain: 'test' },
-    user: { id: options.user ?? 'U0ALICE', username: 'alice', team_id: 'T0TEST' },
-    api_app_id: 'A0TEST',
-    token: 'legacy-verification-token',
-    trigger_id: '7.8.9',
+    ...interactionEnvelope(options.user, '7.8.9'),
     view: {
       id: 'V0MODAL',
       team_id: 'T0TEST',

@@ -168,53 +168,50 @@ export interface ModalContext {
   ts?: string;
 }
 
-export function verdictModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
+/** A modal that submits to `callbackId`, carrying `context` to its submission handler. */
+function backlogModal(callbackId: string, title: string, context: ModalContext, strings: Strings, blocks: KnownBlock[]): ModalView {
   return {
     type: 'modal',
-    callback_id: VIEW_VERDICT,
+    callback_id: callbackId,
     private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: truncate(strings.modal.verdictTitle, 24) },
+    title: { type: 'plain_text', text: truncate(title, 24) },
     submit: { type: 'plain_text', text: strings.modal.submit },
     close: { type: 'plain_text', text: strings.modal.cancel },
-    blocks: [
-      {
-        type: 'input',
-        block_id: BLOCK_VERDICT,
-        label: { type: 'plain_text', text: truncate(strings.modal.verdictLabel(item.entry.title), 2000) },
-        element: {
-          type: 'radio_buttons',
-          action_id: BLOCK_VERDICT,
-          options: VERDICTS.map((v) => ({ text: { type: 'plain_text', text: strings.verdict[v] }, value: v })),
-        },
-      },
-      {
-        type: 'input',
-        block_id: BLOCK_COMMENT,
-        optional: true,
-        label: { type: 'plain_text', text: strings.modal.commentLabel },
-        element: { type: 'plain_text_input', action_id: BLOCK_COMMENT, multiline: true, max_length: 1000, placeholder: { type: 'plain_text', text: strings.modal.commentPlaceholder } },
-      },
-    ],
+    blocks,
   };
 }
 
-export function dismissModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW_DISMISS,
-    private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: truncate(strings.modal.dismissTitle, 24) },
-    submit: { type: 'plain_text', text: strings.modal.submit },
-    close: { type: 'plain_text', text: strings.modal.cancel },
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(item.entry.title)}*` } },
-      {
-        type: 'input',
-        block_id: BLOCK_REASON,
-        optional: true,
-        label: { type: 'plain_text', text: strings.modal.reasonLabel },
-        element: { type: 'plain_text_input', action_id: BLOCK_REASON, multiline: true, max_length: 500 },
+export function verdictModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
+  return backlogModal(VIEW_VERDICT, strings.modal.verdictTitle, context, strings, [
+    {
+      type: 'input',
+      block_id: BLOCK_VERDICT,
+      label: { type: 'plain_text', text: truncate(strings.modal.verdictLabel(item.entry.title), 2000) },
+      element: {
+        type: 'radio_buttons',
+        action_id: BLOCK_VERDICT,
+        options: VERDICTS.map((v) => ({ text: { type: 'plain_text', text: strings.verdict[v] }, value: v })),
       },
-    ],
-  };
+    },
+    {
+      type: 'input',
+      block_id: BLOCK_COMMENT,
+      optional: true,
+      label: { type: 'plain_text', text: strings.modal.commentLabel },
+      element: { type: 'plain_text_input', action_id: BLOCK_COMMENT, multiline: true, max_length: 1000, placeholder: { type: 'plain_text', text: strings.modal.commentPlaceholder } },
+    },
+  ]);
+}
+
+export function dismissModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
+  return backlogModal(VIEW_DISMISS, strings.modal.dismissTitle, context, strings, [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(item.entry.title)}*` } },
+    {
+      type: 'input',
+      block_id: BLOCK_REASON,
+      optional: true,
+      label: { type: 'plain_text', text: strings.modal.reasonLabel },
+      element: { type: 'plain_text_input', action_id: BLOCK_REASON, multiline: true, max_length: 500 },
+    },
+  ]);
 }

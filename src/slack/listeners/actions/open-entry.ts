@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { renderEntryAnswer } from '../../blocks/command.js';
 import { entryModal } from '../../blocks/digest.js';
 import type { SlackDeps } from '../../deps.js';
-import { buttonActionSchema, describePayloadError } from '../../payloads.js';
+import { readEntryButton } from './entry-button.js';
 
 /**
  * A related entry, a suggestion or a list item clicked: the entry's card,
@@ -13,15 +13,11 @@ import { buttonActionSchema, describePayloadError } from '../../payloads.js';
 export function createOpenEntryHandler(deps: SlackDeps) {
   return async ({ ack, body, respond, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const parsed = buttonActionSchema.safeParse(body);
-    if (!parsed.success) {
-      deps.logger.warn(`Ignored a malformed button click: ${describePayloadError(parsed.error)}`);
-      return;
-    }
-    const id = parsed.data.actions[0]!.value ?? '';
-    const answer = deps.ctx.assistant.open(id);
+    const click = readEntryButton(deps, body);
+    if (!click) return;
+    const { id, answer } = click;
     try {
-      if (!parsed.data.response_url) {
+      if (!click.hasResponseUrl) {
         if (answer?.kind === 'entry') {
           const card = renderEntryAnswer(answer, deps.ctx, { shareable: false });
           await client.views.open({ trigger_id: body.trigger_id, view: entryModal(answer.entry.title, card, deps.ctx.strings) });

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderEntryAnswer } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
-import { buttonActionSchema, describePayloadError } from '../../payloads.js';
+import { readEntryButton } from './entry-button.js';
 
 /**
  * "Share in channel": the same card posted for everyone through the
@@ -11,19 +11,15 @@ import { buttonActionSchema, describePayloadError } from '../../payloads.js';
 export function createShareAnswerHandler(deps: SlackDeps) {
   return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const parsed = buttonActionSchema.safeParse(body);
-    if (!parsed.success) {
-      deps.logger.warn(`Ignored a malformed share click: ${describePayloadError(parsed.error)}`);
-      return;
-    }
-    const id = parsed.data.actions[0]!.value ?? '';
-    const answer = deps.ctx.assistant.open(id);
+    const click = readEntryButton(deps, body);
+    if (!click) return;
+    const { id, answer } = click;
     if (!answer) {
       await respond({ response_type: 'ephemeral', replace_original: false, text: deps.ctx.strings.errors.unknownEntry(id) });
       return;
     }
     try {
-      await respond({ response_type: 'in_channel', replace_original: false, ...renderEntryAnswer(answer, deps.ctx, { sharedBy: parsed.data.user.id }) });
+      await respond({ response_type: 'in_channel', replace_original: false, ...renderEntryAnswer(answer, deps.ctx, { sharedBy: click.userId }) });
       await respond({ delete_original: true });
     } catch (error) {
       deps.logger.error(`Could not share entry "${id}":`, error);
