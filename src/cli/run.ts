@@ -2,7 +2,6 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
-import { createDigestJob } from '../core/digest-job.js';
 import { formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { parseConfig, type Config } from '../config.js';
 import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal } from '../console/render.js';
@@ -12,7 +11,7 @@ import { webClientOptions } from '../slack/app.js';
 import { renderBacklog, renderList } from '../slack/blocks/catalogue.js';
 import { renderEntryAnswer } from '../slack/blocks/command.js';
 import { renderDigest } from '../slack/blocks/digest.js';
-import { createSlackDigestPoster, describeSlackError } from '../slack/digest-post.js';
+import { createSlackDigestJob } from '../slack/digest-post.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -105,15 +104,7 @@ async function digest(args: string[], ctx: Context): Promise<number> {
   }
   const logger = createLogger(config.logLevel, (line) => io.stderr.write(`${line}\n`));
   const client = new WebClient(config.botToken, webClientOptions(config, logger));
-  const job = createDigestJob({
-    store: runtime.store,
-    backlog: () => runtime.assistant.backlog,
-    schedule: config.digest,
-    channel,
-    post: createSlackDigestPoster({ client, channel, strings: runtime.strings, timeZone: config.digest.timeZone }),
-    describeFailure: describeSlackError,
-    logger,
-  });
+  const job = createSlackDigestJob({ client, channel, digest: config.digest, runtime, logger });
   const result = await job.runDue();
   switch (result.status) {
     case 'posted':

@@ -128,7 +128,12 @@ export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger:
   const task = cron.schedule(
     schedule.cron,
     async () => {
-      await job.runDue();
+      try {
+        await job.runDue();
+      } catch (error) {
+        // Posting failures are handled in runDue; this is the state store failing (disk full, file locked).
+        logger.error(`Weekly digest run failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true },
   );

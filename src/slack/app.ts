@@ -2,11 +2,11 @@ import { App } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
-import { createDigestJob, type DigestJob } from '../core/digest-job.js';
+import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
-import { createSlackDigestPoster, describeSlackError } from './digest-post.js';
+import { createSlackDigestJob } from './digest-post.js';
 import { healthRoute, type HealthReport } from './health.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
@@ -65,13 +65,11 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
       : new App({ ...common, signingSecret: config.signingSecret });
 
   if (config.digest.channel) {
-    digest = createDigestJob({
-      store: runtime.store,
-      backlog: () => runtime.assistant.backlog,
-      schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
+    digest = createSlackDigestJob({
+      client: app.client,
       channel: config.digest.channel,
-      post: createSlackDigestPoster({ client: app.client, channel: config.digest.channel, strings: runtime.strings, timeZone: config.digest.timeZone }),
-      describeFailure: describeSlackError,
+      digest: config.digest,
+      runtime,
       logger,
       ...(options.clock && { clock: options.clock }),
     });

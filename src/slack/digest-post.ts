@@ -1,6 +1,9 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
-import type { PostDigest } from '../core/digest-job.js';
+import type { Logger } from '@slack/logger';
+import type { Config } from '../config.js';
+import { createDigestJob, type DigestJob, type PostDigest } from '../core/digest-job.js';
 import type { Strings } from '../locale/index.js';
+import type { Runtime } from '../runtime.js';
 import { renderDigest } from './blocks/digest.js';
 
 /** Posts the weekly digest with the Web API. */
@@ -42,4 +45,26 @@ export function describeSlackError(error: unknown): string {
   if (error instanceof WebAPIRequestError) return `could not reach Slack (${error.original.message}): check the network and SLACK_API_URL`;
   if (error instanceof WebAPIHTTPError) return `Slack answered HTTP ${error.statusCode} ${error.statusMessage}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The weekly digest job posting through Slack: what the running bot and `kubecon-bot digest --now` share. */
+export function createSlackDigestJob(options: {
+  client: WebClient;
+  channel: string;
+  digest: Config['digest'];
+  runtime: Runtime;
+  logger: Logger;
+  clock?: () => Date;
+}): DigestJob {
+  const { client, channel, digest, runtime } = options;
+  return createDigestJob({
+    store: runtime.store,
+    backlog: () => runtime.assistant.backlog,
+    schedule: { cron: digest.cron, timeZone: digest.timeZone },
+    channel,
+    post: createSlackDigestPoster({ client, channel, strings: runtime.strings, timeZone: digest.timeZone }),
+    describeFailure: describeSlackError,
+    logger: options.logger,
+    ...(options.clock && { clock: options.clock }),
+  });
 }

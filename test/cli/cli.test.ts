@@ -81,16 +81,18 @@ describe('kubecon-bot ask', () => {
   });
 });
 
+/** Each text appears in the output, in this order. */
+function expectInOrder(output: string, texts: string[]): void {
+  const positions = texts.map((t) => output.indexOf(t));
+  for (const [i, position] of positions.entries()) expect(position, texts[i]).toBeGreaterThan(-1);
+  expect(positions).toEqual([...positions].sort((a, b) => a - b));
+}
+
 describe('kubecon-bot list, backlog, check', () => {
   it('lists entries grouped by maturity and kind', async () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
-    const graduated = run.stdout.indexOf('Projets CNCF graduated');
-    const incubating = run.stdout.indexOf('Projets CNCF incubating');
-    const sandbox = run.stdout.indexOf('Projets CNCF sandbox');
-    expect(graduated).toBeGreaterThan(-1);
-    expect(graduated).toBeLessThan(incubating);
-    expect(incubating).toBeLessThan(sandbox);
+    expectInOrder(run.stdout, ['Projets CNCF graduated', 'Projets CNCF incubating', 'Projets CNCF sandbox']);
     expect(run.stdout).toContain('[Fluentd]');
     expect(run.stdout).toContain('Talks');
   });
@@ -98,12 +100,7 @@ describe('kubecon-bot list, backlog, check', () => {
   it('shows the backlog by priority with the reason, Conftest first', async () => {
     const run = await cli(['backlog']);
     expect(run.code).toBe(0);
-    const conftest = run.stdout.indexOf('Conftest');
-    const kapp = run.stdout.indexOf('Kapp');
-    const csi = run.stdout.indexOf('Secrets Store CSI');
-    expect(conftest).toBeGreaterThan(-1);
-    expect(conftest).toBeLessThan(kapp);
-    expect(kapp).toBeLessThan(csi);
+    expectInOrder(run.stdout, ['Conftest', 'Kapp', 'Secrets Store CSI']);
     expect(run.stdout).toMatch(/Conftest[^\n]* · haute/);
   });
 

@@ -21,8 +21,8 @@ export function createAppMentionHandler(deps: SlackDeps) {
     }
     const mention = parsed.data;
     const question = questionFromMention(mention.text, context.botUserId);
-    const message = question ? renderEntryAnswer(deps.ctx.assistant.ask(question), deps.ctx) : renderHelp(deps.ctx.strings);
     try {
+      const message = question ? renderEntryAnswer(deps.ctx.assistant.ask(question), deps.ctx) : renderHelp(deps.ctx.strings);
       await client.chat.postMessage({
         channel: mention.channel,
         thread_ts: mention.thread_ts ?? mention.ts,
