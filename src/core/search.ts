@@ -68,13 +68,17 @@ function termsOf(text: string): string[] {
  * so each word counts once per field. The body, the longest field and the one
  * that weighs least, keeps only the words the other fields do not already
  * have. Measured by `npm run bench` (build time) and the relevance suite (no
- * loss). Also counts, per term, the entries it appears in.
+ * loss). Also records, in `stats`, the entries each term appears in and
+ * which terms only bodies have.
  */
-function toDoc(entry: Entry, documentFrequency: Map<string, number>): IndexedDoc {
+function toDoc(entry: Entry, stats: TermStats): IndexedDoc {
   const seen = new Set<string>();
-  const field = (text: string, exclude = false) => {
-    const unique = new Set(termsOf(text).filter((t) => !(exclude && seen.has(t))));
-    for (const t of unique) seen.add(t);
+  const field = (text: string, isBody = false) => {
+    const unique = new Set(termsOf(text).filter((t) => !(isBody && seen.has(t))));
+    for (const t of unique) {
+      seen.add(t);
+      (isBody ? stats.bodyTerms : stats.headTerms).add(t);
+    }
     return [...unique].join(' ');
   };
   const doc: IndexedDoc = {
@@ -85,8 +89,15 @@ function toDoc(entry: Entry, documentFrequency: Map<string, number>): IndexedDoc
     summary: field([entry.summary, ...entry.key_points].join('\n')),
     body: field(entry.body, true),
   };
-  for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const term of seen) stats.documentFrequency.set(term, (stats.documentFrequency.get(term) ?? 0) + 1);
   return doc;
+}
+
+interface TermStats {
+  /** How many entries each term appears in; its keys are the index's vocabulary. */
+  documentFrequency: Map<string, number>;
+  headTerms: Set<string>;
+  bodyTerms: Set<string>;
 }
 
 function fuzziness(term: string): number | false {
@@ -101,7 +112,7 @@ function fuzziness(term: string): number | false {
  * know (`hlem` → `helm`, `linkred` → `linkerd`): Levenshtein distance counts a
  * swap as two edits, which is too far for short words.
  */
-function queryTerms(query: string, vocabulary: ReadonlySet<string>): { words: string[]; joined: string[] } {
+function queryTerms(query: string, vocabulary: { has(term: string): boolean }): { words: string[]; joined: string[] } {
   const words: string[] = [];
   for (const token of tokenizeText(query)) {
     const term = normalizeTerm(token);
@@ -133,32 +144,24 @@ function matchQuality(result: MiniSearchResult, words: string[], joined: string[
 
 export class KnowledgeIndex {
   private readonly mini: MiniSearch<IndexedDoc>;
-  private readonly vocabulary = new Set<string>();
+  /** How many entries each term appears in; its keys are the vocabulary. */
+  private readonly documentFrequency: Map<string, number>;
   /** Words that only some body has: the only ones a body search can add. */
-  private readonly bodyOnlyVocabulary = new Set<string>();
+  private readonly bodyOnlyVocabulary: Set<string>;
   private readonly titles = new Map<string, string>();
-  /** How many entries each term appears in. */
-  private readonly documentFrequency = new Map<string, number>();
   private readonly commonWordThreshold: number;
 
   constructor(entries: readonly Entry[]) {
-    const vocabulary = this.vocabulary;
-    const bodyOnly = this.bodyOnlyVocabulary;
+    const stats: TermStats = { documentFrequency: new Map(), headTerms: new Set(), bodyTerms: new Set() };
+    const docs = entries.map((entry) => toDoc(entry, stats));
+    const vocabulary = (this.documentFrequency = stats.documentFrequency);
+    this.bodyOnlyVocabulary = new Set([...stats.bodyTerms].filter((t) => !stats.headTerms.has(t)));
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
       // Fields arrive already reduced to normalised terms (see toDoc).
       tokenize: (text) => text.split(' '),
-      processTerm: (term, field) => {
-        if (!term) return null;
-        if (field === 'body') {
-          if (!vocabulary.has(term)) bodyOnly.add(term);
-        } else {
-          bodyOnly.delete(term);
-        }
-        vocabulary.add(term);
-        return term;
-      },
+      processTerm: (term) => term || null,
       searchOptions: {
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
@@ -174,7 +177,7 @@ export class KnowledgeIndex {
       },
     });
     for (const entry of entries) this.titles.set(entry.id, entry.title);
-    this.mini.addAll(entries.map((entry) => toDoc(entry, this.documentFrequency)));
+    this.mini.addAll(docs);
     // Words in a tenth of a large knowledge base say little about which entry
     // is meant, and each costs a scan of all those entries: ignored when the
     // query has more telling words (a small base never reaches the threshold).
@@ -182,7 +185,7 @@ export class KnowledgeIndex {
   }
 
   search(query: string): SearchOutcome {
-    const terms = queryTerms(query, this.vocabulary);
+    const terms = queryTerms(query, this.documentFrequency);
     const isTelling = (w: string) => (this.documentFrequency.get(w) ?? 0) <= this.commonWordThreshold;
     const telling = terms.words.filter(isTelling);
     const words = telling.length > 0 ? telling : terms.words;
