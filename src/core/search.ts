@@ -52,52 +52,101 @@ interface IndexedDoc extends Record<Field, string> {
   id: string;
 }
 
-function termsOf(text: string): string[] {
-  const terms: string[] = [];
-  for (const token of tokenizeText(text)) {
-    const term = normalizeTerm(token);
-    if (term) terms.push(term);
+// Field bits, in FIELDS order.
+const NAMES = 1;
+const TAGS = 2;
+const SUMMARY = 4;
+const BODY = 8;
+const HEAD = NAMES | TAGS | SUMMARY;
+
+/** An entry's normalised terms, once each, with the fields (bits) each is in. */
+interface EntryTerms {
+  id: string;
+  terms: TermInfo[];
+  fields: Uint8Array;
+}
+
+/** What the index knows of a term. */
+interface TermInfo {
+  /** The term itself, one string shared by every entry that has it. */
+  term: string;
+  /** How many entries have it, in any field. */
+  entries: number;
+  /** Whether some entry has it in its head (title, aliases, tags or summary). */
+  inHead: boolean;
+  /** While indexing: the last entry seen with the term, and its fields there. */
+  lastEntry: number;
+  lastFields: number;
+}
+type Vocabulary = Map<string, TermInfo>;
+
+/**
+ * Reads an entry's terms into the vocabulary. A hot loop on large bases: one
+ * map lookup per word, the entry's own fields kept on the term itself.
+ */
+function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): EntryTerms {
+  const terms: TermInfo[] = [];
+  const add = (text: string, field: number) => {
+    for (const token of tokenizeText(text)) {
+      const term = normalizeTerm(token);
+      if (!term) continue;
+      let info = vocabulary.get(term);
+      if (!info) vocabulary.set(term, (info = { term, entries: 0, inHead: false, lastEntry: -1, lastFields: 0 }));
+      if (info.lastEntry !== index) {
+        info.lastEntry = index;
+        info.lastFields = 0;
+        info.entries++;
+        terms.push(info);
+      }
+      info.lastFields |= field;
+    }
+  };
+  // The id is written the way people type it too (`kube-hunter`, `helm-3`).
+  add([entry.title, entry.id, ...entry.aliases].join(' ; '), NAMES);
+  add([...entry.tags, ...entry.people, ...entry.companies].join(' ; '), TAGS);
+  add([entry.summary, ...entry.key_points].join('\n'), SUMMARY);
+  add(entry.body, BODY);
+  const fields = new Uint8Array(terms.length);
+  for (let i = 0; i < terms.length; i++) {
+    const info = terms[i]!;
+    const inHead = (info.lastFields & HEAD) !== 0;
+    info.inHead ||= inHead;
+    // The body keeps only the words the entry's head does not already have.
+    fields[i] = inHead ? info.lastFields & HEAD : info.lastFields;
   }
-  return terms;
+  return { id: entry.id, terms, fields };
 }
 
 /**
- * An entry as MiniSearch indexes it: each field already reduced to its
- * normalised terms, once each. Indexing time is dominated by MiniSearch's
- * per-occurrence work, and term frequency inside one short field says little,
- * so each word counts once per field. The body, the longest field and the one
- * that weighs least, keeps only the words the other fields do not already
- * have. Measured by `npm run bench` (build time) and the relevance suite (no
- * loss). Also records, in `stats`, the entries each term appears in and
- * which terms only bodies have.
+ * An entry as MiniSearch indexes it, each field already reduced to its
+ * normalised terms, once each: term frequency inside one short field says
+ * little, and indexing time grows with every (term, field) pair.
+ *
+ * Two kinds of pairs are left out because no search would use them:
+ * - a common word (see `isCommon`) is indexed only where an entry is named or
+ *   tagged with it: in a summary or body it tells nothing about which entry is
+ *   meant, and its postings there would be the largest in the index;
+ * - the body, searched only when the other fields find nothing, keeps only
+ *   the words no entry's title, tags or summary has: those are the only ones
+ *   that search can add.
+ * Measured by `npm run bench` (build time, query p99) and the relevance suite.
  */
-function toDoc(entry: Entry, stats: TermStats): IndexedDoc {
-  const seen = new Set<string>();
-  const field = (text: string, isBody = false) => {
-    const unique = new Set(termsOf(text).filter((t) => !(isBody && seen.has(t))));
-    for (const t of unique) {
-      seen.add(t);
-      (isBody ? stats.bodyTerms : stats.headTerms).add(t);
+function toDoc({ id, terms, fields }: EntryTerms, isCommon: (info: TermInfo) => boolean): IndexedDoc {
+  const names: string[] = [];
+  const tags: string[] = [];
+  const summary: string[] = [];
+  const body: string[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const info = terms[i]!;
+    const bits = fields[i]!;
+    if (bits & NAMES) names.push(info.term);
+    if (bits & TAGS) tags.push(info.term);
+    if (bits & (SUMMARY | BODY) && !isCommon(info)) {
+      if (bits & SUMMARY) summary.push(info.term);
+      else if (!info.inHead) body.push(info.term);
     }
-    return [...unique].join(' ');
-  };
-  const doc: IndexedDoc = {
-    id: entry.id,
-    // The id is written the way people type it too (`kube-hunter`, `helm-3`).
-    names: field([entry.title, entry.id, ...entry.aliases].join(' ; ')),
-    tags: field([...entry.tags, ...entry.people, ...entry.companies].join(' ; ')),
-    summary: field([entry.summary, ...entry.key_points].join('\n')),
-    body: field(entry.body, true),
-  };
-  for (const term of seen) stats.documentFrequency.set(term, (stats.documentFrequency.get(term) ?? 0) + 1);
-  return doc;
-}
-
-interface TermStats {
-  /** How many entries each term appears in; its keys are the index's vocabulary. */
-  documentFrequency: Map<string, number>;
-  headTerms: Set<string>;
-  bodyTerms: Set<string>;
+  }
+  return { id, names: names.join(' '), tags: tags.join(' '), summary: summary.join(' '), body: body.join(' ') };
 }
 
 function fuzziness(term: string): number | false {
@@ -144,18 +193,17 @@ function matchQuality(result: MiniSearchResult, words: string[], joined: string[
 
 export class KnowledgeIndex {
   private readonly mini: MiniSearch<IndexedDoc>;
-  /** How many entries each term appears in; its keys are the vocabulary. */
-  private readonly documentFrequency: Map<string, number>;
-  /** Words that only some body has: the only ones a body search can add. */
-  private readonly bodyOnlyVocabulary: Set<string>;
+  /** Every term of every entry (see Vocabulary). */
+  private readonly vocabulary: Vocabulary = new Map();
   private readonly titles = new Map<string, string>();
   private readonly commonWordThreshold: number;
 
   constructor(entries: readonly Entry[]) {
-    const stats: TermStats = { documentFrequency: new Map(), headTerms: new Set(), bodyTerms: new Set() };
-    const docs = entries.map((entry) => toDoc(entry, stats));
-    const vocabulary = (this.documentFrequency = stats.documentFrequency);
-    this.bodyOnlyVocabulary = new Set([...stats.bodyTerms].filter((t) => !stats.headTerms.has(t)));
+    const vocabulary = this.vocabulary;
+    const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
+    // Words in a tenth of a large knowledge base say little about which entry
+    // is meant (a small base never reaches the threshold).
+    this.commonWordThreshold = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
@@ -177,26 +225,26 @@ export class KnowledgeIndex {
       },
     });
     for (const entry of entries) this.titles.set(entry.id, entry.title);
-    this.mini.addAll(docs);
-    // Words in a tenth of a large knowledge base say little about which entry
-    // is meant, and each costs a scan of all those entries: ignored when the
-    // query has more telling words (a small base never reaches the threshold).
-    this.commonWordThreshold = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
+    this.mini.addAll(terms.map((t) => toDoc(t, (info) => info.entries > this.commonWordThreshold)));
+  }
+
+  private isCommon(term: string): boolean {
+    return (this.vocabulary.get(term)?.entries ?? 0) > this.commonWordThreshold;
   }
 
   search(query: string): SearchOutcome {
-    const terms = queryTerms(query, this.documentFrequency);
-    const isTelling = (w: string) => (this.documentFrequency.get(w) ?? 0) <= this.commonWordThreshold;
+    const terms = queryTerms(query, this.vocabulary);
+    // A common word is ignored when the query has more telling words.
+    const isTelling = (w: string) => !this.isCommon(w);
     const telling = terms.words.filter(isTelling);
     const words = telling.length > 0 ? telling : terms.words;
     const joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
     if (words.length === 0) return { hits: [], nearMisses: [] };
-    // The body is the largest field and weighs least: it is searched only when
-    // what entries are called and said to be about finds no answer. That keeps
-    // queries fast on large knowledge bases (npm run bench) with no loss on the
-    // relevance suite.
+    // The body weighs least: it is searched only when what entries are called
+    // and said to be about finds no answer, and only a word no other field has
+    // can change that.
     const first = this.rank(words, joined, HEAD_FIELDS);
-    if (first.hits.length > 0 || !words.some((w) => this.bodyOnlyVocabulary.has(w))) return first;
+    if (first.hits.length > 0 || !words.some((w) => this.vocabulary.get(w)?.inHead === false)) return first;
     return this.rank(words, joined, FIELDS);
   }
 

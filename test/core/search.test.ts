@@ -28,3 +28,60 @@ describe('the search index', () => {
     expect(index.search("c'est quoi le la les ?")).toEqual({ hits: [], nearMisses: [] });
   });
 });
+
+// A base large enough for the common-word rule (words in more than a tenth of
+// it, and in more than 200 entries): 400 filler entries that all mention
+// "kubernetes" and "cluster" in their summaries and bodies.
+function largeBase(extra: Entry[]): Entry[] {
+  const filler = Array.from({ length: 400 }, (_, i): Entry => ({
+    id: `filler-${i}`,
+    title: `Projet ${i}`,
+    kind: 'project',
+    event: 'test',
+    tags: [`theme${i % 7}`],
+    aliases: [],
+    people: [],
+    companies: [],
+    links: [],
+    summary: `Un outil kubernetes pour le cluster, numéro ${i}.`,
+    key_points: [],
+    source: { title: 'Test', publisher: 'test' },
+    body: `Il tourne dans le cluster kubernetes. Variante ${i}.`,
+    file: `test/filler-${i}.md`,
+  }));
+  return [...filler, ...extra];
+}
+
+function entry(id: string, fields: Partial<Entry>): Entry {
+  return {
+    id, title: id, kind: 'project', event: 'test', tags: [], aliases: [], people: [], companies: [], links: [],
+    summary: 'Résumé.', key_points: [], source: { title: 'Test', publisher: 'test' }, body: 'Corps.', file: `test/${id}.md`, ...fields,
+  };
+}
+
+describe('the search index on a large knowledge base', () => {
+  it('finds a common word only where an entry is named or tagged with it, never a list of entries that merely mention it', () => {
+    const tagged = new KnowledgeIndex(largeBase([entry('k8s-guide', { title: 'Guide', tags: ['kubernetes'] })]));
+    expect(tagged.search('kubernetes').hits.map((h) => h.id)).toEqual(['k8s-guide']);
+    const untagged = new KnowledgeIndex(largeBase([]));
+    expect(untagged.search('kubernetes')).toEqual({ hits: [], nearMisses: [] });
+    expect(untagged.search('cluster kubernetes')).toEqual({ hits: [], nearMisses: [] });
+  });
+
+  it('ignores a common word next to a telling one', () => {
+    const index = new KnowledgeIndex(largeBase([entry('velero', { summary: 'Sauvegarde et restauration.' })]));
+    expect(index.search('restauration du cluster kubernetes').hits[0]?.id).toBe('velero');
+  });
+
+  it('still finds a word that only one body has, and prefers an entry whose head has a word to one whose body does', () => {
+    const index = new KnowledgeIndex(
+      largeBase([
+        entry('postmortem', { body: 'Ils ont raconté un etcdctl malheureux.' }),
+        entry('backup-tool', { summary: 'Sauvegarde des volumes.' }),
+        entry('other', { body: 'On parle aussi de sauvegarde ici.' }),
+      ]),
+    );
+    expect(index.search('etcdctl').hits[0]?.id).toBe('postmortem');
+    expect(index.search('sauvegarde').hits.map((h) => h.id)).toEqual(['backup-tool']);
+  });
+});
