@@ -139,12 +139,29 @@ export function openSqliteStore(stateDir: string): BacklogStore {
       statements.dismissalsFor.all(entryId),
     ).get(entryId) ?? { entryId, verdicts: [] };
 
+  // Every answer card shows its tool's live status, so the states are kept in
+  // memory and read again only after a write: by this connection (which
+  // forgets them), or by another process on the same file (SQLite's
+  // data_version changes when another connection commits).
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let cached: { version: number; states: ReadonlyMap<string, ToolState> } | undefined;
+  const written = <T>(result: T): T => {
+    cached = undefined;
+    return result;
+  };
+
   return {
-    toolStates: () =>
-      buildToolStates(statements.claimsAll.all(), statements.verdictsAll.all(), statements.dismissalsAll.all()),
+    toolStates() {
+      const version = dataVersion.get()!;
+      if (cached?.version !== version) {
+        const states = buildToolStates(statements.claimsAll.all(), statements.verdictsAll.all(), statements.dismissalsAll.all());
+        cached = { version, states };
+      }
+      return cached.states;
+    },
     claim(entryId, by, at) {
       statements.claim.run(entryId, by, at.toISOString());
-      return toolState(entryId);
+      return written(toolState(entryId));
     },
     recordVerdict(record) {
       statements.recordVerdict.run(
@@ -154,11 +171,11 @@ export function openSqliteStore(stateDir: string): BacklogStore {
         record.by,
         record.at.toISOString(),
       );
-      return toolState(record.entryId);
+      return written(toolState(record.entryId));
     },
     dismiss(entryId, by, reason, at) {
       statements.dismiss.run(entryId, by, reason ?? null, at.toISOString());
-      return toolState(entryId);
+      return written(toolState(entryId));
     },
     digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
     reserveDigestSlot: (slot, channel, entryId, at) =>

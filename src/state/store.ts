@@ -35,7 +35,7 @@ export interface DigestRecord {
 
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
-  toolStates(): Map<string, ToolState>;
+  toolStates(): ReadonlyMap<string, ToolState>;
   claim(entryId: string, by: string, at: Date): ToolState;
   recordVerdict(record: VerdictRecord): ToolState;
   dismiss(entryId: string, by: string, reason: string | undefined, at: Date): ToolState;

@@ -131,6 +131,20 @@ describe('the SQLite backlog store', () => {
     );
   });
 
+  it("sees its own writes and another process's at once, though it keeps the states in memory", () => {
+    const bot = open();
+    const otherProcess = open();
+    expect(bot.toolStates().get('loki')).toBeUndefined();
+    bot.claim('loki', 'U1', at(0));
+    expect(bot.toolStates().get('loki')?.claimedBy).toBe('U1');
+    otherProcess.claim('loki', 'U2', at(1));
+    expect(bot.toolStates().get('loki')?.claimedBy).toBe('U2');
+    otherProcess.dismiss('rook', 'U2', 'trop tôt', at(2));
+    expect(bot.toolStates().get('rook')?.dismissed?.reason).toBe('trop tôt');
+    bot.recordVerdict({ entryId: 'rook', verdict: 'hold', by: 'U1', at: at(3) });
+    expect(otherProcess.toolStates().get('rook')?.verdicts.map((v) => v.verdict)).toEqual(['hold']);
+  });
+
   it('reserves a digest slot once, even for another store on the same file', () => {
     const store = open();
     const other = open();
