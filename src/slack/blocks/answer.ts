@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import type { ActionsBlock, Button, ContextBlock, KnownBlock } from '@slack/types';
 import type { Answer } from '../../core/answer.js';
+import type { Entry } from '../../core/entry.js';
 import { SLASH_COMMAND } from '../../core/commands.js';
 import type { Strings } from '../../locale/index.js';
 import { escapeSlackText, fitToSlackLimits, type SlackMessage } from './limits.js';
@@ -32,7 +34,32 @@ function bulletList(items: string[]): string {
   return items.map((item) => `• ${item}`).join('\n');
 }
 
+// An entry's card depends only on the entry, its related entries, the
+// locale and the options, and every answer renders one: each distinct card is
+// built once (per loaded entry object, so a reload never shows a stale card).
+// Cached cards are frozen, so no caller can change a shared one.
+const cards = new WeakMap<Strings, WeakMap<Entry, LRUCache<string, SlackMessage>>>();
+
 function entryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): SlackMessage {
+  let byEntry = cards.get(strings);
+  if (!byEntry) cards.set(strings, (byEntry = new WeakMap()));
+  let cache = byEntry.get(answer.entry);
+  if (!cache) byEntry.set(answer.entry, (cache = new LRUCache({ max: 50 })));
+  const key = JSON.stringify([answer.related.map((e) => e.id), options]);
+  let card = cache.get(key);
+  if (!card) cache.set(key, (card = deepFreeze(buildEntryCard(answer, strings, options))));
+  return card;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function buildEntryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): SlackMessage {
   const { entry } = answer;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: entry.title, emoji: true } },
