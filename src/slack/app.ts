@@ -51,7 +51,14 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
     };
   };
-  const common = { token: config.botToken, logger, customRoutes: [healthRoute(report)], clientOptions: webClientOptions(config) };
+  const common = {
+    token: config.botToken,
+    logger,
+    customRoutes: [healthRoute(report)],
+    clientOptions: webClientOptions(config),
+    // No listener reads context.conversation: skip Bolt's per-request conversation lookup.
+    convoStore: false as const,
+  };
   const app =
     config.mode === 'socket'
       ? new App({

@@ -3,12 +3,11 @@ import { z } from 'zod';
 // The parts of Slack's payloads the bot relies on, checked at the boundary.
 // Slack sends much more; unknown fields pass through untouched.
 
+// What the listeners rely on, and only that: every check here runs on each request.
+// `/kubecon` answers in its acknowledgement, so it needs only the text.
 export const slashCommandSchema = z.object({
   command: z.string(),
   text: z.string(),
-  user_id: z.string().min(1),
-  channel_id: z.string().min(1),
-  response_url: z.url().optional(),
 });
 
 export const appMentionSchema = z.object({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
-import { buttonClick, sendInteraction, sendSlashCommand } from '../support/slack-request.js';
+import { buttonClick, sendForm, sendInteraction, sendSlashCommand, slashCommandFields } from '../support/slack-request.js';
 
 interface AckBody {
   response_type: string;
@@ -26,6 +26,17 @@ const allText = (body: AckBody) => JSON.stringify(body.blocks);
 const buttons = (body: AckBody) => body.blocks.flatMap((b) => b.elements?.filter((e) => e.type === 'button') ?? []);
 
 describe('/kubecon', () => {
+  it('answers a command payload without its text with a short error, and logs what was wrong', async () => {
+    const { text: _omitted, ...fields } = slashCommandFields({});
+    const res = await sendForm(t.eventsUrl, fields);
+    expect(res.status).toBe(200);
+    const body = res.json() as AckBody;
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.blocks).toBeUndefined();
+    expect(body.text).toMatch(/\S/);
+    expect(t.logs.some((l) => l.includes('WARN') && l.includes('malformed slash command') && l.includes('text'))).toBe(true);
+  });
+
   it('answers helm3 with an ephemeral Helm 3 card in the acknowledgement', async () => {
     const body = await kubecon('helm3');
     expect(body.response_type).toBe('ephemeral');

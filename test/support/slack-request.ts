@@ -61,8 +61,12 @@ export function slashCommandFields(fields: Record<string, string>): Record<strin
 }
 
 export function sendSlashCommand(url: string, fields: Record<string, string>, options: SendOptions = {}) {
-  const body = new URLSearchParams(slashCommandFields(fields)).toString();
-  return post(url, body, 'application/x-www-form-urlencoded', options);
+  return sendForm(url, slashCommandFields(fields), options);
+}
+
+/** Exactly these form fields, signed: for payloads Slack would never send. */
+export function sendForm(url: string, fields: Record<string, string>, options: SendOptions = {}) {
+  return post(url, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
 }
 
 /** An Events API callback, as Slack sends it (HTTP post, or over Socket Mode). */
