@@ -74,8 +74,21 @@ interface PostedDigestRow {
   posted_at: string;
 }
 
+export interface SqliteStoreOptions {
+  /**
+   * How long the tool states kept in memory are trusted before checking
+   * whether another process changed the file (default 1 s). The store's own
+   * writes are seen at once.
+   */
+  recheckAfterMs?: number;
+  /** Milliseconds, for tests. */
+  now?: () => number;
+}
+
 /** Opens (creating and migrating if needed) the bot's SQLite file in `stateDir`. */
-export function openSqliteStore(stateDir: string): BacklogStore {
+export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = {}): BacklogStore {
+  const recheckAfterMs = options.recheckAfterMs ?? 1000;
+  const now = options.now ?? Date.now;
   mkdirSync(stateDir, { recursive: true });
   const file = path.join(stateDir, SQLITE_FILE_NAME);
   const db = new Database(file);
@@ -141,10 +154,11 @@ export function openSqliteStore(stateDir: string): BacklogStore {
 
   // Every answer card shows its tool's live status, so the states are kept in
   // memory and read again only after a write: by this connection (which
-  // forgets them), or by another process on the same file (SQLite's
-  // data_version changes when another connection commits).
+  // forgets them at once), or by another process on the same file, such as
+  // the previous bot during a deploy (SQLite's data_version changes when
+  // another connection commits; checked at most every recheckAfterMs).
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  let cached: { version: number; states: ReadonlyMap<string, ToolState> } | undefined;
+  let cached: { version: number; checkedAt: number; states: ReadonlyMap<string, ToolState> } | undefined;
   const written = <T>(result: T): T => {
     cached = undefined;
     return result;
@@ -152,10 +166,13 @@ export function openSqliteStore(stateDir: string): BacklogStore {
 
   return {
     toolStates() {
+      const at = now();
+      if (cached && at - cached.checkedAt < recheckAfterMs) return cached.states;
       const version = dataVersion.get()!;
-      if (cached?.version !== version) {
+      if (cached?.version === version) cached.checkedAt = at;
+      else {
         const states = buildToolStates(statements.claimsAll.all(), statements.verdictsAll.all(), statements.dismissalsAll.all());
-        cached = { version, states };
+        cached = { version, checkedAt: at, states };
       }
       return cached.states;
     },

@@ -131,17 +131,26 @@ describe('the SQLite backlog store', () => {
     );
   });
 
-  it("sees its own writes and another process's at once, though it keeps the states in memory", () => {
-    const bot = open();
-    const otherProcess = open();
+  it("sees its own writes at once and another process's within a second, though it keeps the states in memory", () => {
+    let clock = 0;
+    const bot = openSqliteStore(stateDir, { now: () => clock });
+    const otherProcess = openSqliteStore(stateDir, { now: () => clock });
+    opened.push(bot, otherProcess);
     expect(bot.toolStates().get('loki')).toBeUndefined();
     bot.claim('loki', 'U1', at(0));
     expect(bot.toolStates().get('loki')?.claimedBy).toBe('U1');
+
     otherProcess.claim('loki', 'U2', at(1));
-    expect(bot.toolStates().get('loki')?.claimedBy).toBe('U2');
     otherProcess.dismiss('rook', 'U2', 'trop tôt', at(2));
+    clock += 999;
+    expect(bot.toolStates().get('loki')?.claimedBy).toBe('U1');
+    clock += 1;
+    expect(bot.toolStates().get('loki')?.claimedBy).toBe('U2');
     expect(bot.toolStates().get('rook')?.dismissed?.reason).toBe('trop tôt');
+
+    expect(otherProcess.toolStates().get('rook')?.verdicts).toEqual([]);
     bot.recordVerdict({ entryId: 'rook', verdict: 'hold', by: 'U1', at: at(3) });
+    clock += 1000;
     expect(otherProcess.toolStates().get('rook')?.verdicts.map((v) => v.verdict)).toEqual(['hold']);
   });
 
