@@ -1,6 +1,6 @@
 import type { BacklogItem } from './backlog.js';
 import type { Entry } from './entry.js';
-import type { KnowledgeIndex, SearchHit } from './search.js';
+import { SEARCH_TUNING, type KnowledgeIndex, type SearchHit } from './search.js';
 
 export const MAX_RELATED = 3;
 
@@ -25,9 +25,13 @@ export interface AnswerSources {
   relatedByTags(entry: Entry): Entry[];
 }
 
+const byTitle = new Intl.Collator('fr');
+
 /**
  * "See also" by shared tags, computed once per entry through a tag → entries
- * map, so a large knowledge base costs no more than the entries that share a tag.
+ * map. On a large base a tag carried by a tenth of the entries (the search's
+ * common-word rule) relates nothing to anything and is left out, and only the
+ * best few candidates are ever sorted, so a first answer stays cheap.
  */
 export function createRelatedByTags(entries: readonly Entry[]): (entry: Entry) => Entry[] {
   const byTag = new Map<string, Entry[]>();
@@ -38,18 +42,28 @@ export function createRelatedByTags(entries: readonly Entry[]): (entry: Entry) =
       else byTag.set(tag, [entry]);
     }
   }
+  const commonTag = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
   const memo = new Map<string, Entry[]>();
   return (entry) => {
     let related = memo.get(entry.id);
     if (!related) {
       const shared = new Map<Entry, number>();
       for (const tag of new Set(entry.tags)) {
-        for (const other of byTag.get(tag) ?? []) if (other.id !== entry.id) shared.set(other, (shared.get(other) ?? 0) + 1);
+        const tagged = byTag.get(tag) ?? [];
+        if (tagged.length > commonTag) continue;
+        for (const other of tagged) if (other.id !== entry.id) shared.set(other, (shared.get(other) ?? 0) + 1);
       }
-      related = [...shared]
-        .sort(([a, na], [b, nb]) => nb - na || a.title.localeCompare(b.title, 'fr'))
-        .slice(0, MAX_RELATED + 1)
-        .map(([e]) => e);
+      // Most shared tags first, then by title: the best MAX_RELATED + 1, kept sorted.
+      const best: [Entry, number][] = [];
+      const before = (a: [Entry, number], b: [Entry, number]) => b[1] - a[1] || byTitle.compare(a[0].title, b[0].title);
+      for (const candidate of shared) {
+        if (best.length > MAX_RELATED && before(candidate, best[MAX_RELATED]!) >= 0) continue;
+        let i = Math.min(best.length, MAX_RELATED);
+        while (i > 0 && before(candidate, best[i - 1]!) < 0) i--;
+        best.splice(i, 0, candidate);
+        best.length = Math.min(best.length, MAX_RELATED + 1);
+      }
+      related = best.map(([e]) => e);
       memo.set(entry.id, related);
     }
     return related;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createAssistant } from '../../src/core/assistant.js';
+import type { Entry } from '../../src/core/entry.js';
+
+function entry(id: string, tags: string[], title = id): Entry {
+  return {
+    id, title, kind: 'project', event: 'test', tags, aliases: [], people: [], companies: [], links: [],
+    summary: 'Résumé.', key_points: [], source: { title: 'Test', publisher: 'test' }, body: 'Corps.', file: `test/${id}.md`,
+  };
+}
+
+function relatedIds(entries: Entry[], id: string): string[] {
+  const answer = createAssistant(entries).open(id);
+  if (answer?.kind !== 'entry') throw new Error(`no entry ${id}`);
+  return answer.related.map((e) => e.id);
+}
+
+describe('related entries ("see also")', () => {
+  it('puts the entries sharing the most tags first, then by title', () => {
+    const entries = [
+      entry('loki', ['logs', 'grafana', 'observabilite']),
+      entry('fluentd', ['logs', 'observabilite']),
+      entry('tempo', ['grafana', 'traces']),
+      entry('jaeger', ['traces', 'observabilite']),
+      entry('harbor', ['registre']),
+    ];
+    expect(relatedIds(entries, 'loki')).toEqual(['fluentd', 'jaeger', 'tempo']);
+  });
+
+  it('keeps the best three of many candidates, whatever order they come in', () => {
+    const others = ['F', 'B', 'E', 'A', 'D', 'C'].map((t) => entry(`e-${t.toLowerCase()}`, ['cncf'], `Projet ${t}`));
+    const entries = [entry('loki', ['cncf', 'logs']), ...others, entry('fluentd', ['logs', 'cncf'], 'Zz')];
+    expect(relatedIds(entries, 'loki')).toEqual(['fluentd', 'e-a', 'e-b']);
+  });
+
+  it('ignores, on a large base, a tag carried by a tenth of the entries', () => {
+    const filler = Array.from({ length: 400 }, (_, i) => entry(`filler-${i}`, ['kubernetes'], `A${i}`));
+    const entries = [...filler, entry('loki', ['kubernetes', 'logs']), entry('fluentd', ['kubernetes', 'logs'])];
+    expect(relatedIds(entries, 'loki')).toEqual(['fluentd']);
+  });
+});
