@@ -1,6 +1,6 @@
 import type { BacklogItem } from './backlog.js';
 import type { Entry } from './entry.js';
-import { SEARCH_TUNING, type KnowledgeIndex, type SearchHit } from './search.js';
+import { commonThreshold, type KnowledgeIndex, type SearchHit } from './search.js';
 
 export const MAX_RELATED = 3;
 
@@ -42,7 +42,7 @@ export function createRelatedByTags(entries: readonly Entry[]): (entry: Entry) =
       else byTag.set(tag, [entry]);
     }
   }
-  const commonTag = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
+  const commonTag = commonThreshold(entries.length);
   const memo = new Map<string, Entry[]>();
   return (entry) => {
     let related = memo.get(entry.id);

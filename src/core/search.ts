@@ -40,13 +40,22 @@ export const SEARCH_TUNING = {
   relativeCutoff: 0.25,
   /** A word matched only approximately counts for this much of a word. */
   fuzzyCredit: 0.6,
-  /** A word in more than this share of the entries (and more than commonWordMinEntries) is too common to search for. */
+  /** A word in more than this share of the entries (and more than commonWordMinEntries) says little about which entry is meant (see commonThreshold). */
   commonWordShare: 0.1,
   commonWordMinEntries: 200,
   /** Bound the work a pasted essay can cause. */
   maxQueryTerms: 24,
   maxHits: 10,
 } as const;
+
+/**
+ * How many entries a word (or a tag) may be in before it is common: more than
+ * `commonWordShare` of the base and more than `commonWordMinEntries`, so a
+ * small base like the recap never has any.
+ */
+export function commonThreshold(entryCount: number): number {
+  return Math.max(SEARCH_TUNING.commonWordMinEntries, entryCount * SEARCH_TUNING.commonWordShare);
+}
 
 interface IndexedDoc extends Record<Field, string> {
   id: string;
@@ -201,9 +210,7 @@ export class KnowledgeIndex {
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
     const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
-    // Words in a tenth of a large knowledge base say little about which entry
-    // is meant (a small base never reaches the threshold).
-    this.commonWordThreshold = Math.max(SEARCH_TUNING.commonWordMinEntries, entries.length * SEARCH_TUNING.commonWordShare);
+    this.commonWordThreshold = commonThreshold(entries.length);
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
@@ -225,17 +232,17 @@ export class KnowledgeIndex {
       },
     });
     for (const entry of entries) this.titles.set(entry.id, entry.title);
-    this.mini.addAll(terms.map((t) => toDoc(t, (info) => info.entries > this.commonWordThreshold)));
+    this.mini.addAll(terms.map((t) => toDoc(t, (info) => this.isCommon(info))));
   }
 
-  private isCommon(term: string): boolean {
-    return (this.vocabulary.get(term)?.entries ?? 0) > this.commonWordThreshold;
+  private isCommon(info: TermInfo | undefined): boolean {
+    return (info?.entries ?? 0) > this.commonWordThreshold;
   }
 
   search(query: string): SearchOutcome {
     const terms = queryTerms(query, this.vocabulary);
     // A common word is ignored when the query has more telling words.
-    const isTelling = (w: string) => !this.isCommon(w);
+    const isTelling = (w: string) => !this.isCommon(this.vocabulary.get(w));
     const telling = terms.words.filter(isTelling);
     const words = telling.length > 0 ? telling : terms.words;
     const joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
