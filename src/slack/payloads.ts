@@ -3,8 +3,8 @@ import { z } from 'zod';
 // The parts of Slack's payloads the bot relies on, checked at the boundary.
 // Slack sends much more; unknown fields pass through untouched.
 
-// What the listeners rely on, and only that: every check here runs on each request.
-// `/kubecon` answers in its acknowledgement, so it needs only the text.
+// `/kubecon` answers in its acknowledgement and reads only the text; this
+// check runs on every request, so it checks nothing else.
 export const slashCommandSchema = z.object({
   command: z.string(),
   text: z.string(),
