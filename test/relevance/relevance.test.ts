@@ -6,7 +6,8 @@ import { evaluateRelevance, formatRelevance } from '../../bench/relevance.js';
 import { loadAssistant } from '../../src/core/assistant.js';
 import { KNOWLEDGE_DIR } from '../support/test-app.js';
 
-const CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'off-topic'] as const;
+// `blind`: queries written from the article by someone who had not read the entries.
+const CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'blind', 'off-topic'] as const;
 const queriesSchema = z.array(z.object({ query: z.string(), category: z.enum(CATEGORIES), expect: z.array(z.string()) }));
 
 async function setUp() {
