@@ -10,13 +10,25 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-// A failure nobody planned for still gets one line, not a stack trace.
-process.on('uncaughtException', (error) => fail(`unexpected error: ${error.message}`, 1));
-process.on('unhandledRejection', (reason) => fail(`unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`, 1));
+let port: number | undefined;
+
+/** What went wrong, in the user's terms where we know them. */
+function describe(error: unknown): string {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+    return `port ${port ?? ''} is already in use: stop what listens there, or set PORT to a free port`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// A failure nobody planned for still gets one line, not a stack trace. (In
+// Socket Mode, Bolt's /healthz server reports a busy port this way.)
+process.on('uncaughtException', (error) => fail(`could not keep running: ${describe(error)}`, 1));
+process.on('unhandledRejection', (reason) => fail(`could not keep running: ${describe(reason)}`, 1));
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
+port = config.port;
 const logger = createLogger(config.logLevel);
 const opened = await openRuntime(config);
 if (!opened.ok) fail(`refusing to start.\n${opened.message}`, 1);
@@ -33,7 +45,7 @@ if (config.mode === 'console') {
     if (config.mode === 'http') await app.start(config.port);
     else await app.start();
   } catch (error) {
-    fail(`could not start in ${config.mode} mode: ${(error as Error).message}`, 1);
+    fail(`could not start in ${config.mode} mode: ${describe(error)}`, 1);
   }
   logger.info(
     config.mode === 'http'

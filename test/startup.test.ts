@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from './support/fake-slack.js';
+import { freePort, ROOT, run } from './support/process.js';
+import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
+
+// The bot as `npm start` runs it, on a PORT something else already holds.
+describe('starting on a busy port', () => {
+  let slack: FakeSlack;
+  let stateDir: string;
+  let blocker: Server;
+  let port: number;
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    stateDir = await mkdtemp(path.join(tmpdir(), 'kubecon-state-'));
+    port = await freePort();
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => blocker.close(resolve));
+    await slack.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  const modes = {
+    http: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET },
+    socket: { SLACK_APP_TOKEN: 'xapp-1-test-not-real' },
+  };
+  for (const [mode, credentials] of Object.entries(modes)) {
+    it(`says which port is taken and exits, in ${mode} mode`, async () => {
+      const bot = run(['node', 'dist/src/main.js'], {
+        PORT: String(port),
+        KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+        STATE_DIR: stateDir,
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+        ...credentials,
+      });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toContain(`kubecon-bot: could not`);
+      expect(bot.output()).toContain(`port ${port} is already in use: stop what listens there, or set PORT to a free port`);
+      expect(bot.output()).not.toMatch(/^\s+at /m);
+    });
+  }
+});
