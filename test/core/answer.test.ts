@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
 import type { Entry } from '../../src/core/entry.js';
+import { makeEntry } from '../support/entries.js';
 
-function entry(id: string, tags: string[], title = id): Entry {
-  return {
-    id, title, kind: 'project', event: 'test', tags, aliases: [], people: [], companies: [], links: [],
-    summary: 'Résumé.', key_points: [], source: { title: 'Test', publisher: 'test' }, body: 'Corps.', file: `test/${id}.md`,
-  };
-}
+const entry = (id: string, tags: string[], title = id): Entry => makeEntry(id, { tags, title });
 
 function relatedIds(entries: Entry[], id: string): string[] {
   const answer = createAssistant(entries).open(id);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/core/entry.js';
 import { loadKnowledge } from '../../src/core/knowledge.js';
 import { KnowledgeIndex } from '../../src/core/search.js';
+import { makeEntry } from '../support/entries.js';
 import { KNOWLEDGE_DIR } from '../support/test-app.js';
 
 let recap: Entry[];
@@ -33,35 +34,20 @@ describe('the search index', () => {
 // it, and in more than 200 entries): 400 filler entries that all mention
 // "kubernetes" and "cluster" in their summaries and bodies.
 function largeBase(extra: Entry[]): Entry[] {
-  const filler = Array.from({ length: 400 }, (_, i): Entry => ({
-    id: `filler-${i}`,
-    title: `Projet ${i}`,
-    kind: 'project',
-    event: 'test',
-    tags: [`theme${i % 7}`],
-    aliases: [],
-    people: [],
-    companies: [],
-    links: [],
-    summary: `Un outil kubernetes pour le cluster, numéro ${i}.`,
-    key_points: [],
-    source: { title: 'Test', publisher: 'test' },
-    body: `Il tourne dans le cluster kubernetes. Variante ${i}.`,
-    file: `test/filler-${i}.md`,
-  }));
+  const filler = Array.from({ length: 400 }, (_, i) =>
+    makeEntry(`filler-${i}`, {
+      title: `Projet ${i}`,
+      tags: [`theme${i % 7}`],
+      summary: `Un outil kubernetes pour le cluster, numéro ${i}.`,
+      body: `Il tourne dans le cluster kubernetes. Variante ${i}.`,
+    }),
+  );
   return [...filler, ...extra];
-}
-
-function entry(id: string, fields: Partial<Entry>): Entry {
-  return {
-    id, title: id, kind: 'project', event: 'test', tags: [], aliases: [], people: [], companies: [], links: [],
-    summary: 'Résumé.', key_points: [], source: { title: 'Test', publisher: 'test' }, body: 'Corps.', file: `test/${id}.md`, ...fields,
-  };
 }
 
 describe('the search index on a large knowledge base', () => {
   it('finds a common word only where an entry is named or tagged with it, never a list of entries that merely mention it', () => {
-    const tagged = new KnowledgeIndex(largeBase([entry('k8s-guide', { title: 'Guide', tags: ['kubernetes'] })]));
+    const tagged = new KnowledgeIndex(largeBase([makeEntry('k8s-guide', { title: 'Guide', tags: ['kubernetes'] })]));
     expect(tagged.search('kubernetes').hits.map((h) => h.id)).toEqual(['k8s-guide']);
     const untagged = new KnowledgeIndex(largeBase([]));
     expect(untagged.search('kubernetes')).toEqual({ hits: [], nearMisses: [] });
@@ -69,16 +55,16 @@ describe('the search index on a large knowledge base', () => {
   });
 
   it('ignores a common word next to a telling one', () => {
-    const index = new KnowledgeIndex(largeBase([entry('velero', { summary: 'Sauvegarde et restauration.' })]));
+    const index = new KnowledgeIndex(largeBase([makeEntry('velero', { summary: 'Sauvegarde et restauration.' })]));
     expect(index.search('restauration du cluster kubernetes').hits[0]?.id).toBe('velero');
   });
 
   it('still finds a word that only one body has, and prefers an entry whose head has a word to one whose body does', () => {
     const index = new KnowledgeIndex(
       largeBase([
-        entry('postmortem', { body: 'Ils ont raconté un etcdctl malheureux.' }),
-        entry('backup-tool', { summary: 'Sauvegarde des volumes.' }),
-        entry('other', { body: 'On parle aussi de sauvegarde ici.' }),
+        makeEntry('postmortem', { body: 'Ils ont raconté un etcdctl malheureux.' }),
+        makeEntry('backup-tool', { summary: 'Sauvegarde des volumes.' }),
+        makeEntry('other', { body: 'On parle aussi de sauvegarde ici.' }),
       ]),
     );
     expect(index.search('etcdctl').hits[0]?.id).toBe('postmortem');
