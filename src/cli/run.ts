@@ -113,6 +113,9 @@ async function digest(args: string[], ctx: Context): Promise<number> {
     case 'already-posted':
       io.stdout.write(`This week's digest (${result.slot.toISOString()}) was already posted: nothing to do.\n`);
       return EXIT_OK;
+    case 'in-progress':
+      io.stdout.write(`This week's digest (${result.slot.toISOString()}) is being posted by another run: nothing to do.\n`);
+      return EXIT_OK;
     case 'no-slot':
       io.stdout.write(`DIGEST_CRON "${config.digest.cron}" had no slot in the last 8 days: nothing to post.\n`);
       return EXIT_OK;

@@ -18,6 +18,7 @@ export type DescribeFailure = (error: unknown) => string;
 export type DigestRunResult =
   | { status: 'posted'; slot: Date; ts: string; entryId?: string }
   | { status: 'already-posted'; slot: Date }
+  | { status: 'in-progress'; slot: Date }
   | { status: 'skipped'; slot: Date; reason: string }
   | { status: 'no-slot' }
   | { status: 'failed'; slot: Date; error: string };
@@ -70,30 +71,51 @@ export function createDigestJob(deps: {
       slot,
       nextRun: nextDigestRun(schedule.cron, schedule.timeZone, now),
     });
-    if (!store.reserveDigestSlot(slot.toISOString(), channel, digest.tool?.entry.id, now)) {
-      logger.info(`Digest for ${slot.toISOString()} already posted: nothing to do`);
-      return remember({ status: 'already-posted', slot });
+    const key = slot.toISOString();
+    if (!store.reserveDigestSlot(key, channel, digest.tool?.entry.id, now)) {
+      if (store.digestBySlot(key)) {
+        logger.info(`Digest for ${key} already posted: nothing to do`);
+        return remember({ status: 'already-posted', slot });
+      }
+      logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
+      return remember({ status: 'in-progress', slot });
     }
+    let posted: Awaited<ReturnType<PostDigest>>;
     try {
-      const posted = await deps.post(digest);
-      store.completeDigest(slot.toISOString(), posted.ts, clock());
-      logger.info(`Digest posted to ${posted.channel} for ${slot.toISOString()} (tool: ${digest.tool?.entry.id ?? 'none'})`);
-      return remember({ status: 'posted', slot, ts: posted.ts, ...(digest.tool && { entryId: digest.tool.entry.id }) });
+      posted = await deps.post(digest);
     } catch (error) {
       // Free the slot so the next start or run tries again.
-      store.releaseDigestSlot(slot.toISOString());
+      store.releaseDigestSlot(key);
       const message = deps.describeFailure(error);
-      logger.error(`Digest for ${slot.toISOString()} not posted: ${message}`);
+      logger.error(`Digest for ${key} not posted: ${message}`);
       return remember({ status: 'failed', slot, error: message });
     }
+    try {
+      store.completeDigest(key, posted.ts, clock());
+    } catch (error) {
+      // It is in the channel: keep the reservation rather than free the slot
+      // for a second post. Buttons on it still work; the history misses it.
+      logger.error(
+        `Digest for ${key} posted to ${posted.channel} (ts ${posted.ts}) but not recorded: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    logger.info(`Digest posted to ${posted.channel} for ${key} (tool: ${digest.tool?.entry.id ?? 'none'})`);
+    return remember({ status: 'posted', slot, ts: posted.ts, ...(digest.tool && { entryId: digest.tool.entry.id }) });
   }
+
+  /** The run in flight, if any: a stopping process waits for it rather than leave a slot half posted. */
+  let running: Promise<unknown> = Promise.resolve();
+  const track = (run: Promise<DigestRunResult>): Promise<DigestRunResult> => {
+    running = run.catch(() => undefined);
+    return run;
+  };
 
   return {
     /** The scheduled run, and `kubecon-bot digest --now`: the current week's slot, once. */
     async runDue(): Promise<DigestRunResult> {
       const slot = digestSlotAt(schedule.cron, schedule.timeZone, clock());
       if (!slot) return remember({ status: 'no-slot' });
-      return publish(slot);
+      return track(publish(slot));
     },
 
     /** At start-up: post a slot missed while down if it is still that day, else skip it. */
@@ -108,7 +130,12 @@ export function createDigestJob(deps: {
         return remember({ status: 'skipped', slot, reason });
       }
       logger.info(`Posting the digest due ${slot.toISOString()}, missed while the bot was down`);
-      return publish(slot);
+      return track(publish(slot));
+    },
+
+    /** Resolves once no run is in flight. */
+    idle: async (): Promise<void> => {
+      await running;
     },
 
     health(): DigestHealth {
@@ -140,5 +167,6 @@ export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger:
   logger.info(`Weekly digest scheduled: ${schedule.cron} (${schedule.timeZone})`);
   return async () => {
     await task.destroy();
+    await job.idle();
   };
 }

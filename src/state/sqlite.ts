@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BacklogStore, DigestRecord, ToolState, Verdict, VerdictRecord } from './store.js';
+import { STALE_RESERVATION_MS, type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from './store.js';
 
 // Migrations are append-only: a released version's SQL never changes, a schema
 // change is a new entry. They deliberately avoid IF NOT EXISTS so that a
@@ -135,9 +135,10 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     digestByTs: db.prepare<[string, string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
     ),
-    reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
+    reserveDigestSlot: db.prepare<[string, string | null, string, string, string]>(
       `INSERT INTO digests (slot, entry_id, channel, status, reserved_at) VALUES (?, ?, ?, 'pending', ?)
-       ON CONFLICT (slot) DO NOTHING`,
+       ON CONFLICT (slot) DO UPDATE SET entry_id = excluded.entry_id, channel = excluded.channel, reserved_at = excluded.reserved_at
+       WHERE digests.status = 'pending' AND digests.reserved_at < ?`,
     ),
     completeDigest: db.prepare<[string, string, string]>(
       `UPDATE digests SET status = 'posted', ts = ?, posted_at = ? WHERE slot = ? AND status = 'pending'`,
@@ -196,7 +197,13 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     },
     digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
     reserveDigestSlot: (slot, channel, entryId, at) =>
-      statements.reserveDigestSlot.run(slot, entryId ?? null, channel, at.toISOString()).changes === 1,
+      statements.reserveDigestSlot.run(
+        slot,
+        entryId ?? null,
+        channel,
+        at.toISOString(),
+        new Date(at.getTime() - STALE_RESERVATION_MS).toISOString(),
+      ).changes === 1,
     completeDigest(slot, ts, at) {
       const { changes } = statements.completeDigest.run(ts, at.toISOString(), slot);
       if (changes !== 1) throw new Error(`digest slot ${slot} is not reserved, so it cannot be marked as posted`);

@@ -33,6 +33,9 @@ export interface DigestRecord {
   postedAt: Date;
 }
 
+/** How long a reservation protects a slot that was never marked as posted. */
+export const STALE_RESERVATION_MS = 15 * 60_000;
+
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
   toolStates(): ReadonlyMap<string, ToolState>;
@@ -43,7 +46,9 @@ export interface BacklogStore {
   digestHistory(): DigestRecord[];
   /**
    * Reserves a slot before posting. False when the slot is already taken (posted,
-   * or being posted by another run): the caller must then post nothing.
+   * or being posted by another run): the caller must then post nothing. A
+   * reservation older than STALE_RESERVATION_MS was left by a run that died
+   * mid-post, and is taken over.
    */
   reserveDigestSlot(slot: string, channel: string, entryId: string | undefined, at: Date): boolean;
   /** Marks a reserved slot as posted with its message ts. */

@@ -20,10 +20,18 @@ afterEach(() => {
 });
 
 /** A job on a real store in a temp dir, a clock the test moves, and a post that records what it got. */
-function setUp(options: { stateDir?: string; failWith?: () => unknown } = {}) {
+function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFailsWith?: string } = {}) {
   const state = options.stateDir ? undefined : tempStateDir();
   const dir = options.stateDir ?? state!.dir;
-  const store = openSqliteStore(dir);
+  const opened = openSqliteStore(dir);
+  const store: BacklogStore = options.recordFailsWith
+    ? {
+        ...opened,
+        completeDigest: () => {
+          throw new Error(options.recordFailsWith);
+        },
+      }
+    : opened;
   cleanups.push(() => {
     store.close();
     state?.cleanup();
@@ -70,6 +78,36 @@ describe('the weekly digest job', () => {
     expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
     expect(t.posted).toHaveLength(1);
     expect(t.posted[0]!.tool?.entry.id).toBe('conftest');
+  });
+
+  it('leaves a week another run is posting to that run, and takes it over if that run died', async () => {
+    const t = setUp();
+    expect(t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:40:00Z'))).toBe(true);
+    expect(await t.job.runDue()).toMatchObject({ status: 'in-progress' });
+    expect(t.logs.some((l) => l.includes('being posted by another run'))).toBe(true);
+    expect(t.posted).toHaveLength(0);
+    t.setNow('2026-03-23T08:56:00Z');
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(t.posted).toHaveLength(1);
+  });
+
+  it('never posts a week twice when the post went out but could not be recorded', async () => {
+    const t = setUp({ recordFailsWith: 'database is locked' });
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(t.logs.some((l) => l.includes('ERROR') && l.includes('but not recorded: database is locked'))).toBe(true);
+    expect(await t.job.runDue()).toMatchObject({ status: 'in-progress' });
+    expect(await t.job.catchUp()).toMatchObject({ status: 'in-progress' });
+    expect(t.posted).toHaveLength(1);
+  });
+
+  it('lets a stopping process wait for the run in flight', async () => {
+    const t = setUp();
+    const run = t.job.runDue();
+    let settled = false;
+    void run.then(() => (settled = true));
+    await t.job.idle();
+    expect(settled).toBe(true);
+    expect(t.posted).toHaveLength(1);
   });
 
   it('still knows a week was posted after a restart', async () => {

@@ -162,6 +162,17 @@ describe('the SQLite backlog store', () => {
     expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(1))).toBe(false);
   });
 
+  it('takes over a reservation left unfinished for 15 minutes, never a posted slot', () => {
+    const store = open();
+    const other = open();
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(14))).toBe(false);
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(16))).toBe(true);
+    other.completeDigest(SLOT, '1711.0002', at(17));
+    expect(store.digestBySlot(SLOT)).toMatchObject({ entryId: 'rook', ts: '1711.0002' });
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'kapp', at(60))).toBe(false);
+  });
+
   it('lets a released slot be reserved again', () => {
     const store = open();
     store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0));
