@@ -96,6 +96,7 @@ export const en: Strings = {
     commentPlaceholder: 'What worked, what did not, on which project…',
     reasonLabel: 'Why? (optional)',
     verdictRequired: 'Pick a verdict.',
+    stale: 'This tool is no longer on the list to try: close this window and open it again from the digest or the Home tab.',
   },
   home: {
     title: 'Tools to try',

@@ -100,6 +100,7 @@ export const fr = {
     commentPlaceholder: 'Ce qui a marché, ce qui a coincé, sur quel projet…',
     reasonLabel: 'Pourquoi ? (facultatif)',
     verdictRequired: 'Choisissez un verdict.',
+    stale: 'Cet outil n’est plus dans la liste à tester : fermez cette fenêtre et rouvrez-la depuis le digest ou l’accueil.',
   },
   home: {
     title: 'Les outils à tester',

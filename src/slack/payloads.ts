@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERDICTS } from '../state/store.js';
 
 // The parts of Slack's payloads the bot relies on, checked at the boundary.
 // Slack sends much more; unknown fields pass through untouched.
@@ -20,12 +21,15 @@ export const appMentionSchema = z.object({
   bot_id: z.string().optional(),
 });
 
-export const buttonActionSchema = z.object({
+/** A button click, from a message (with a response_url) or from the App Home (without). */
+export const buttonClickSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
-  trigger_id: z.string().optional(),
+  trigger_id: z.string().min(1),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
   response_url: z.url().optional(),
-  channel: z.object({ id: z.string() }).optional(),
+  container: z
+    .object({ type: z.string(), channel_id: z.string().optional(), message_ts: z.string().optional(), is_ephemeral: z.boolean().optional() })
+    .optional(),
 });
 
 /** `links[0].url: expected a URL` style, for the logs. */
@@ -34,13 +38,6 @@ export function describePayloadError(error: z.ZodError): string {
 }
 
 /** Where a button was clicked: a message in a channel, or a view (the App Home). */
-export const clickSourceSchema = z.object({
-  user: z.object({ id: z.string().min(1) }),
-  trigger_id: z.string().min(1),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().min(1) })).min(1),
-  container: z.object({ type: z.string(), channel_id: z.string().optional(), message_ts: z.string().optional() }).optional(),
-});
-
 export const modalContextSchema = z.object({
   entryId: z.string().min(1),
   channel: z.string().optional(),
@@ -48,7 +45,7 @@ export const modalContextSchema = z.object({
 });
 
 export const verdictSubmissionSchema = z.object({
-  verdict: z.object({ verdict: z.object({ selected_option: z.object({ value: z.enum(['adopt', 'trial', 'assess', 'hold']) }) }) }),
+  verdict: z.object({ verdict: z.object({ selected_option: z.object({ value: z.enum(VERDICTS) }) }) }),
   comment: z.object({ comment: z.object({ value: z.string().nullish() }) }).optional(),
 });
 

@@ -94,6 +94,27 @@ describe('the weekly digest in Slack', () => {
     expect(res.json()).toEqual({ response_action: 'errors', errors: { verdict: 'Choisissez un verdict.' } });
   });
 
+  it('keeps a modal open with a message when its tool is no longer in the backlog, recording nothing', async () => {
+    const res = await sendInteraction(
+      t.eventsUrl,
+      viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: json({ entryId: 'helm-3-gone' }), values: { reason: { reason: { type: 'plain_text_input', value: 'x' } } } }),
+    );
+    expect(res.json()).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('n’est plus dans la liste') } });
+    const broken = await sendInteraction(
+      t.eventsUrl,
+      viewSubmission({ callbackId: 'verdict_modal', privateMetadata: 'not json', values: { verdict: { verdict: { type: 'radio_buttons', selected_option: { value: 'adopt' } } } } }),
+    );
+    expect(broken.json()).toEqual({ response_action: 'errors', errors: { verdict: expect.stringContaining('n’est plus dans la liste') } });
+  });
+
+  it('answers a click from the App Home on a tool that is gone in a small modal, not silence', async () => {
+    const opens = t.slack.callsTo('views.open').length;
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'gone-tool', fromHome: true }));
+    const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').length > opens && t.slack.callsTo('views.open').at(-1), 'views.open');
+    expect(json(open.body.view)).toContain('Je ne connais pas la fiche « gone-tool »');
+    expect(t.logs.some((l) => l.includes('respond is not a function'))).toBe(false);
+  });
+
   it('dismisses a tool through its modal, with the reason', async () => {
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_dismiss', value: 'kapp', user: 'U0CAROL', channel: CHANNEL, messageTs: ts }));
     const open = await t.slack.waitFor(() => (t.slack.callsTo('views.open').at(-1)?.body.view as { callback_id: string } | undefined)?.callback_id === 'dismiss_modal' && t.slack.callsTo('views.open').at(-1), 'the dismiss modal');

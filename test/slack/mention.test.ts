@@ -42,6 +42,13 @@ describe('@kubecon mentions', () => {
     expect(post!.body.text).toContain('/kubecon');
   });
 
+  it('takes the same subcommands as /kubecon (backlog)', async () => {
+    await sendEvent(t.eventsUrl, mention('<@UBOT> backlog', { ts: '1700000004.000400' }), 'Ev004');
+    const [post] = await postsIn('C0GENERAL', '1700000004.000400');
+    expect(JSON.stringify(post!.body.blocks)).toContain('Conftest');
+    expect(JSON.stringify(post!.body.blocks)).toContain('Kapp');
+  });
+
   it('answers a retried event once', async () => {
     const event = mention('<@UBOT> linkerd', { ts: '1700000004.000400' });
     await sendEvent(t.eventsUrl, event, 'Ev004');

@@ -1,8 +1,8 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderEntryAnswer } from '../../blocks/command.js';
 import { entryModal } from '../../blocks/digest.js';
+import { escapeSlackText } from '../../blocks/limits.js';
 import type { SlackDeps } from '../../deps.js';
-import { readEntryButton } from './entry-button.js';
+import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /**
  * A related entry, a suggestion or a list item clicked: the entry's card,
@@ -11,24 +11,24 @@ import { readEntryButton } from './entry-button.js';
  * (which has no response_url).
  */
 export function createOpenEntryHandler(deps: SlackDeps) {
-  return async ({ ack, body, respond, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const click = readEntryButton(deps, body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const click = readClick(deps, args.body);
     if (!click) return;
-    const { id, answer } = click;
+    const answer = deps.ctx.assistant.open(click.entryId);
+    if (answer?.kind !== 'entry') {
+      await tellClicker(deps, args, click, deps.ctx.strings.errors.unknownEntry(escapeSlackText(click.entryId)));
+      return;
+    }
     try {
-      if (!click.hasResponseUrl) {
-        if (answer?.kind === 'entry') {
-          const card = renderEntryAnswer(answer, deps.ctx, { shareable: false });
-          await client.views.open({ trigger_id: body.trigger_id, view: entryModal(answer.entry.title, card, deps.ctx.strings) });
-        }
-        return;
+      if (click.hasResponseUrl) {
+        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...renderEntryAnswer(answer, deps.ctx) });
+      } else {
+        const card = renderEntryAnswer(answer, deps.ctx, { shareable: false });
+        await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(answer.entry.title, card, deps.ctx.strings) });
       }
-      const message = answer ? renderEntryAnswer(answer, deps.ctx) : { text: deps.ctx.strings.errors.unknownEntry(id) };
-      const isEphemeral = body.container?.is_ephemeral === true;
-      await respond({ response_type: 'ephemeral', replace_original: isEphemeral, ...message });
     } catch (error) {
-      deps.logger.error(`Could not open entry "${id}":`, error);
+      deps.logger.error(`Could not open entry "${click.entryId}":`, error);
     }
   };
 }

@@ -1,7 +1,7 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderEntryAnswer } from '../../blocks/command.js';
+import { escapeSlackText } from '../../blocks/limits.js';
 import type { SlackDeps } from '../../deps.js';
-import { readEntryButton } from './entry-button.js';
+import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /**
  * "Share in channel": the same card posted for everyone through the
@@ -9,20 +9,26 @@ import { readEntryButton } from './entry-button.js';
  * An ephemeral message cannot be turned into a channel message in place.
  */
 export function createShareAnswerHandler(deps: SlackDeps) {
-  return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const click = readEntryButton(deps, body);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const click = readClick(deps, args.body);
     if (!click) return;
-    const { id, answer } = click;
+    const answer = deps.ctx.assistant.open(click.entryId);
     if (!answer) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: deps.ctx.strings.errors.unknownEntry(id) });
+      await tellClicker(deps, args, click, deps.ctx.strings.errors.unknownEntry(escapeSlackText(click.entryId)));
       return;
     }
     try {
-      await respond({ response_type: 'in_channel', replace_original: false, ...renderEntryAnswer(answer, deps.ctx, { sharedBy: click.userId }) });
-      await respond({ delete_original: true });
+      await args.respond({ response_type: 'in_channel', replace_original: false, ...renderEntryAnswer(answer, deps.ctx, { sharedBy: click.userId }) });
     } catch (error) {
-      deps.logger.error(`Could not share entry "${id}":`, error);
+      deps.logger.error(`Could not share entry "${click.entryId}" in the channel:`, error);
+      await tellClicker(deps, args, click, deps.ctx.strings.errors.generic);
+      return;
+    }
+    try {
+      await args.respond({ delete_original: true });
+    } catch (error) {
+      deps.logger.error(`Shared entry "${click.entryId}", but could not remove the ephemeral card:`, error);
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { renderHelp } from '../../blocks/catalogue.js';
-import { renderEntryAnswer } from '../../blocks/command.js';
+import { parseCommandText } from '../../../core/commands.js';
+import { renderCommand } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromMention } from '../../mention.js';
 import { appMentionSchema, describePayloadError } from '../../payloads.js';
@@ -22,7 +22,8 @@ export function createAppMentionHandler(deps: SlackDeps) {
     const mention = parsed.data;
     const question = questionFromMention(mention.text, context.botUserId);
     try {
-      const message = question ? renderEntryAnswer(deps.ctx.assistant.ask(question), deps.ctx) : renderHelp(deps.ctx.strings);
+      // The same words as after /kubecon: a question, or help, list, backlog…
+      const message = renderCommand(parseCommandText(question), deps.ctx);
       await client.chat.postMessage({
         channel: mention.channel,
         thread_ts: mention.thread_ts ?? mention.ts,
