@@ -4,20 +4,21 @@ import { scheduleDigest } from './core/digest-job.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import { createSlackApp } from './slack/app.js';
+import { describeSlackError } from './slack/errors.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`kubecon-bot: ${message}\n`);
   process.exit(code);
 }
 
-let port: number | undefined;
-
 /** What went wrong, in the user's terms where we know them. */
 function describe(error: unknown): string {
-  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
-    return `port ${port ?? ''} is already in use: stop what listens there, or set PORT to a free port`;
+  const listenError = error as (NodeJS.ErrnoException & { port?: number }) | undefined;
+  if (listenError?.code === 'EADDRINUSE') {
+    return `port ${listenError.port} is already in use: stop what listens there, or set PORT to a free port`;
   }
-  return error instanceof Error ? error.message : String(error);
+  // Slack's own errors (a bad token at start-up…) come with what to do.
+  return describeSlackError(error);
 }
 
 // A failure nobody planned for still gets one line, not a stack trace. (In
@@ -28,7 +29,6 @@ process.on('unhandledRejection', (reason) => fail(`could not keep running: ${des
 const parsed = parseConfig(process.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
-port = config.port;
 const logger = createLogger(config.logLevel);
 const opened = await openRuntime(config);
 if (!opened.ok) fail(`refusing to start.\n${opened.message}`, 1);

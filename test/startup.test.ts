@@ -30,6 +30,25 @@ describe('starting on a busy port', () => {
     http: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET },
     socket: { SLACK_APP_TOKEN: 'xapp-1-test-not-real' },
   };
+  it('says what to do when Slack refuses the bot token', async () => {
+    slack.on('auth.test', () => ({ body: { ok: false, error: 'invalid_auth' } }));
+    try {
+      const bot = run(['node', 'dist/src/main.js'], {
+        PORT: String(await freePort()),
+        KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+        STATE_DIR: stateDir,
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+        ...modes.http,
+      });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toContain('SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again');
+      expect(bot.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      slack.on('auth.test', () => undefined);
+    }
+  });
+
   for (const [mode, credentials] of Object.entries(modes)) {
     it(`says which port is taken and exits, in ${mode} mode`, async () => {
       const bot = run(['node', 'dist/src/main.js'], {

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { runCli } from './run.js';
 
+// `kubecon-bot ask --json < queries | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`kubecon-bot: cannot write the output: ${error.message}\n`);
+  process.exit(1);
+});
+
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     env: process.env,
@@ -10,6 +17,6 @@ try {
   });
 } catch (error) {
   // Every expected failure is reported by runCli itself; this is the last guard.
-  process.stderr.write(`kubecon-bot: unexpected error: ${(error as Error).message ?? String(error)}\n`);
+  process.stderr.write(`kubecon-bot: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

@@ -8,9 +8,7 @@ import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal } from '../console/ren
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { webClientOptions } from '../slack/app.js';
-import { renderBacklog, renderList } from '../slack/blocks/catalogue.js';
-import { renderEntryAnswer } from '../slack/blocks/command.js';
-import { renderDigest } from '../slack/blocks/digest.js';
+import { renderCommand, renderEntryAnswer } from '../slack/blocks/command.js';
 import { createSlackDigestJob } from '../slack/digest-post.js';
 
 export interface CliIo {
@@ -76,7 +74,7 @@ async function ask(args: string[], ctx: Context): Promise<number> {
     const query = parsed.positionals.join(' ');
     if (!query.trim()) return usage(io, 'ask needs a query');
     if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
-    else printMessage(ctx, renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime, { shareable: false }));
+    else printMessage(ctx, renderCommand({ name: 'ask', query }, ctx.runtime, { shareable: false }));
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -95,7 +93,7 @@ function printMessage(ctx: Context, message: Parameters<typeof renderForTerminal
 async function digest(args: string[], ctx: Context): Promise<number> {
   const { io, config, runtime } = ctx;
   if (args.length !== 1 || !['--dry-run', '--now'].includes(args[0]!)) return usage(io, 'digest takes --dry-run or --now');
-  if (args[0] === '--dry-run') return printMessage(ctx, renderDigest(runtime.tracker.previewDigest(), runtime.strings, config.digest.timeZone, { preview: true }));
+  if (args[0] === '--dry-run') return printMessage(ctx, renderCommand({ name: 'digest' }, runtime));
   const channel = config.digest.channel;
   if (!config.botToken || !channel) {
     const missing = [config.botToken ? undefined : 'SLACK_BOT_TOKEN', channel ? undefined : 'DIGEST_CHANNEL'].filter(Boolean);
@@ -163,9 +161,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'list':
-        return printMessage(ctx, renderList(ctx.runtime.assistant.groups(), ctx.runtime.strings));
+        return printMessage(ctx, renderCommand({ name: 'list' }, ctx.runtime));
       case 'backlog':
-        return printMessage(ctx, renderBacklog(ctx.runtime.tracker.board(), ctx.runtime.strings));
+        return printMessage(ctx, renderCommand({ name: 'backlog' }, ctx.runtime));
       case 'digest':
         return await digest(rest, ctx);
       default:

@@ -16,6 +16,8 @@ const EXIT_WORDS = new Set(['exit', 'quit', 'q', 'quitter', 'bye']);
  * type in Slack (`/kubecon helm3`, `c'est quoi loki ?`, `list`) and reads the
  * same messages Slack would show; typing a button's number presses it.
  */
+const SLASH_PREFIX = new RegExp(`^${SLASH_COMMAND}(?=\\s|$)`, 'i');
+
 export function createConsoleSession(options: { ctx: RenderContext; style?: TerminalStyle }) {
   const { ctx, style = PLAIN } = options;
   const { assistant, strings } = ctx;
@@ -46,7 +48,8 @@ export function createConsoleSession(options: { ctx: RenderContext; style?: Term
         const button = buttons.find((b) => b.index === Number(input));
         if (button) return press(button);
       }
-      const text = input.toLowerCase().startsWith(SLASH_COMMAND) ? input.slice(SLASH_COMMAND.length) : input;
+      // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
+      const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
       return show(renderCommand(parseCommandText(text), ctx, { shareable: false }));
     },
   };

@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
+import { describeSlackError } from './errors.js';
 import { healthRoute, type HealthReport } from './health.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
@@ -88,7 +89,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   actions.register(app, deps);
   views.register(app, deps);
   app.error(async (error) => {
-    logger.error('Unhandled error in a listener:', error);
+    logger.error(`Unhandled error in a listener: ${describeSlackError(error)}`);
   });
   return { app, ...(digest && { digest }) };
 }

@@ -20,4 +20,18 @@ describe('the kubecon-bot executable', () => {
       state.cleanup();
     }
   });
+
+  it('stops quietly when the reader of its output stops early (| head)', async () => {
+    const state = tempStateDir();
+    try {
+      const pipeline = 'yes helm3 | head -n 3000 | node dist/src/cli/main.js ask --json | head -n 1; echo "exit=${PIPESTATUS[2]}"';
+      const child = run(['bash', '-c', pipeline], { KNOWLEDGE_DIR, STATE_DIR: state.dir }, ROOT);
+      expect(await child.exited).toBe(0);
+      expect(child.output()).toMatch(/^\{"query":"helm3"/);
+      expect(child.output()).toContain('exit=0');
+      expect(child.output()).not.toContain('EPIPE');
+    } finally {
+      state.cleanup();
+    }
+  });
 });

@@ -16,8 +16,11 @@ describe('kubecon-bot digest', () => {
   });
 
   it('--dry-run prints the next digest without posting anything', async () => {
-    const run = await cli(['digest', '--dry-run'], { env: { DIGEST_CHANNEL: 'C0DIGEST' } });
+    const dry = tempStateDir();
+    const run = await cli(['digest', '--dry-run'], { env: { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, DIGEST_CHANNEL: 'C0DIGEST', STATE_DIR: dry.dir } });
+    dry.cleanup();
     expect(run.code).toBe(0);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(run.stdout).toContain('Aperçu du prochain digest');
     expect(run.stdout).toContain('Conftest');
     expect(run.stdout).toContain('Où en est la liste');

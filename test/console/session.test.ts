@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
+import { PLAIN, renderForTerminal } from '../../src/console/render.js';
 import { createConsoleSession } from '../../src/console/session.js';
+import { renderCommand } from '../../src/slack/blocks/command.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
@@ -23,6 +25,8 @@ const session = () => createConsoleSession({ ctx: runtime });
 describe('the local console', () => {
   it('answers /kubecon helm3 with the same card Slack shows, as text', () => {
     const reply = session().handle('/kubecon helm3');
+    const slackCard = renderCommand({ name: 'ask', query: 'helm3' }, runtime, { shareable: false });
+    expect(reply.output).toBe(renderForTerminal(slackCard, PLAIN).text);
     expect(reply.exit).toBe(false);
     expect(reply.output).toMatch(/^Helm 3\n/);
     expect(reply.output).toContain('helm.sh');
@@ -33,12 +37,24 @@ describe('the local console', () => {
     expect(session().handle("c'est quoi loki ?").output).toMatch(/^Loki/);
   });
 
-  it('opens a related entry when its number is typed', () => {
+  it('opens a listed entry when its number is typed', () => {
     const s = session();
     const card = s.handle('list').output;
     const match = /\[(\d+)\] Fluentd/.exec(card);
     expect(match).not.toBeNull();
     expect(s.handle(match![1]!).output).toMatch(/^Fluentd/);
+  });
+
+  it('opens a related entry from a card when its number is typed', () => {
+    const s = session();
+    const card = s.handle('/kubecon loki').output;
+    const match = /\[(\d+)\] ([^[\n]+?)\s*(?:\[|$)/m.exec(card.slice(card.indexOf('Voir aussi')));
+    expect(match).not.toBeNull();
+    expect(s.handle(match![1]!).output.startsWith(match![2]!.trim())).toBe(true);
+  });
+
+  it('reads /kubecon only as a whole word', () => {
+    expect(session().handle('/kubeconfig').output).toContain('« /kubeconfig »');
   });
 
   it('shows help and exits', () => {

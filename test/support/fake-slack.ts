@@ -9,7 +9,8 @@ export interface RecordedCall {
 }
 
 type Reply = { status?: number; headers?: Record<string, string>; body: unknown };
-type Handler = (body: Record<string, unknown>, call: number) => Reply;
+/** Undefined falls back to the default reply. */
+type Handler = (body: Record<string, unknown>, call: number) => Reply | undefined;
 
 /**
  * A stand-in for Slack's Web API (`/api/<method>`) and for response_urls
