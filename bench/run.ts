@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAssistant } from '../src/core/assistant.js';
-import { loadKnowledge } from '../src/core/knowledge.js';
+import { formatProblems, loadKnowledge } from '../src/core/knowledge.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openRuntime } from '../src/runtime.js';
@@ -38,7 +38,7 @@ async function benchRecap(queries: RelevanceQuery[]): Promise<void> {
   for (let i = 0; i < 15; i++) {
     const { ms, value } = await timeAsync(async () => {
       const loaded = await loadKnowledge(KNOWLEDGE_DIR);
-      if (!loaded.ok) throw new Error('invalid knowledge');
+      if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
       return { entries: loaded.entries, assistant: createAssistant(loaded.entries) };
     });
     loads.push(ms);
@@ -73,7 +73,6 @@ function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[
   line('query, first pass after build', timing(summarize(firstPass)));
   line('query', timing(summarize(samples)));
   line('heap used by the index', `${heap.toFixed(1)} MB`);
-  void assistant;
 }
 
 async function slashLatency(url: string, n: number): Promise<number[]> {
@@ -140,7 +139,7 @@ const runs = (part: string) => !only || only === part;
 const queries = JSON.parse(await readFile(path.join(ROOT, 'test/relevance/queries.json'), 'utf8')) as RelevanceQuery[];
 console.log(`kubecon-bot bench — node ${process.version}, ${new Date().toISOString()}`);
 const loaded = await loadKnowledge(KNOWLEDGE_DIR);
-if (!loaded.ok) throw new Error('invalid knowledge');
+if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
 if (runs('recap')) await benchRecap(queries);
 if (runs('generated')) {
   benchGenerated(1_000, loaded.entries, queries, 'zipf');

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
 import { freePort, ROOT, run, waitForHttp } from './support/process.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
+import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
 // There is no Docker engine here, so these run the exact commands the image
 // runs (CMD and HEALTHCHECK, read from the Dockerfile) against the built output,
@@ -21,14 +20,14 @@ async function dockerfileCommand(instruction: 'CMD' | 'HEALTHCHECK'): Promise<st
 
 describe('the container command', () => {
   let slack: FakeSlack;
-  let stateDir: string;
+  const state = tempStateDir();
+  const stateDir = state.dir;
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    stateDir = await mkdtemp(path.join(tmpdir(), 'kubecon-state-'));
   });
   afterAll(async () => {
     await slack.stop();
-    await rm(stateDir, { recursive: true, force: true });
+    state.cleanup();
   });
 
   it('serves Slack in HTTP mode, passes its HEALTHCHECK and stops cleanly on SIGTERM', async () => {
@@ -38,7 +37,7 @@ describe('the container command', () => {
     const env = {
       NODE_ENV: 'production',
       PORT: String(port),
-      KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+      KNOWLEDGE_DIR: KNOWLEDGE_DIR,
       STATE_DIR: stateDir,
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -73,14 +72,14 @@ describe('the container command', () => {
     const bot = run(['node', 'dist/src/main.js'], {
       SLACK_BOT_TOKEN: 'xoxp-user-token-not-real',
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+      KNOWLEDGE_DIR: KNOWLEDGE_DIR,
     });
     expect(await bot.exited).toBe(2);
     expect(bot.output()).toBe('kubecon-bot: SLACK_BOT_TOKEN must start with xoxb-\n');
   });
 
   it('opens the local console with no Slack credentials', async () => {
-    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'), LOG_LEVEL: 'warn' });
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR: KNOWLEDGE_DIR, LOG_LEVEL: 'warn' });
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toMatch(/console locale \(\d+ fiches chargées\)/);
   });

@@ -1,21 +1,19 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
-import { freePort, ROOT, run } from './support/process.js';
+import { freePort, run } from './support/process.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
+import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
 // The bot as `npm start` runs it, on a PORT something else already holds.
 describe('starting on a busy port', () => {
   let slack: FakeSlack;
-  let stateDir: string;
+  const state = tempStateDir();
+  const stateDir = state.dir;
   let blocker: Server;
   let port: number;
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    stateDir = await mkdtemp(path.join(tmpdir(), 'kubecon-state-'));
     port = await freePort();
     blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
@@ -23,7 +21,7 @@ describe('starting on a busy port', () => {
   afterAll(async () => {
     await new Promise((resolve) => blocker.close(resolve));
     await slack.stop();
-    await rm(stateDir, { recursive: true, force: true });
+    state.cleanup();
   });
 
   const modes = {
@@ -35,7 +33,7 @@ describe('starting on a busy port', () => {
     try {
       const bot = run(['node', 'dist/src/main.js'], {
         PORT: String(await freePort()),
-        KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+        KNOWLEDGE_DIR: KNOWLEDGE_DIR,
         STATE_DIR: stateDir,
         SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
         SLACK_API_URL: slack.apiUrl,
@@ -53,7 +51,7 @@ describe('starting on a busy port', () => {
     it(`says which port is taken and exits, in ${mode} mode`, async () => {
       const bot = run(['node', 'dist/src/main.js'], {
         PORT: String(port),
-        KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+        KNOWLEDGE_DIR: KNOWLEDGE_DIR,
         STATE_DIR: stateDir,
         SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
         SLACK_API_URL: slack.apiUrl,

@@ -18,7 +18,7 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
-export const USAGE = `Usage: kubecon-bot <command>
+const USAGE = `Usage: kubecon-bot <command>
 
 Commands:
   ask "<query>"         the best answer from the recap, readable

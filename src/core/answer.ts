@@ -1,5 +1,5 @@
 import type { BacklogItem } from './backlog.js';
-import type { Entry } from './entry.js';
+import { compareTitles, type Entry } from './entry.js';
 import { commonThreshold, type KnowledgeIndex, type SearchHit } from './search.js';
 
 export const MAX_RELATED = 3;
@@ -24,8 +24,6 @@ export interface AnswerSources {
   /** Entries sharing the most tags with an entry, best first (see relatedByTags). */
   relatedByTags(entry: Entry): Entry[];
 }
-
-const byTitle = new Intl.Collator('fr');
 
 /**
  * "See also" by shared tags, computed once per entry through a tag → entries
@@ -53,15 +51,15 @@ export function createRelatedByTags(entries: readonly Entry[]): (entry: Entry) =
         if (tagged.length > commonTag) continue;
         for (const other of tagged) if (other.id !== entry.id) shared.set(other, (shared.get(other) ?? 0) + 1);
       }
-      // Most shared tags first, then by title: the best MAX_RELATED + 1, kept sorted.
+      // Most shared tags first, then by title: only the best MAX_RELATED are
+      // kept (sorted), which is all relatedEntries can use.
       const best: [Entry, number][] = [];
-      const before = (a: [Entry, number], b: [Entry, number]) => b[1] - a[1] || byTitle.compare(a[0].title, b[0].title);
+      const before = (a: [Entry, number], b: [Entry, number]) => b[1] - a[1] || compareTitles(a[0], b[0]);
       for (const candidate of shared) {
-        if (best.length > MAX_RELATED && before(candidate, best[MAX_RELATED]!) >= 0) continue;
-        let i = Math.min(best.length, MAX_RELATED);
-        while (i > 0 && before(candidate, best[i - 1]!) < 0) i--;
-        best.splice(i, 0, candidate);
-        best.length = Math.min(best.length, MAX_RELATED + 1);
+        const at = best.findIndex((kept) => before(candidate, kept) < 0);
+        if (at >= 0) best.splice(at, 0, candidate);
+        else best.push(candidate);
+        if (best.length > MAX_RELATED) best.pop();
       }
       related = best.map(([e]) => e);
       memo.set(entry.id, related);

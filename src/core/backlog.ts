@@ -1,4 +1,4 @@
-import type { Entry, Priority } from './entry.js';
+import { compareTitles, type Entry, type Priority } from './entry.js';
 
 /** A tool the recap says the team should try, derived from an entry's `backlog` field. */
 export interface BacklogItem {
@@ -15,6 +15,6 @@ export function deriveBacklog(entries: readonly Entry[]): BacklogItem[] {
     .flatMap((entry) => (entry.backlog ? [{ entry, priority: entry.backlog.priority, reason: entry.backlog.reason }] : []))
     .sort(
       (a, b) =>
-        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.entry.title.localeCompare(b.entry.title, 'fr'),
+        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || compareTitles(a.entry, b.entry),
     );
 }

@@ -1,4 +1,4 @@
-import type { Entry } from './entry.js';
+import { compareTitles, type Entry } from './entry.js';
 
 /** How `list` groups entries: CNCF projects by maturity first, then the rest by kind. */
 export const ENTRY_GROUPS = ['graduated', 'incubating', 'sandbox', 'project', 'talk', 'announcement', 'event', 'concept'] as const;
@@ -11,6 +11,6 @@ export function entryGroup(entry: Entry): EntryGroup {
 export function groupEntries(entries: readonly Entry[]): { group: EntryGroup; entries: Entry[] }[] {
   return ENTRY_GROUPS.map((group) => ({
     group,
-    entries: entries.filter((e) => entryGroup(e) === group).sort((a, b) => a.title.localeCompare(b.title, 'fr')),
+    entries: entries.filter((e) => entryGroup(e) === group).sort(compareTitles),
   })).filter((g) => g.entries.length > 0);
 }

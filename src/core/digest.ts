@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import type { DigestRecord, ToolState, VerdictRecord } from '../state/store.js';
 import { PRIORITY_RANK, type BacklogItem } from './backlog.js';
+import { compareTitles } from './entry.js';
 
 export type ToolStatus = 'open' | 'claimed' | 'evaluated' | 'dismissed';
 
@@ -36,7 +37,7 @@ export function pickToolOfTheWeek(
       (a, b) =>
         featured(a) - featured(b) ||
         PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-        a.entry.title.localeCompare(b.entry.title, 'fr'),
+        compareTitles(a.entry, b.entry),
     )[0];
 }
 

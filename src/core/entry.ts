@@ -66,3 +66,10 @@ export interface Entry extends EntryFrontMatter {
   /** Path relative to the knowledge folder, for messages. */
   file: string;
 }
+
+const titleCollator = new Intl.Collator('fr');
+
+/** The one order for entry titles everywhere (French collation: accents and case sorted as a reader expects). */
+export function compareTitles(a: Pick<Entry, 'title'>, b: Pick<Entry, 'title'>): number {
+  return titleCollator.compare(a.title, b.title);
+}

@@ -31,9 +31,6 @@ export function createBacklogTracker(deps: {
     inBacklog(id) ? { ok: true, state: change() } : { ok: false, reason: 'not-in-backlog' };
 
   return {
-    backlog,
-    schedule,
-    scheduled: deps.scheduled,
     board(): BoardRow[] {
       const states = store.toolStates();
       return backlog.map((item) => {

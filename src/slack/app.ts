@@ -15,7 +15,7 @@ import * as events from './listeners/events/index.js';
 import * as views from './listeners/views/index.js';
 
 /** Web API calls give up instead of hanging (the client's default timeout is none). */
-export const WEB_API_TIMEOUT_MS = 10_000;
+const WEB_API_TIMEOUT_MS = 10_000;
 
 /** The Web API client's options, for Bolt and for `kubecon-bot digest --now` alike. */
 export function webClientOptions(config: Pick<Config, 'slackApiUrl'>, logger?: Logger): WebClientOptions {
@@ -34,13 +34,11 @@ export interface SlackAppOptions {
   runtime: Runtime;
   logger: Logger;
   clock?: () => Date;
-  startedAt?: number;
 }
 
 /** The Bolt app, wired: every listener gets its dependencies here and nowhere else. */
 export function createSlackApp(options: SlackAppOptions): { app: App; digest?: DigestJob } {
   const { config, runtime, logger } = options;
-  const startedAt = options.startedAt ?? Date.now();
   let digest: DigestJob | undefined;
   const report = (): HealthReport => {
     const digestHealth = digest?.health();
@@ -48,7 +46,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
       status: digestHealth?.lastRun?.status === 'failed' ? 'degraded' : 'ok',
       mode: config.mode,
       entries: runtime.assistant.entries.length,
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      uptimeSeconds: Math.round(process.uptime()),
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
     };
   };
@@ -83,7 +81,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
     });
   }
 
-  const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper(), ...(digest && { digest }) };
+  const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper() };
   commands.register(app, deps);
   events.register(app, deps);
   actions.register(app, deps);

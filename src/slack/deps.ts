@@ -1,5 +1,4 @@
 import type { Logger } from '@slack/logger';
-import type { DigestJob } from '../core/digest-job.js';
 import type { RenderContext } from './blocks/command.js';
 import type { EventDeduper } from './dedupe.js';
 
@@ -8,6 +7,4 @@ export interface SlackDeps {
   ctx: RenderContext;
   logger: Logger;
   dedupe: EventDeduper;
-  /** Present when DIGEST_CHANNEL is set. */
-  digest?: DigestJob;
 }

@@ -6,11 +6,12 @@ import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/state/store.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
+import { formatProblems } from '../../src/core/knowledge.js';
 
 let assistant: Assistant;
 beforeAll(async () => {
   const loaded = await loadAssistant(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error('invalid knowledge');
+  if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
   assistant = loaded.assistant;
 });
 

@@ -12,30 +12,11 @@ import {
 } from '../../src/core/digest.js';
 import type { Priority } from '../../src/core/entry.js';
 import type { DigestRecord, ToolState, VerdictRecord } from '../../src/state/store.js';
+import { makeEntry } from '../support/entries.js';
 
 function entry(id: string, priority: Priority, title = id): BacklogItem {
   const reason = `try ${id}`;
-  return {
-    priority,
-    reason,
-    entry: {
-      id,
-      title,
-      kind: 'project',
-      event: 'kubecon-eu-2019',
-      tags: [],
-      aliases: [],
-      people: [],
-      companies: [],
-      links: [],
-      summary: `${title} summary`,
-      key_points: [],
-      backlog: { priority, reason },
-      source: { title: 'CR KubeCon EU 2019', publisher: 'the team' },
-      body: '',
-      file: `kubecon-eu-2019/${id}.md`,
-    },
-  };
+  return { priority, reason, entry: makeEntry(id, { title, summary: `${title} summary`, backlog: { priority, reason } }) };
 }
 
 const AT = new Date('2026-03-30T07:30:00Z');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/core/entry.js';
-import { loadKnowledge } from '../../src/core/knowledge.js';
+import { formatProblems, loadKnowledge } from '../../src/core/knowledge.js';
 import { KnowledgeIndex } from '../../src/core/search.js';
 import { makeEntry } from '../support/entries.js';
 import { KNOWLEDGE_DIR } from '../support/test-app.js';
@@ -8,7 +8,7 @@ import { KNOWLEDGE_DIR } from '../support/test-app.js';
 let recap: Entry[];
 beforeAll(async () => {
   const loaded = await loadKnowledge(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error('invalid knowledge');
+  if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
   recap = loaded.entries;
 });
 

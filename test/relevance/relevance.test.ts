@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { evaluateRelevance, formatRelevance } from '../../bench/relevance.js';
 import { loadAssistant } from '../../src/core/assistant.js';
 import { KNOWLEDGE_DIR } from '../support/test-app.js';
+import { formatProblems } from '../../src/core/knowledge.js';
 
 // `blind`: queries written from the article by someone who had not read the entries.
 const CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'blind', 'off-topic'] as const;
@@ -13,7 +14,7 @@ const queriesSchema = z.array(z.object({ query: z.string(), category: z.enum(CAT
 async function setUp() {
   const queries = queriesSchema.parse(JSON.parse(await readFile(path.join(import.meta.dirname, 'queries.json'), 'utf8')));
   const loaded = await loadAssistant(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error('knowledge is invalid');
+  if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
   return { queries, assistant: loaded.assistant };
 }
 

@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
+import { bounded, eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
 import { freePort } from '../support/process.js';
 import { TEST_BOT_TOKEN } from '../support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
@@ -49,7 +49,7 @@ beforeAll(async () => {
     logger: createLogger('debug', (line) => logs.push(line)),
   }));
   // app.start() resolves on the server's hello; bound it so a broken handshake fails here, not at the hook timeout.
-  await within(app.start(), 5000, 'the app to connect over Socket Mode').catch((error: Error) => {
+  await bounded(app.start(), 5000, 'the app to connect over Socket Mode').catch((error: Error) => {
     throw new Error(`${error.message}\n${logs.join('\n')}`);
   });
 });
@@ -96,15 +96,3 @@ describe('Socket Mode', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', mode: 'socket' });
   });
 });
-
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

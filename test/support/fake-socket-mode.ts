@@ -126,10 +126,11 @@ export class FakeSocketMode {
   }
 }
 
-async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+/** Waits for `promise`, failing with what was awaited after `timeoutMs`. */
+export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`fake Socket Mode: timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
   });
   try {
     return await Promise.race([promise, timeout]);

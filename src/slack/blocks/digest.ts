@@ -14,11 +14,11 @@ export const ACTION_DISMISS = 'digest_dismiss';
 export const VIEW_VERDICT = 'verdict_modal';
 export const VIEW_DISMISS = 'dismiss_modal';
 export const BLOCK_VERDICT = 'verdict';
-export const BLOCK_COMMENT = 'comment';
+const BLOCK_COMMENT = 'comment';
 export const BLOCK_REASON = 'reason';
 
 /** "lundi 30 novembre à 09:30" in the digest's time zone. */
-export function formatWhen(date: Date, strings: Strings, timeZone: string): string {
+function formatWhen(date: Date, strings: Strings, timeZone: string): string {
   return new Intl.DateTimeFormat(strings.locale === 'fr' ? 'fr-FR' : 'en-GB', {
     weekday: 'long',
     day: 'numeric',
@@ -47,7 +47,7 @@ export function describeToolState(state: ToolState | undefined, strings: Strings
   return `:hourglass_flowing_sand: ${strings.status.open}`;
 }
 
-export function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
+function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
   if (state?.dismissed) return [];
   const buttons: Button[] = [];
   if (!state?.verdict && !state?.claimedBy) {

@@ -5,7 +5,7 @@ export const ACTION_OPEN_ENTRY = 'open_entry';
 export const ACTION_SHARE = 'share_answer';
 
 /** Each button's action_id must be unique in its block, so the entry id rides along. */
-export const openEntryActionId = (id: string) => `${ACTION_OPEN_ENTRY}:${id}`;
+const openEntryActionId = (id: string) => `${ACTION_OPEN_ENTRY}:${id}`;
 
 export const PRIORITY_EMOJI: Record<string, string> = { high: ':red_circle:', normal: ':large_orange_circle:', low: ':white_circle:' };
 export const MATURITY_EMOJI: Record<string, string> = { sandbox: ':seedling:', incubating: ':hatching_chick:', graduated: ':mortar_board:' };
