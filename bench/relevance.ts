@@ -1,10 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import type { Assistant } from '../src/core/assistant.js';
+import { describePayloadError } from '../src/slack/payloads.js';
 
-export interface RelevanceQuery {
-  query: string;
-  category: string;
-  /** Acceptable first answers; empty for an off-topic query that must find nothing. */
-  expect: string[];
+/** `blind`: queries written from the article by someone who had not read the entries. */
+export const RELEVANCE_CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'blind', 'off-topic'] as const;
+
+const queriesSchema = z.array(
+  z.object({
+    query: z.string(),
+    category: z.enum(RELEVANCE_CATEGORIES),
+    /** Acceptable first answers; empty for an off-topic query that must find nothing. */
+    expect: z.array(z.string()),
+  }),
+);
+
+export type RelevanceQuery = z.infer<typeof queriesSchema>[number];
+
+/** The relevance suite, checked: the test and the bench read it through here. */
+export async function loadRelevanceQueries(file: string): Promise<RelevanceQuery[]> {
+  const parsed = queriesSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${describePayloadError(parsed.error)}`);
+  return parsed.data;
 }
 
 export interface CategoryScore {

@@ -1,5 +1,5 @@
 import { App, LogLevel } from '@slack/bolt';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { createSlackApp } from '../src/slack/app.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
 import { generateEntries, type WordDistribution } from './generate.js';
-import { evaluateRelevance, formatRelevance, type RelevanceQuery } from './relevance.js';
+import { evaluateRelevance, formatRelevance, loadRelevanceQueries, type RelevanceQuery } from './relevance.js';
 import { fmt, summarize, time, timeAsync, type Timing } from './stats.js';
 
 // `npm run bench`: load/index/query timings for the recap and for generated
@@ -136,7 +136,7 @@ async function benchSlack() {
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => !only || only === part;
 
-const queries = JSON.parse(await readFile(path.join(ROOT, 'test/relevance/queries.json'), 'utf8')) as RelevanceQuery[];
+const queries = await loadRelevanceQueries(path.join(ROOT, 'test/relevance/queries.json'));
 console.log(`kubecon-bot bench — node ${process.version}, ${new Date().toISOString()}`);
 const loaded = await loadKnowledge(KNOWLEDGE_DIR);
 if (!loaded.ok) throw new Error(formatProblems(loaded.problems));

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import type { BacklogStore } from '../state/store.js';
 import type { BacklogItem } from './backlog.js';
 import type { Log } from './log.js';
-import { composeDigest, digestSlotAt, nextDigestRun, sameDayIn, type Digest } from './digest.js';
+import { composeDigest, digestSlotAt, nextRunCache, sameDayIn, type Digest } from './digest.js';
 
 export interface DigestSchedule {
   cron: string;
@@ -49,7 +49,7 @@ export function createDigestJob(deps: {
   const { store, schedule, channel, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   let lastRun: DigestHealth['lastRun'];
-  let cachedNextRun: Date | undefined;
+  const nextRunAt = nextRunCache(schedule);
 
   const remember = (result: DigestRunResult): DigestRunResult => {
     lastRun = {
@@ -69,7 +69,7 @@ export function createDigestJob(deps: {
       states: store.toolStates(),
       history,
       slot,
-      nextRun: nextDigestRun(schedule.cron, schedule.timeZone, now),
+      nextRun: nextRunAt(now),
     });
     const key = slot.toISOString();
     if (!store.reserveDigestSlot(key, channel, digest.tool?.entry.id, now)) {
@@ -139,10 +139,7 @@ export function createDigestJob(deps: {
     },
 
     health(): DigestHealth {
-      // Finding the next run scans minutes; probes come every few seconds.
-      const now = clock();
-      if (!cachedNextRun || cachedNextRun <= now) cachedNextRun = nextDigestRun(schedule.cron, schedule.timeZone, now);
-      const nextRun = cachedNextRun;
+      const nextRun = nextRunAt(clock());
       return { channel, schedule: `${schedule.cron} (${schedule.timeZone})`, ...(nextRun && { nextRun: nextRun.toISOString() }), ...(lastRun && { lastRun }) };
     },
   };

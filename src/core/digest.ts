@@ -89,6 +89,18 @@ export function nextDigestRun(cronExpression: string, timeZone: string, now: Dat
   return findOccurrence(cronExpression, timeZone, (i) => new Date(start + (i + 1) * MINUTE_MS));
 }
 
+/**
+ * nextDigestRun, remembered until that run has passed: the search tests up to
+ * a week of minutes, and the App Home and /healthz ask for it often.
+ */
+export function nextRunCache(schedule: { cron: string; timeZone: string }): (now: Date) => Date | undefined {
+  let next: Date | undefined;
+  return (now) => {
+    if (!next || next <= now) next = nextDigestRun(schedule.cron, schedule.timeZone, now);
+    return next;
+  };
+}
+
 // node-cron can only search forward from the real clock, but its match() reads
 // any instant in the zone correctly (DST included), so we test minute by minute.
 function findOccurrence(cronExpression: string, timeZone: string, minute: (i: number) => Date): Date | undefined {

@@ -1,6 +1,6 @@
 import type { BacklogStore, DigestRecord, ToolState, Verdict } from '../state/store.js';
 import type { BacklogItem } from './backlog.js';
-import { composeDigest, nextDigestRun, toolStatus, type Digest, type ToolStatus } from './digest.js';
+import { composeDigest, nextRunCache, toolStatus, type Digest, type ToolStatus } from './digest.js';
 import type { DigestSchedule } from './digest-job.js';
 
 export interface BoardRow {
@@ -26,6 +26,7 @@ export function createBacklogTracker(deps: {
 }) {
   const { backlog, store, schedule } = deps;
   const clock = deps.clock ?? (() => new Date());
+  const nextRunAt = nextRunCache(schedule);
   const inBacklog = (id: string) => backlog.some((item) => item.entry.id === id);
   const write = (id: string, change: () => ToolState): TrackerResult =>
     inBacklog(id) ? { ok: true, state: change() } : { ok: false, reason: 'not-in-backlog' };
@@ -49,7 +50,7 @@ export function createBacklogTracker(deps: {
       write(id, () => store.recordVerdict({ entryId: id, verdict, by: user, at: clock(), ...(comment && { comment }) })),
     dismiss: (id: string, user: string, reason?: string) => write(id, () => store.dismiss(id, user, reason, clock())),
     nextRun(): Date | undefined {
-      return deps.scheduled ? nextDigestRun(schedule.cron, schedule.timeZone, clock()) : undefined;
+      return deps.scheduled ? nextRunAt(clock()) : undefined;
     },
     /** The next digest as it would be posted now. */
     previewDigest(): Digest {

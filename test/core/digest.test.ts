@@ -9,6 +9,7 @@ import {
   summarizeBacklog,
   toolStatus,
   validateSchedule,
+  nextRunCache,
 } from '../../src/core/digest.js';
 import type { Priority } from '../../src/core/entry.js';
 import type { DigestRecord, ToolState, VerdictRecord } from '../../src/state/store.js';
@@ -206,5 +207,15 @@ describe('the calendar day in a time zone', () => {
     expect(sameDayIn('UTC', before, after)).toBe(true);
     expect(sameDayIn('Europe/Paris', after, later)).toBe(true);
     expect(sameDayIn('UTC', after, later)).toBe(false);
+  });
+});
+
+describe('the next run, remembered', () => {
+  it('is found once per run and found again once that run has passed', () => {
+    const next = nextRunCache({ cron: '30 9 * * 1', timeZone: 'Europe/Paris' });
+    const first = next(new Date('2026-03-24T10:00:00Z'));
+    expect(first).toEqual(new Date('2026-03-30T07:30:00Z'));
+    expect(next(new Date('2026-03-29T10:00:00Z'))).toBe(first);
+    expect(next(new Date('2026-03-30T07:30:00Z'))).toEqual(new Date('2026-04-06T07:30:00Z'));
   });
 });

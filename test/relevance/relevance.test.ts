@@ -1,18 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { evaluateRelevance, formatRelevance } from '../../bench/relevance.js';
+import { evaluateRelevance, formatRelevance, loadRelevanceQueries, RELEVANCE_CATEGORIES } from '../../bench/relevance.js';
 import { loadAssistant } from '../../src/core/assistant.js';
 import { KNOWLEDGE_DIR } from '../support/test-app.js';
 import { formatProblems } from '../../src/core/knowledge.js';
 
-// `blind`: queries written from the article by someone who had not read the entries.
-const CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'blind', 'off-topic'] as const;
-const queriesSchema = z.array(z.object({ query: z.string(), category: z.enum(CATEGORIES), expect: z.array(z.string()) }));
-
 async function setUp() {
-  const queries = queriesSchema.parse(JSON.parse(await readFile(path.join(import.meta.dirname, 'queries.json'), 'utf8')));
+  const queries = await loadRelevanceQueries(path.join(import.meta.dirname, 'queries.json'));
   const loaded = await loadAssistant(KNOWLEDGE_DIR);
   if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
   return { queries, assistant: loaded.assistant };
@@ -22,7 +16,7 @@ describe('relevance suite', () => {
   it('covers every category with enough queries, and only known entry ids', async () => {
     const { queries, assistant } = await setUp();
     expect(queries.length).toBeGreaterThanOrEqual(60);
-    for (const category of CATEGORIES) expect(queries.filter((q) => q.category === category).length, category).toBeGreaterThanOrEqual(6);
+    for (const category of RELEVANCE_CATEGORIES) expect(queries.filter((q) => q.category === category).length, category).toBeGreaterThanOrEqual(6);
     for (const q of queries) for (const id of q.expect) expect(assistant.entry(id), `${q.query} → ${id}`).toBeDefined();
   });
 
