@@ -6,9 +6,14 @@ import { compareTitles } from './entry.js';
 export type ToolStatus = 'open' | 'claimed' | 'evaluated' | 'dismissed';
 
 /** Where a tool stands; a dismissal outranks a verdict, which outranks a claim. */
+/** The verdict that counts: the latest. */
+export function latestVerdict(state: ToolState | undefined): VerdictRecord | undefined {
+  return state?.verdicts.at(-1);
+}
+
 export function toolStatus(state?: ToolState): ToolStatus {
   if (state?.dismissed) return 'dismissed';
-  if (state?.verdict || state?.verdicts.length) return 'evaluated';
+  if (latestVerdict(state)) return 'evaluated';
   if (state?.claimedBy) return 'claimed';
   return 'open';
 }
@@ -63,7 +68,7 @@ export function summarizeBacklog(
     if (status === 'open') summary.open.push(item);
     else if (status === 'dismissed') summary.dismissed.push(item);
     else if (status === 'evaluated') {
-      const verdict = state?.verdict ?? state?.verdicts.at(-1);
+      const verdict = latestVerdict(state);
       if (verdict) summary.evaluated.push({ item, verdict });
     } else if (state?.claimedBy) {
       summary.claimed.push({ item, by: state.claimedBy, ...(state.claimedAt ? { at: state.claimedAt } : {}) });

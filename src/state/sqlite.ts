@@ -261,7 +261,7 @@ function buildToolStates(
     state.claimedBy = row.user_id;
     state.claimedAt = new Date(row.at);
   }
-  // Rows come oldest first, so the last one seen is the latest verdict.
+  // Rows come oldest first.
   for (const row of verdicts) {
     const state = stateOf(row.entry_id);
     const record: VerdictRecord = {
@@ -272,7 +272,6 @@ function buildToolStates(
       ...(row.comment === null ? {} : { comment: row.comment }),
     };
     state.verdicts.push(record);
-    state.verdict = record;
   }
   for (const row of dismissals) {
     stateOf(row.entry_id).dismissed = {

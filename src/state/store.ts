@@ -16,8 +16,7 @@ export interface ToolState {
   entryId: string;
   claimedBy?: string;
   claimedAt?: Date;
-  /** The latest verdict; `verdicts` keeps them all, oldest first. */
-  verdict?: VerdictRecord;
+  /** Every verdict, oldest first (the latest is the one that counts: see latestVerdict). */
   verdicts: VerdictRecord[];
   dismissed?: { by: string; reason?: string; at: Date };
 }

@@ -30,7 +30,7 @@ function states(...list: ToolState[]): Map<string, ToolState> {
   return new Map(list.map((s) => [s.entryId, s]));
 }
 
-const evaluated = (entryId: string, at = AT): ToolState => ({ entryId, verdict: verdict(entryId, at), verdicts: [verdict(entryId, at)] });
+const evaluated = (entryId: string, at = AT): ToolState => ({ entryId, verdicts: [verdict(entryId, at)] });
 const dismissed = (entryId: string): ToolState => ({ entryId, verdicts: [], dismissed: { by: 'U1', at: AT } });
 const claimed = (entryId: string): ToolState => ({ entryId, claimedBy: 'U2', claimedAt: AT, verdicts: [] });
 

@@ -82,7 +82,7 @@ describe('the weekly digest in Slack', () => {
     expect(blocks).toContain('verdict *Trial* par <@U0BOB>');
     expect(blocks).toContain('&lt;!channel&gt;');
     expect(blocks).not.toContain('<!channel>');
-    expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated', state: { verdict: { verdict: 'trial', by: 'U0BOB' } } });
+    expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated', state: { verdicts: [{ verdict: 'trial', by: 'U0BOB' }] } });
   });
 
   it('refuses a verdict submission without a verdict, showing the error in the modal', async () => {

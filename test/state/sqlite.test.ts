@@ -63,9 +63,9 @@ describe('the SQLite backlog store', () => {
       verdicts: [],
     });
     const trial = store.recordVerdict({ entryId: 'loki', verdict: 'trial', comment: 'looks cheap', by: 'U1', at: at(1) });
-    expect(trial.verdict).toEqual({ entryId: 'loki', verdict: 'trial', comment: 'looks cheap', by: 'U1', at: at(1) });
+    expect(trial.verdicts.at(-1)).toEqual({ entryId: 'loki', verdict: 'trial', comment: 'looks cheap', by: 'U1', at: at(1) });
     const adopt = store.recordVerdict({ entryId: 'loki', verdict: 'adopt', by: 'U2', at: at(2) });
-    expect(adopt.verdict).toEqual({ entryId: 'loki', verdict: 'adopt', by: 'U2', at: at(2) });
+    expect(adopt.verdicts.at(-1)).toEqual({ entryId: 'loki', verdict: 'adopt', by: 'U2', at: at(2) });
     expect(adopt.verdicts.map((v) => v.verdict)).toEqual(['trial', 'adopt']);
 
     expect(store.dismiss('kapp', 'U3', 'we use Helm', at(3))).toEqual({

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, HomeView, KnownBlock, ModalView } from '@slack/types';
 import type { BacklogItem } from '../../core/backlog.js';
-import type { Digest } from '../../core/digest.js';
+import { latestVerdict, toolStatus, type Digest } from '../../core/digest.js';
 import type { BoardRow } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
 import { VERDICTS, type ToolState } from '../../state/store.js';
@@ -34,11 +34,12 @@ const user = (id: string) => `<@${id}>`;
 
 /** One line saying where a tool stands: who is on it, the verdict, or the dismissal. */
 export function describeToolState(state: ToolState | undefined, strings: Strings): string {
-  if (state?.dismissed) {
-    const reason = state.dismissed.reason ? ` : ${escapeSlackText(state.dismissed.reason)}` : '';
-    return `:no_entry_sign: ${strings.status.dismissed(user(state.dismissed.by))}${reason}`;
+  const dismissed = state?.dismissed;
+  const verdict = latestVerdict(state);
+  if (dismissed) {
+    const reason = dismissed.reason ? ` : ${escapeSlackText(dismissed.reason)}` : '';
+    return `:no_entry_sign: ${strings.status.dismissed(user(dismissed.by))}${reason}`;
   }
-  const verdict = state?.verdict;
   if (verdict) {
     const comment = verdict.comment ? ` : _${escapeSlackText(truncate(verdict.comment, 300))}_` : '';
     return `:white_check_mark: ${strings.status.evaluated(strings.verdictShort[verdict.verdict], user(verdict.by))}${comment}`;
@@ -48,13 +49,14 @@ export function describeToolState(state: ToolState | undefined, strings: Strings
 }
 
 function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
-  if (state?.dismissed) return [];
+  const status = toolStatus(state);
+  if (status === 'dismissed') return [];
   const buttons: Button[] = [];
-  if (!state?.verdict && !state?.claimedBy) {
+  if (status === 'open') {
     buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.claim, emoji: true }, action_id: ACTION_CLAIM, value: entryId, style: 'primary' });
   }
   buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.tested, emoji: true }, action_id: ACTION_VERDICT, value: entryId });
-  if (!state?.verdict) {
+  if (status !== 'evaluated') {
     buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.dismiss, emoji: true }, action_id: ACTION_DISMISS, value: entryId });
   }
   return buttons;
