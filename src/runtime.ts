@@ -5,7 +5,7 @@ import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
 import type { RenderContext } from './slack/blocks/command.js';
 import { openSqliteStore } from './state/sqlite.js';
-import type { BacklogStore } from './state/store.js';
+import type { BacklogStore } from './core/store.js';
 
 /** Everything the surfaces share, built once from the config. */
 export interface Runtime extends RenderContext {

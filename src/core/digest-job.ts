@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { BacklogStore } from '../state/store.js';
+import type { BacklogStore } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import type { Log } from './log.js';
 import { composeDigest, digestSlotAt, nextRunCache, sameDayIn, type Digest } from './digest.js';

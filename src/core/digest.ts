@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { DigestRecord, ToolState, VerdictRecord } from '../state/store.js';
+import type { DigestRecord, ToolState, VerdictRecord } from './store.js';
 import { PRIORITY_RANK, type BacklogItem } from './backlog.js';
 import { compareTitles } from './entry.js';
 

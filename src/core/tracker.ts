@@ -1,4 +1,4 @@
-import type { BacklogStore, DigestRecord, ToolState, Verdict } from '../state/store.js';
+import type { BacklogStore, DigestRecord, ToolState, Verdict } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import { composeDigest, nextRunCache, toolStatus, type Digest, type ToolStatus } from './digest.js';
 import type { DigestSchedule } from './digest-job.js';

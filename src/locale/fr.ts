@@ -1,6 +1,6 @@
 import type { EntryGroup } from '../core/catalogue.js';
 import type { EntryKind, Priority } from '../core/entry.js';
-import type { Verdict } from '../state/store.js';
+import type { Verdict } from '../core/store.js';
 
 // Every string the bot writes, French first. `en.ts` must provide the same
 // keys (the type checker enforces it). The knowledge itself stays French.

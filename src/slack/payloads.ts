@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERDICTS } from '../state/store.js';
+import { VERDICTS } from '../core/store.js';
 
 // The parts of Slack's payloads the bot relies on, checked at the boundary.
 // Slack sends much more; unknown fields pass through untouched.

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { STALE_RESERVATION_MS, type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from './store.js';
+import { STALE_RESERVATION_MS, type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from '../core/store.js';
 
 // Migrations are append-only: a released version's SQL never changes, a schema
 // change is a new entry. They deliberately avoid IF NOT EXISTS so that a

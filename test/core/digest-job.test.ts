@@ -4,7 +4,7 @@ import type { Digest } from '../../src/core/digest.js';
 import { createDigestJob } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import type { BacklogStore } from '../../src/state/store.js';
+import type { BacklogStore } from '../../src/core/store.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 import { formatProblems } from '../../src/core/knowledge.js';
 

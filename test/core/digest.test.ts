@@ -12,7 +12,7 @@ import {
   nextRunCache,
 } from '../../src/core/digest.js';
 import type { Priority } from '../../src/core/entry.js';
-import type { DigestRecord, ToolState, VerdictRecord } from '../../src/state/store.js';
+import type { DigestRecord, ToolState, VerdictRecord } from '../../src/core/store.js';
 import { makeEntry } from '../support/entries.js';
 
 function entry(id: string, priority: Priority, title = id): BacklogItem {

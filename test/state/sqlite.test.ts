@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, SCHEMA_VERSION, SQLITE_FILE_NAME } from '../../src/state/sqlite.js';
-import type { BacklogStore } from '../../src/state/store.js';
+import type { BacklogStore } from '../../src/core/store.js';
 
 const MONDAY = new Date('2026-03-30T07:30:00Z');
 const SLOT = MONDAY.toISOString();

@@ -3,7 +3,7 @@ import type { BacklogItem } from '../../core/backlog.js';
 import { latestVerdict, toolStatus, type Digest } from '../../core/digest.js';
 import type { BoardRow } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
-import { VERDICTS, type ToolState } from '../../state/store.js';
+import { VERDICTS, type ToolState } from '../../core/store.js';
 import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
 import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS, truncate, type SlackMessage } from './limits.js';
 import { markdownToMrkdwn } from './mrkdwn.js';

@@ -1,5 +1,5 @@
-// The bot's memory behind one small interface, so another backend can follow
-// the embedded SQLite default (sqlite.ts).
+// The bot's memory as the core needs it: one small interface, implemented by
+// the embedded SQLite store (src/state/sqlite.ts) or any other backend.
 
 export const VERDICTS = ['adopt', 'trial', 'assess', 'hold'] as const;
 export type Verdict = (typeof VERDICTS)[number];
