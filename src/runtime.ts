@@ -3,9 +3,16 @@ import { loadAssistant, type Assistant } from './core/assistant.js';
 import { formatProblems } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
-import type { RenderContext } from './slack/blocks/command.js';
 import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
+
+/** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
+export interface RenderContext {
+  assistant: Assistant;
+  tracker: BacklogTracker;
+  strings: Strings;
+  timeZone: string;
+}
 
 /** Everything the surfaces share, built once from the config. */
 export interface Runtime extends RenderContext {

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { RenderContext } from '../slack/blocks/command.js';
+import type { RenderContext } from '../runtime.js';
 import { ANSI, PLAIN } from './render.js';
 import { createConsoleSession } from './session.js';
 

@@ -1,5 +1,6 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
-import { renderCommand, renderEntryAnswer, type RenderContext } from '../slack/blocks/command.js';
+import type { RenderContext } from '../runtime.js';
+import { renderCommand, renderEntryAnswer } from '../slack/blocks/command.js';
 import { ACTION_OPEN_ENTRY } from '../slack/blocks/elements.js';
 import type { SlackMessage } from '../slack/blocks/limits.js';
 import { PLAIN, renderForTerminal, type RenderedButton, type TerminalStyle } from './render.js';

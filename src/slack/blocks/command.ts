@@ -1,19 +1,10 @@
 import type { Assistant } from '../../core/assistant.js';
+import type { RenderContext } from '../../runtime.js';
 import { likelySubcommand, SLASH_COMMAND, type ParsedCommand } from '../../core/commands.js';
-import type { BacklogTracker } from '../../core/tracker.js';
-import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
 import { describeToolState, renderDigest } from './digest.js';
 import type { SlackMessage } from './limits.js';
-
-/** What every surface needs to show the bot's messages. */
-export interface RenderContext {
-  assistant: Assistant;
-  tracker: BacklogTracker;
-  strings: Strings;
-  timeZone: string;
-}
 
 /** An entry's card, with its live backlog status when it is a tool to try. */
 export function renderEntryAnswer(answer: ReturnType<Assistant['ask']>, ctx: RenderContext, options: CardOptions = {}): SlackMessage {
