@@ -122,8 +122,8 @@ export function createDigestJob(deps: {
     async catchUp(): Promise<DigestRunResult> {
       const now = clock();
       const slot = digestSlotAt(schedule.cron, schedule.timeZone, now);
-      if (!slot) return { status: 'no-slot' };
-      if (store.digestBySlot(slot.toISOString())) return { status: 'already-posted', slot };
+      if (!slot) return remember({ status: 'no-slot' });
+      if (store.digestBySlot(slot.toISOString())) return remember({ status: 'already-posted', slot });
       if (!sameDayIn(schedule.timeZone, slot, now)) {
         const reason = `the digest due ${slot.toISOString()} was missed while the bot was down and that day is over`;
         logger.warn(`Skipped: ${reason}`);

@@ -161,6 +161,7 @@ describe('the weekly digest job', () => {
     t.setNow('2026-03-23T21:00:00Z'); // Monday 22:00 in Paris
     expect(await t.job.catchUp()).toMatchObject({ status: 'posted' });
     expect(await t.job.catchUp()).toMatchObject({ status: 'already-posted' });
+    expect(t.job.health().lastRun).toMatchObject({ status: 'already-posted' });
   });
 
   it('skips a missed slot once that day is over in the digest’s time zone, and says so', async () => {
