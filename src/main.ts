@@ -54,8 +54,7 @@ if (config.mode === 'console') {
   );
   let stopDigest: (() => Promise<void>) | undefined;
   if (digest) {
-    await digest.catchUp();
-    stopDigest = scheduleDigest(digest, config.digest, logger);
+    stopDigest = await scheduleDigest(digest, config.digest, logger);
   } else {
     logger.info('No DIGEST_CHANNEL: the weekly digest is off');
   }

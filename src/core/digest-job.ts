@@ -110,6 +110,21 @@ export function createDigestJob(deps: {
     return run;
   };
 
+  /** The current slot, posted if nothing posted it yet and it is still the slot's day. */
+  async function postIfStillDue(why: string): Promise<DigestRunResult> {
+    const now = clock();
+    const slot = digestSlotAt(schedule.cron, schedule.timeZone, now);
+    if (!slot) return remember({ status: 'no-slot' });
+    if (store.digestBySlot(slot.toISOString())) return remember({ status: 'already-posted', slot });
+    if (!sameDayIn(schedule.timeZone, slot, now)) {
+      const reason = `the digest due ${slot.toISOString()} was ${why} and that day is over`;
+      logger.warn(`Skipped: ${reason}`);
+      return remember({ status: 'skipped', slot, reason });
+    }
+    logger.info(`Posting the digest due ${slot.toISOString()}, ${why}`);
+    return track(publish(slot));
+  }
+
   return {
     /** The scheduled run, and `kubecon-bot digest --now`: the current week's slot, once. */
     async runDue(): Promise<DigestRunResult> {
@@ -119,19 +134,10 @@ export function createDigestJob(deps: {
     },
 
     /** At start-up: post a slot missed while down if it is still that day, else skip it. */
-    async catchUp(): Promise<DigestRunResult> {
-      const now = clock();
-      const slot = digestSlotAt(schedule.cron, schedule.timeZone, now);
-      if (!slot) return remember({ status: 'no-slot' });
-      if (store.digestBySlot(slot.toISOString())) return remember({ status: 'already-posted', slot });
-      if (!sameDayIn(schedule.timeZone, slot, now)) {
-        const reason = `the digest due ${slot.toISOString()} was missed while the bot was down and that day is over`;
-        logger.warn(`Skipped: ${reason}`);
-        return remember({ status: 'skipped', slot, reason });
-      }
-      logger.info(`Posting the digest due ${slot.toISOString()}, missed while the bot was down`);
-      return track(publish(slot));
-    },
+    catchUp: () => postIfStillDue('missed while the bot was down'),
+
+    /** After a failed post: try this week's slot again if it is still that day. */
+    retry: () => postIfStillDue('not posted at the last attempt'),
 
     /** Resolves once no run is in flight. */
     idle: async (): Promise<void> => {
@@ -147,22 +153,52 @@ export function createDigestJob(deps: {
 
 export type DigestJob = ReturnType<typeof createDigestJob>;
 
-/** Starts the weekly timer. The returned function stops it. */
-export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger: Log): () => Promise<void> {
-  const task = cron.schedule(
-    schedule.cron,
-    async () => {
-      try {
-        await job.runDue();
-      } catch (error) {
-        // Posting failures are handled in runDue; this is the state store failing (disk full, file locked).
-        logger.error(`Weekly digest run failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    },
-    { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true },
-  );
+/**
+ * After a failed post, the next attempt comes this long after the previous
+ * one (the last delay repeats) until it works or the slot's day is over: a
+ * Slack outage, or a bot not yet invited to the channel, costs a few minutes,
+ * not the week. Quick network blips are already retried by the Web API client.
+ */
+const DIGEST_RETRY_DELAYS_MS: readonly number[] = [5, 15, 30, 60].map((minutes) => minutes * 60_000);
+
+/**
+ * Starts the weekly digest: catches up a slot missed while down, starts the
+ * timer, and retries a failed post (see DIGEST_RETRY_DELAYS_MS). The returned
+ * function stops it all and waits for a run in flight.
+ */
+export async function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger: Log): Promise<() => Promise<void>> {
+  let failures = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const run = async (attempt: () => Promise<DigestRunResult>): Promise<void> => {
+    let result: DigestRunResult;
+    try {
+      result = await attempt();
+    } catch (error) {
+      // Posting failures come back as results; this is the state store failing (disk full, file locked).
+      logger.error(`Weekly digest run failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    clearTimeout(retryTimer);
+    if (result.status !== 'failed') {
+      failures = 0;
+      return;
+    }
+    if (stopped) return;
+    const delay = DIGEST_RETRY_DELAYS_MS[Math.min(failures, DIGEST_RETRY_DELAYS_MS.length - 1)]!;
+    failures++;
+    logger.info(`Next attempt at the digest for ${result.slot.toISOString()} in ${Math.round(delay / 60_000)} min`);
+    retryTimer = setTimeout(() => void run(job.retry), delay);
+    retryTimer.unref();
+  };
+
+  await run(job.catchUp);
+  const task = cron.schedule(schedule.cron, () => run(job.runDue), { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true });
   logger.info(`Weekly digest scheduled: ${schedule.cron} (${schedule.timeZone})`);
   return async () => {
+    stopped = true;
+    clearTimeout(retryTimer);
     await task.destroy();
     await job.idle();
   };

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadAssistant, type Assistant } from '../../src/core/assistant.js';
 import type { Digest } from '../../src/core/digest.js';
-import { createDigestJob } from '../../src/core/digest-job.js';
+import { createDigestJob, scheduleDigest } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 /** A job on a real store in a temp dir, a clock the test moves, and a post that records what it got. */
-function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFailsWith?: string } = {}) {
+function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFailsWith?: string; clock?: () => Date } = {}) {
   const state = options.stateDir ? undefined : tempStateDir();
   const dir = options.stateDir ?? state!.dir;
   const opened = openSqliteStore(dir);
@@ -40,20 +40,23 @@ function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFai
   let now = new Date('2026-03-23T08:45:00Z'); // Monday 23 March 2026, 09:45 in Paris
   const posted: Digest[] = [];
   const logs: string[] = [];
+  const logger = createLogger('debug', (line) => logs.push(line));
   let failure = options.failWith;
+  let attempts = 0;
   const job = createDigestJob({
     store,
     backlog: () => assistant.backlog,
     schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' },
     channel: 'C0DIGEST',
     post: async (digest) => {
+      attempts++;
       if (failure) throw failure();
       posted.push(digest);
       return { channel: 'C0DIGEST', ts: `17000000${posted.length}.000100` };
     },
     describeFailure: (error) => `described: ${(error as Error).message}`,
-    logger: createLogger('debug', (line) => logs.push(line)),
-    clock: () => now,
+    logger,
+    clock: options.clock ?? (() => now),
   });
   return {
     job,
@@ -61,6 +64,11 @@ function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFai
     dir,
     posted,
     logs,
+    logger,
+    attempts: () => attempts,
+    failWith: (error: () => unknown) => {
+      failure = error;
+    },
     setNow: (iso: string) => {
       now = new Date(iso);
     },
@@ -175,5 +183,68 @@ describe('the weekly digest job', () => {
   it('tells the next run time in its health report', () => {
     const t = setUp();
     expect(t.job.health()).toMatchObject({ channel: 'C0DIGEST', nextRun: '2026-03-30T07:30:00.000Z' });
+  });
+});
+
+describe('the digest on its timer', () => {
+  const MINUTE = 60_000;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** The job on the real timer (node-cron) and the retry timers, with time faked from Monday 23 March 2026, 09:45 in Paris. */
+  async function started(failWith?: () => unknown) {
+    vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
+    const t = setUp({ clock: () => new Date(), ...(failWith && { failWith }) });
+    const stop = await scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    cleanups.push(() => void stop());
+    return { ...t, stop };
+  }
+
+  it('tries a failed post again minutes later, and once it is out stops trying', async () => {
+    const t = await started(() => new Error('not_in_channel'));
+    expect(t.attempts()).toBe(1); // the start-up catch-up of this morning's slot
+    expect(t.logs.some((l) => l.includes('Next attempt at the digest for 2026-03-23T08:30:00.000Z in 5 min'))).toBe(true);
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(t.attempts()).toBe(2);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'failed' });
+    t.stopFailing(); // someone invited the bot to the channel
+    await vi.advanceTimersByTimeAsync(15 * MINUTE);
+    expect(t.attempts()).toBe(3);
+    expect(t.posted).toHaveLength(1);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'posted' });
+    await vi.advanceTimersByTimeAsync(6 * 60 * MINUTE);
+    expect(t.attempts()).toBe(3);
+  });
+
+  it('gives up when the slot’s day is over, and says so', async () => {
+    const t = await started(() => new Error('channel_not_found'));
+    await vi.advanceTimersByTimeAsync(24 * 60 * MINUTE);
+    // 09:45, 09:50, 10:05, 10:35, 11:35, then every hour up to 23:35 (Paris): 17 attempts.
+    expect(t.attempts()).toBe(17);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'skipped' });
+    expect(t.logs.some((l) => l.includes('WARN') && l.includes('not posted at the last attempt and that day is over'))).toBe(true);
+    expect(t.posted).toHaveLength(0);
+  });
+
+  it('posts on the weekly timer, across the clock change, and retries a failed weekly post', async () => {
+    const t = await started();
+    expect(t.posted).toHaveLength(1); // this morning's slot, caught up at start
+    t.failWith(() => new Error('ratelimited'));
+    // Monday 30 March 2026, 09:30 in Paris, now summer time (07:30 UTC).
+    await vi.advanceTimersByTimeAsync(new Date('2026-03-30T07:30:00Z').getTime() - Date.now());
+    expect(t.attempts()).toBe(2);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'failed', slot: '2026-03-30T07:30:00.000Z' });
+    t.stopFailing();
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(t.posted).toHaveLength(2);
+    expect(t.posted[1]!.slot).toEqual(new Date('2026-03-30T07:30:00Z'));
+  });
+
+  it('stops retrying when the bot stops', async () => {
+    const t = await started(() => new Error('not_in_channel'));
+    await t.stop();
+    await vi.advanceTimersByTimeAsync(2 * 60 * MINUTE);
+    expect(t.attempts()).toBe(1);
   });
 });
