@@ -117,6 +117,9 @@ async function digest(args: string[], ctx: Context): Promise<number> {
     case 'no-slot':
       io.stdout.write(`DIGEST_CRON "${config.digest.cron}" had no slot in the last 8 days: nothing to post.\n`);
       return EXIT_OK;
+    case 'uncertain':
+      io.stderr.write(`kubecon-bot: Slack did not confirm the digest: ${result.error}. Look in ${channel} before trying again.\n`);
+      return EXIT_INVALID;
     default:
       io.stderr.write(`kubecon-bot: the digest was not posted: ${result.status === 'failed' ? result.error : result.status}\n`);
       return EXIT_INVALID;

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { BacklogStore } from './store.js';
+import { STALE_RESERVATION_MS, type BacklogStore } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import type { Log } from './log.js';
 import { composeDigest, digestSlotAt, nextRunCache, sameDayIn, type Digest } from './digest.js';
@@ -15,13 +15,18 @@ export type PostDigest = (digest: Digest) => Promise<{ channel: string; ts: stri
 /** Turns a posting failure into one line saying what went wrong and what to do. */
 export type DescribeFailure = (error: unknown) => string;
 
+/** Whether a failed post may have reached the channel all the same (the answer was lost, not the message). */
+export type MayHavePosted = (error: unknown) => boolean;
+
 export type DigestRunResult =
   | { status: 'posted'; slot: Date; ts: string; entryId?: string }
   | { status: 'already-posted'; slot: Date }
   | { status: 'in-progress'; slot: Date }
   | { status: 'skipped'; slot: Date; reason: string }
   | { status: 'no-slot' }
-  | { status: 'failed'; slot: Date; error: string };
+  | { status: 'failed'; slot: Date; error: string }
+  /** Slack did not confirm the post: it may be in the channel, so it is not posted again on its own. */
+  | { status: 'uncertain'; slot: Date; error: string };
 
 export interface DigestHealth {
   channel: string;
@@ -43,6 +48,7 @@ export function createDigestJob(deps: {
   channel: string;
   post: PostDigest;
   describeFailure: DescribeFailure;
+  mayHavePosted: MayHavePosted;
   logger: Log;
   clock?: () => Date;
 }) {
@@ -56,7 +62,7 @@ export function createDigestJob(deps: {
       at: clock().toISOString(),
       status: result.status,
       ...('slot' in result && { slot: result.slot.toISOString() }),
-      ...(result.status === 'failed' && { error: result.error }),
+      ...((result.status === 'failed' || result.status === 'uncertain') && { error: result.error }),
     };
     return result;
   };
@@ -84,9 +90,17 @@ export function createDigestJob(deps: {
     try {
       posted = await deps.post(digest);
     } catch (error) {
-      // Free the slot so the next start or run tries again.
-      store.releaseDigestSlot(key);
       const message = deps.describeFailure(error);
+      if (deps.mayHavePosted(error)) {
+        // Keep the slot reserved: a second post is worse than a late one. The
+        // reservation goes stale after STALE_RESERVATION_MS, then a manual run can post.
+        logger.error(
+          `Digest for ${key} not confirmed by Slack: ${message}. It may be in ${channel} all the same, so it is not posted again on its own; if it is not there, \`kubecon-bot digest --now\` posts it from ${new Date(now.getTime() + STALE_RESERVATION_MS).toISOString()}`,
+        );
+        return remember({ status: 'uncertain', slot, error: message });
+      }
+      // Free the slot so that a later attempt posts it.
+      store.releaseDigestSlot(key);
       logger.error(`Digest for ${key} not posted: ${message}`);
       return remember({ status: 'failed', slot, error: message });
     }

@@ -1,13 +1,13 @@
 import { App } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
-import type { WebClientOptions } from '@slack/web-api';
+import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
-import { describeSlackError } from './errors.js';
+import { describeSlackError, mayHaveReachedSlack } from './errors.js';
 import { healthRoute, type HealthReport } from './health.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
@@ -24,8 +24,20 @@ export function webClientOptions(config: Pick<Config, 'slackApiUrl'>, logger?: L
     ...(slackApiUrl && { slackApiUrl }),
     ...(logger && { logger }),
     timeout: WEB_API_TIMEOUT_MS,
-    // A chat answer that is minutes late is worse than none.
-    retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 2000 },
+    // A chat answer that is minutes late is worse than none. A call Slack may
+    // have acted on is not repeated: a second chat.postMessage is a second
+    // message. The client hands these options to p-retry, whose
+    // onFailedAttempt stops the retries by throwing (the typings leave it out;
+    // test/cli/digest.test.ts checks a dropped post is sent once).
+    retryConfig: {
+      retries: 2,
+      factor: 1.5,
+      minTimeout: 200,
+      maxTimeout: 2000,
+      onFailedAttempt: (error: unknown) => {
+        if (mayHaveReachedSlack(error)) throw error;
+      },
+    } as RetryOptions,
   };
 }
 
@@ -43,7 +55,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   const report = (): HealthReport => {
     const digestHealth = digest?.health();
     return {
-      status: digestHealth?.lastRun?.status === 'failed' ? 'degraded' : 'ok',
+      status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
       mode: config.mode,
       entries: runtime.assistant.entries.length,
       uptimeSeconds: Math.round(process.uptime()),

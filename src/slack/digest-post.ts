@@ -5,7 +5,7 @@ import { createDigestJob, type DigestJob, type PostDigest } from '../core/digest
 import type { Strings } from '../locale/index.js';
 import type { Runtime } from '../runtime.js';
 import { renderDigest } from './blocks/digest.js';
-import { describeSlackError } from './errors.js';
+import { describeSlackError, mayHaveReachedSlack } from './errors.js';
 
 /** Posts the weekly digest with the Web API. */
 function createSlackDigestPoster(options: { client: WebClient; channel: string; strings: Strings; timeZone: string }): PostDigest {
@@ -34,6 +34,7 @@ export function createSlackDigestJob(options: {
     channel,
     post: createSlackDigestPoster({ client, channel, strings: runtime.strings, timeZone: digest.timeZone }),
     describeFailure: describeSlackError,
+    mayHavePosted: mayHaveReachedSlack,
     logger: options.logger,
     ...(options.clock && { clock: options.clock }),
   });

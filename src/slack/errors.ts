@@ -26,7 +26,24 @@ export function describeSlackError(error: unknown): string {
   if (error instanceof WebAPIRequestError && /rate limit/i.test(error.original.message)) {
     return rateLimited(Number(/retry-after: (\d+)/.exec(error.original.message)?.[1] ?? Number.NaN));
   }
+  if (error instanceof WebAPIRequestError && mayHaveReachedSlack(error)) return `no answer from Slack (${error.original.message})`;
   if (error instanceof WebAPIRequestError) return `could not reach Slack (${error.original.message}): check the network and SLACK_API_URL`;
   if (error instanceof WebAPIHTTPError) return `Slack answered HTTP ${error.statusCode} ${error.statusMessage}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+// Failures after which Slack may still have acted on the call: it got the
+// request but its answer never arrived (timeout, connection dropped) or it
+// failed halfway (HTTP 5xx other than 503). Repeating a chat.postMessage then
+// risks posting the same message twice.
+const DROPPED_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Whether Slack may have acted on a call that failed (see above); false when it surely did not. */
+export function mayHaveReachedSlack(error: unknown): boolean {
+  if (error instanceof WebAPIHTTPError) return error.statusCode >= 500 && error.statusCode !== 503;
+  if (!(error instanceof WebAPIRequestError)) return false;
+  const { original } = error;
+  if (original.name === 'TimeoutError' || original.name === 'AbortError') return true;
+  const cause = (original as Error & { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' && DROPPED_CONNECTION.has(cause.code);
 }

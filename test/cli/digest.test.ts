@@ -58,6 +58,26 @@ describe('kubecon-bot digest', () => {
     }
   });
 
+  it('--now posts once when Slack drops the connection after taking the post, and does not post it again', async () => {
+    const dropping = await new FakeSlack().start();
+    dropping.on('chat.postMessage', () => ({ hangUp: true }));
+    const state = tempStateDir();
+    try {
+      const env = { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: dropping.apiUrl, DIGEST_CHANNEL: 'C0DIGEST', STATE_DIR: state.dir };
+      const run = await cli(['digest', '--now'], { env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('kubecon-bot: Slack did not confirm the digest: no answer from Slack');
+      expect(run.stderr).toContain('Look in C0DIGEST before trying again.');
+      expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
+      const again = await cli(['digest', '--now'], { env });
+      expect(again.code).toBe(0);
+      expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
+    } finally {
+      state.cleanup();
+      await dropping.stop();
+    }
+  });
+
   it('refuses a bad schedule or time zone at start with a clear message', async () => {
     const cron = await cli(['backlog'], { env: { DIGEST_CRON: '61 9 * * 1' } });
     expect(cron.code).toBe(2);

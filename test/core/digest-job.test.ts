@@ -55,6 +55,8 @@ function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFai
       return { channel: 'C0DIGEST', ts: `17000000${posted.length}.000100` };
     },
     describeFailure: (error) => `described: ${(error as Error).message}`,
+    // Stands for a timeout or a dropped connection: Slack may have posted it.
+    mayHavePosted: (error) => (error as Error).message === 'no answer',
     logger,
     clock: options.clock ?? (() => now),
   });
@@ -164,6 +166,19 @@ describe('the weekly digest job', () => {
     expect(t.job.health().lastRun).toMatchObject({ status: 'posted' });
   });
 
+  it('never posts again on its own when Slack may have posted it; a manual run can once the reservation is stale', async () => {
+    const t = setUp({ failWith: () => new Error('no answer') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: 'described: no answer' });
+    expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain', error: 'described: no answer' });
+    expect(t.logs.some((l) => l.includes('ERROR') && l.includes('may be in C0DIGEST') && l.includes('from 2026-03-23T09:00:00.000Z'))).toBe(true);
+    t.stopFailing();
+    expect(await t.job.runDue()).toMatchObject({ status: 'in-progress' });
+    expect(await t.job.retry()).toMatchObject({ status: 'in-progress' });
+    expect(t.posted).toHaveLength(0);
+    t.setNow('2026-03-23T09:01:00Z');
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+  });
+
   it('catches up a slot missed while down when it is still that day', async () => {
     const t = setUp();
     t.setNow('2026-03-23T21:00:00Z'); // Monday 22:00 in Paris
@@ -239,6 +254,13 @@ describe('the digest on its timer', () => {
     await vi.advanceTimersByTimeAsync(5 * MINUTE);
     expect(t.posted).toHaveLength(2);
     expect(t.posted[1]!.slot).toEqual(new Date('2026-03-30T07:30:00Z'));
+  });
+
+  it('does not try again when Slack may have posted it', async () => {
+    const t = await started(() => new Error('no answer'));
+    expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain' });
+    await vi.advanceTimersByTimeAsync(3 * 60 * MINUTE);
+    expect(t.attempts()).toBe(1);
   });
 
   it('stops retrying when the bot stops', async () => {

@@ -8,7 +8,8 @@ export interface RecordedCall {
   authorization?: string;
 }
 
-type Reply = { status?: number; headers?: Record<string, string>; body: unknown };
+/** `hangUp`: read the request, then drop the connection without answering (Slack may have acted on it). */
+type Reply = { status?: number; headers?: Record<string, string>; body: unknown } | { hangUp: true };
 /** Undefined falls back to the default reply. */
 type Handler = (body: Record<string, unknown>, call: number) => Reply | undefined;
 
@@ -86,6 +87,10 @@ export class FakeSlack {
     const count = (this.counts.get(method) ?? 0) + 1;
     this.counts.set(method, count);
     const reply = this.handlers.get(method)?.(body, count) ?? this.defaultReply(method, body);
+    if ('hangUp' in reply) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
   }
 
