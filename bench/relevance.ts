@@ -4,7 +4,8 @@ import type { Assistant } from '../src/core/assistant.js';
 import { describePayloadError } from '../src/slack/payloads.js';
 
 /** `blind`: queries written from the article by someone who had not read the entries. */
-export const RELEVANCE_CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'blind', 'off-topic'] as const;
+// `qa`: questions a black-box tester asked that got a wrong answer at first (2026-11-28).
+export const RELEVANCE_CATEGORIES = ['french', 'english', 'typo', 'compact', 'acronym', 'no-accent', 'concept', 'blind', 'qa', 'off-topic'] as const;
 
 const queriesSchema = z.array(
   z.object({

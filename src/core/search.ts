@@ -83,6 +83,8 @@ interface TermInfo {
   entries: number;
   /** Whether some entry has it in its head (title, aliases, tags or summary). */
   inHead: boolean;
+  /** Whether some entry is named or tagged with it. */
+  named: boolean;
   /** While indexing: the last entry seen with the term, and its fields there. */
   lastEntry: number;
   lastFields: number;
@@ -100,7 +102,7 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
       const term = normalizeTerm(token);
       if (!term) continue;
       let info = vocabulary.get(term);
-      if (!info) vocabulary.set(term, (info = { term, entries: 0, inHead: false, lastEntry: -1, lastFields: 0 }));
+      if (!info) vocabulary.set(term, (info = { term, entries: 0, inHead: false, named: false, lastEntry: -1, lastFields: 0 }));
       if (info.lastEntry !== index) {
         info.lastEntry = index;
         info.lastFields = 0;
@@ -120,6 +122,7 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
     const info = terms[i]!;
     const inHead = (info.lastFields & HEAD) !== 0;
     info.inHead ||= inHead;
+    info.named ||= (info.lastFields & (NAMES | TAGS)) !== 0;
     // The body keeps only the words the entry's head does not already have.
     fields[i] = inHead ? info.lastFields & HEAD : info.lastFields;
   }
@@ -188,13 +191,13 @@ function queryTerms(query: string, vocabulary: { has(term: string): boolean }): 
   return { words, joined };
 }
 
-function matchQuality(result: MiniSearchResult, words: string[], joined: string[]): number {
+function matchQuality(result: MiniSearchResult, words: string[], joined: string[], fuzzyCredit: number): number {
   if (words.length === 0) return 0;
   const matchedTerms = result.terms;
   const credit = words.map((word) => {
     if (matchedTerms.includes(word) || joined.some((j) => j.includes(word) && matchedTerms.includes(j))) return 1;
     if (word.length >= 4 && matchedTerms.some((t) => t.startsWith(word))) return 1;
-    if (result.queryTerms.includes(word)) return SEARCH_TUNING.fuzzyCredit;
+    if (result.queryTerms.includes(word)) return fuzzyCredit;
     return 0;
   });
   return credit.reduce<number>((a, b) => a + b, 0) / words.length;
@@ -206,10 +209,19 @@ export class KnowledgeIndex {
   private readonly vocabulary: Vocabulary = new Map();
   private readonly titles = new Map<string, string>();
   private readonly commonWordThreshold: number;
+  /** Words naming or tagging an event's own entry (`kubecon`, `barcelone`, `cncf`): the setting of every question. */
+  private readonly eventWords = new Set<string>();
 
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
     const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
+    entries.forEach((entry, i) => {
+      if (entry.kind !== 'event') return;
+      const { terms: eventTerms, fields } = terms[i]!;
+      eventTerms.forEach((info, t) => {
+        if (fields[t]! & (NAMES | TAGS)) this.eventWords.add(info.term);
+      });
+    });
     this.commonWordThreshold = commonThreshold(entries.length);
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
@@ -244,24 +256,43 @@ export class KnowledgeIndex {
     // A common word is ignored when the query has more telling words.
     const isTelling = (w: string) => !this.isCommon(this.vocabulary.get(w));
     const telling = terms.words.filter(isTelling);
-    const words = telling.length > 0 ? telling : terms.words;
-    const joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
+    let words = telling.length > 0 ? telling : terms.words;
+    let joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
     if (words.length === 0) return { hits: [], nearMisses: [] };
+    // The event's own words and bare numbers are set aside when another word
+    // names or tags an entry: `linkerd à la kubecon`, `loki cncf`, `helm 2`
+    // are about Linkerd, Loki and Helm, and the event's overview, which
+    // mentions every project, would otherwise outrank them.
+    const weak = this.weakWords(words);
+    if (words.some((w) => !weak.has(w) && this.vocabulary.get(w)?.named)) {
+      words = words.filter((w) => !weak.has(w));
+      joined = joined.filter((j) => !this.eventWords.has(j));
+    }
     // The body weighs least: it is searched only when what entries are called
     // and said to be about finds no answer, and only a word no other field has
     // can change that.
     const first = this.rank(words, joined, HEAD_FIELDS);
     if (first.hits.length > 0 || !words.some((w) => this.vocabulary.get(w)?.inHead === false)) return first;
-    return this.rank(words, joined, FIELDS);
+    // Text only mentions what it is not about: there, only exact words count.
+    return this.rank(words, joined, FIELDS, 0);
   }
 
-  private rank(words: string[], joined: string[], fields: readonly Field[]): SearchOutcome {
+  /** Event words and bare numbers, and the parts of a split event word (`kube con`). */
+  private weakWords(words: readonly string[]): Set<string> {
+    const weak = new Set(words.filter((w) => this.eventWords.has(w) || /^\d+$/.test(w)));
+    for (let i = 0; i < words.length - 1; i++) {
+      if (this.eventWords.has(`${words[i]}${words[i + 1]}`)) weak.add(words[i]!).add(words[i + 1]!);
+    }
+    return weak;
+  }
+
+  private rank(words: string[], joined: string[], fields: readonly Field[], fuzzyCredit: number = SEARCH_TUNING.fuzzyCredit): SearchOutcome {
     const results = this.mini.search([...words, ...joined].join(' '), { fields: [...fields] });
     const scored: SearchHit[] = results.slice(0, 50).map((r) => ({
       id: String(r.id),
       title: this.titles.get(String(r.id)) ?? String(r.id),
       score: Math.round(r.score * 1000) / 1000,
-      quality: Math.round(matchQuality(r, words, joined) * 100) / 100,
+      quality: Math.round(matchQuality(r, words, joined, fuzzyCredit) * 100) / 100,
     }));
     const good = scored.filter((h) => h.quality >= SEARCH_TUNING.minQuality);
     const best = good[0]?.score ?? 0;

@@ -49,7 +49,8 @@ export function tokenizeText(text: string): string[] {
     }
     const parts = chunk.split('-').filter(Boolean);
     tokens.push(...parts);
-    if (parts.length > 1) tokens.push(parts.join(''));
+    // `qu'a-t-on`, `est-ce`, `peut-être` are grammar, not a compound name.
+    if (parts.length > 1 && !parts.some((p) => STOP_WORDS.has(p) || (p.length === 1 && !/\d/.test(p)))) tokens.push(parts.join(''));
   }
   return tokens;
 }
