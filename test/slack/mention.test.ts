@@ -61,6 +61,14 @@ describe('@kubecon mentions', () => {
     expect(t.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === '1700000004.000400')).toHaveLength(1);
   });
 
+  it('does not answer another bot, so two bots never talk to each other', async () => {
+    await sendEvent(t.eventsUrl, mention('<@UBOT> loki', { ts: '1700000010.001000', user: 'U0OTHERBOT', bot_id: 'B0OTHER' }), 'Ev010');
+    // A later mention from a person is answered: by then the bot's one has long been handled.
+    await sendEvent(t.eventsUrl, mention('<@UBOT> rook', { ts: '1700000011.001100' }), 'Ev011');
+    await postsIn('C0GENERAL', '1700000011.001100');
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === '1700000010.001000')).toHaveLength(0);
+  });
+
   it('does not ping anyone with markup typed in a mention', async () => {
     await sendEvent(t.eventsUrl, mention('<@UBOT> <!here> &lt;!channel&gt; pizza', { ts: '1700000006.000600' }), 'Ev006');
     const [post] = await postsIn('C0GENERAL', '1700000006.000600');

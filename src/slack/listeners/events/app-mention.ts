@@ -20,6 +20,12 @@ export function createAppMentionHandler(deps: SlackDeps) {
       return;
     }
     const mention = parsed.data;
+    // Another bot mentioning us (or quoting our own answer) would start a
+    // conversation between bots that nobody asked for.
+    if (mention.bot_id) {
+      deps.logger.debug(`Ignored a mention from bot ${mention.bot_id} in ${mention.channel}`);
+      return;
+    }
     const question = questionFromMention(mention.text, context.botUserId);
     try {
       // The same words as after /kubecon: a question, or help, list, backlog…
