@@ -15,11 +15,17 @@ export async function runConsole(options: {
   output.write(`${session.welcome()}\n`);
   rl.setPrompt(ctx.strings.console.prompt);
   rl.prompt();
+  let said = false;
   for await (const line of rl) {
     const reply = session.handle(line);
     if (reply.output) output.write(`${reply.output}\n`);
-    if (reply.exit) break;
+    if (reply.exit) {
+      said = true;
+      break;
+    }
     rl.prompt();
   }
   rl.close();
+  // End of input (Ctrl-D): leave the prompt's line, and say goodbye all the same.
+  if (!said) output.write(`\n${ctx.strings.console.bye}\n`);
 }

@@ -45,9 +45,10 @@ export function createConsoleSession(options: { ctx: RenderContext; style?: Term
       const input = line.trim();
       if (!input) return { output: '', exit: false };
       if (EXIT_WORDS.has(input.toLowerCase())) return { output: strings.console.bye, exit: true };
-      if (/^\d+$/.test(input)) {
+      // One or two digits press a button; the last answer's buttons stay until another answer replaces them.
+      if (/^\d{1,2}$/.test(input)) {
         const button = buttons.find((b) => b.index === Number(input));
-        if (button) return press(button);
+        return button ? press(button) : { output: strings.console.noButton(Number(input), buttons.length), exit: false };
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;

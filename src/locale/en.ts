@@ -107,6 +107,7 @@ export const en: Strings = {
     welcome: (n) => `kubecon-bot, local console (${n} entries loaded). Ask a question, “help” for help, “exit” to quit.`,
     bye: 'Bye!',
     slackOnly: 'This button only works in Slack.',
+    noButton: (n, count) => (count === 0 ? `No button ${n}: the last answer has none.` : `No button ${n}: type a number from 1 to ${count}.`),
     prompt: 'kubecon> ',
   },
   errors: {

@@ -111,6 +111,8 @@ export const fr = {
     welcome: (n: number) => `kubecon-bot, console locale (${n} fiches chargées). Posez une question, « help » pour l’aide, « exit » pour quitter.`,
     bye: 'À bientôt !',
     slackOnly: 'Ce bouton ne sert que dans Slack.',
+    noButton: (n: number, count: number) =>
+      count === 0 ? `Pas de bouton ${n} : la dernière réponse n’en a aucun.` : `Pas de bouton ${n} : tapez un numéro de 1 à ${count}.`,
     prompt: 'kubecon> ',
   },
   errors: {

@@ -1,6 +1,8 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { PLAIN, renderForTerminal } from '../../src/console/render.js';
+import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { renderCommand } from '../../src/slack/blocks/command.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
@@ -51,6 +53,30 @@ describe('the local console', () => {
     const match = /\[(\d+)\] ([^[\n]+?)\s*(?:\[|$)/m.exec(card.slice(card.indexOf('Voir aussi')));
     expect(match).not.toBeNull();
     expect(s.handle(match![1]!).output.startsWith(match![2]!.trim())).toBe(true);
+  });
+
+  it('says when a typed number is no button, and keeps the last answer’s buttons', () => {
+    const s = session();
+    const card = s.handle('/kubecon helm3').output;
+    const buttons = [...card.matchAll(/\[(\d+)\] ([^[\n]+?)\s*(?=\[|$)/gm)];
+    expect(buttons.length).toBeGreaterThan(1);
+    expect(s.handle('9').output).toBe(`Pas de bouton 9 : tapez un numéro de 1 à ${buttons.length}.`);
+    expect(s.handle('2').output.startsWith(buttons[1]![2]!.trim())).toBe(true);
+    s.handle('help');
+    expect(s.handle('1').output).toBe('Pas de bouton 1 : la dernière réponse n’en a aucun.');
+    expect(s.handle('2019').output).toMatch(/^KubeCon/);
+  });
+
+  it('says goodbye on its own line when the input ends (Ctrl-D)', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let written = '';
+    output.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const done = runConsole({ ctx: runtime, input, output });
+    input.end('helm3\n');
+    await done;
+    expect(written).toMatch(/Helm 3/);
+    expect(written.endsWith('kubecon> \nÀ bientôt !\n')).toBe(true);
   });
 
   it('reads /kubecon only as a whole word', () => {
