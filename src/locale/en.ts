@@ -71,6 +71,8 @@ export const en: Strings = {
     noTool: 'Nothing new to suggest this week: everything was tried, dismissed, or suggested last week.',
     why: 'Why try it',
     claim: 'I’m on it',
+    alreadyClaimed: (user, tool) => `${user} is already on ${tool}: check with them.`,
+    claimNoted: (tool) => `Noted: you are on ${tool}.`,
     tested: 'Tried it',
     dismiss: 'Not for us',
     state: 'Where the list stands',

@@ -75,6 +75,8 @@ export const fr = {
     noTool: 'Rien de nouveau à proposer cette semaine : tout a été testé, écarté, ou proposé la semaine dernière.',
     why: 'Pourquoi le tester',
     claim: 'Je m’en occupe',
+    alreadyClaimed: (user: string, tool: string) => `${user} s’occupe déjà de ${tool} : voyez avec elle ou lui.`,
+    claimNoted: (tool: string) => `C’est noté : vous vous occupez de ${tool}.`,
     tested: 'Testé',
     dismiss: 'Pas pour nous',
     state: 'Où en est la liste',

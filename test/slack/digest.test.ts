@@ -54,6 +54,30 @@ describe('the weekly digest in Slack', () => {
     expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0BOB' } });
   });
 
+  it('leaves a tool someone is on to them, and tells whoever clicked', async () => {
+    const updates = t.slack.callsTo('chat.update').length;
+    await sendInteraction(
+      t.eventsUrl,
+      buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0ALICE', channel: CHANNEL, messageTs: ts, responseUrl: t.slack.responseUrl('alice-claim') }),
+    );
+    const note = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'alice-claim'), 'the note to Alice');
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '<@U0BOB> s’occupe déjà de Conftest : tester ses policies OPA : voyez avec elle ou lui.' });
+    expect(t.runtime.tracker.row('conftest')).toMatchObject({ state: { claimedBy: 'U0BOB' } });
+    expect(t.slack.callsTo('chat.update')).toHaveLength(updates);
+  });
+
+  it('confirms a claim made from a digest preview, which has no message to update', async () => {
+    const preview = await sendSlashCommand(t.eventsUrl, { text: 'digest' });
+    expect(json(preview.json())).toContain('digest_claim');
+    await sendInteraction(
+      t.eventsUrl,
+      buttonClick({ actionId: 'digest_claim', value: 'secrets-store-csi', user: 'U0DAN', ephemeral: true, messageTs: '1700009999.000100', responseUrl: t.slack.responseUrl('dan-claim') }),
+    );
+    const note = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'dan-claim'), 'the note to Dan');
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', text: 'C’est noté : vous vous occupez de Secrets Store CSI Driver.' });
+    expect(t.runtime.tracker.row('secrets-store-csi')).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0DAN' } });
+  });
+
   it('opens the verdict modal on “Testé”, and records the verdict it submits', async () => {
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: ts }));
     const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').at(-1), 'views.open');
@@ -113,6 +137,13 @@ describe('the weekly digest in Slack', () => {
     const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').length > opens && t.slack.callsTo('views.open').at(-1), 'views.open');
     expect(json(open.body.view)).toContain('Je ne connais pas la fiche « gone-tool »');
     expect(t.logs.some((l) => l.includes('respond is not a function'))).toBe(false);
+  });
+
+  it('says an entry is not a tool to try rather than unknown', async () => {
+    const opens = t.slack.callsTo('views.open').length;
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'fluentd', fromHome: true }));
+    const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').length > opens && t.slack.callsTo('views.open').at(-1), 'views.open');
+    expect(json(open.body.view)).toContain('Fluentd n’est pas dans la liste des outils à tester.');
   });
 
   it('dismisses a tool through its modal, with the reason', async () => {

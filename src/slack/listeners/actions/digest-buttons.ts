@@ -4,18 +4,38 @@ import type { SlackDeps } from '../../deps.js';
 import { refreshBacklogViews } from '../../refresh.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
-/** "Je m'en occupe": records who, then the message updates to show it. */
+/** What to say about a clicked tool that is not in the backlog: gone from the knowledge, or never a tool to try. */
+function notATool(deps: SlackDeps, entryId: string): string {
+  const entry = deps.ctx.assistant.entry(entryId);
+  return entry ? deps.ctx.strings.errors.notInBacklog(escapeSlackText(entry.title)) : deps.ctx.strings.errors.unknownEntry(escapeSlackText(entryId));
+}
+
+/**
+ * "Je m'en occupe": records who, then the message updates to show it. A tool
+ * someone else is on stays theirs; a claim made anywhere but on a posted
+ * digest (a preview) is confirmed to the person who clicked.
+ */
 export function createClaimHandler(deps: SlackDeps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const click = readClick(deps, args.body);
     if (!click) return;
-    const result = deps.ctx.tracker.claim(click.entryId, click.userId);
-    if (!result.ok) {
-      await tellClicker(deps, args, click, deps.ctx.strings.errors.unknownEntry(escapeSlackText(click.entryId)));
+    const { tracker, strings } = deps.ctx;
+    const row = tracker.row(click.entryId);
+    if (!row) {
+      await tellClicker(deps, args, click, notATool(deps, click.entryId));
       return;
     }
+    const title = escapeSlackText(row.item.entry.title);
+    const holder = row.status === 'claimed' ? row.state?.claimedBy : undefined;
+    if (holder && holder !== click.userId) {
+      await tellClicker(deps, args, click, strings.digest.alreadyClaimed(`<@${holder}>`, title));
+      return;
+    }
+    tracker.claim(click.entryId, click.userId);
     await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
+    const onPostedDigest = click.where.channel && click.where.ts && tracker.findDigest(click.where.channel, click.where.ts);
+    if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, strings.digest.claimNoted(title));
   };
 }
 
@@ -27,7 +47,7 @@ export function createOpenModalHandler(deps: SlackDeps, kind: 'verdict' | 'dismi
     if (!click) return;
     const row = deps.ctx.tracker.row(click.entryId);
     if (!row) {
-      await tellClicker(deps, args, click, deps.ctx.strings.errors.unknownEntry(escapeSlackText(click.entryId)));
+      await tellClicker(deps, args, click, notATool(deps, click.entryId));
       return;
     }
     const view = kind === 'verdict' ? verdictModal(row.item, click.where, deps.ctx.strings) : dismissModal(row.item, click.where, deps.ctx.strings);
