@@ -139,6 +139,13 @@ describe('the weekly digest in Slack', () => {
     expect(t.logs.some((l) => l.includes('respond is not a function'))).toBe(false);
   });
 
+  it('shows a tool with a verdict as tried, not as still to try, on its card', async () => {
+    const card = json((await sendSlashCommand(t.eventsUrl, { text: 'conftest' })).json());
+    expect(card).toContain('verdict *Trial* par <@U0BOB>');
+    expect(card).not.toContain('À tester');
+    expect(json((await sendSlashCommand(t.eventsUrl, { text: 'chaos toolkit' })).json())).toContain('À tester · priorité normale');
+  });
+
   it('says an entry is not a tool to try rather than unknown', async () => {
     const opens = t.slack.callsTo('views.open').length;
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'fluentd', fromHome: true }));

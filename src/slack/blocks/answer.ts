@@ -13,6 +13,8 @@ export interface CardOptions {
   sharedBy?: string;
   /** Extra context lines under the badges (e.g. the live backlog status). */
   statusLine?: string;
+  /** The tool has a verdict or was dismissed: no "to try" badge, the status line says what became of it. */
+  settled?: boolean;
   /** False where there is no channel to share in (the terminal). */
   shareable?: boolean;
   /** A subcommand the query looked like (`backleg` → `/kubecon backlog`). */
@@ -25,7 +27,7 @@ function badges(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, op
   if (entry.cncf_maturity) parts.push(`${MATURITY_EMOJI[entry.cncf_maturity]} *${strings.maturityBadge(entry.cncf_maturity)}*`);
   parts.push(`_${strings.kind[entry.kind]}_`);
   parts.push(strings.card.event(entry.event));
-  if (backlog) parts.push(`${PRIORITY_EMOJI[backlog.priority]} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
+  if (backlog && !options.settled) parts.push(`${PRIORITY_EMOJI[backlog.priority]} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
   if (options.statusLine) parts.push(options.statusLine);
   return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
 }

@@ -9,7 +9,8 @@ import type { SlackMessage } from './limits.js';
 /** An entry's card, with its live backlog status when it is a tool to try. */
 export function renderEntryAnswer(answer: ReturnType<Assistant['ask']>, ctx: RenderContext, options: CardOptions = {}): SlackMessage {
   const row = answer.kind === 'entry' ? ctx.tracker.row(answer.entry.id) : undefined;
-  return renderAnswer(answer, ctx.strings, { ...options, ...(row && { statusLine: describeToolState(row.state, ctx.strings) }) });
+  const settled = row?.status === 'evaluated' || row?.status === 'dismissed';
+  return renderAnswer(answer, ctx.strings, { ...options, ...(row && { statusLine: describeToolState(row.state, ctx.strings) }), ...(settled && { settled }) });
 }
 
 /** What `/kubecon <text>` shows, whatever the surface (Slack, console). */
