@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
 import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS } from '../../src/slack/blocks/limits.js';
 import { markdownToMrkdwn } from '../../src/slack/blocks/mrkdwn.js';
-import { questionFromMention } from '../../src/slack/mention.js';
+import { questionFromSlack } from '../../src/slack/question.js';
 
 describe('Slack limits, enforced in one place', () => {
   it('cuts headers, sections, buttons and the block count to what Slack accepts', () => {
@@ -43,12 +43,12 @@ describe('escaping', () => {
   });
 });
 
-describe('questionFromMention', () => {
+describe('questionFromSlack', () => {
   it('strips the bot mention and Slack markup', () => {
-    expect(questionFromMention("<@UBOT> c'est quoi <#C1|loki> ? <https://grafana.com|grafana.com>", 'UBOT')).toBe(
+    expect(questionFromSlack("<@UBOT> c'est quoi <#C1|loki> ? <https://grafana.com|grafana.com>", 'UBOT')).toBe(
       "c'est quoi #loki ? grafana.com",
     );
-    expect(questionFromMention('<@UBOT|kubecon>   ', 'UBOT')).toBe('');
-    expect(questionFromMention('<!here> <@UBOT> helm', 'UBOT')).toBe('helm');
+    expect(questionFromSlack('<@UBOT|kubecon>   ', 'UBOT')).toBe('');
+    expect(questionFromSlack('<!here> <@UBOT> helm', 'UBOT')).toBe('helm');
   });
 });

@@ -91,11 +91,20 @@ describe('/kubecon', () => {
   });
 
   it('never echoes <!channel> or a user mention typed in a query', async () => {
+    // @channel and @boss picked from Slack's menu arrive as markup: dropped from the question.
     const body = await kubecon('<!channel> <@U0BOSS> pizza');
     const raw = JSON.stringify(body);
     expect(raw).not.toContain('<!channel>');
     expect(raw).not.toContain('<@U0BOSS>');
-    expect(body.text).toContain('&lt;!channel&gt;');
+    expect(body.text).toContain('« pizza »');
+    // The same typed as plain characters arrives escaped by Slack: shown as typed, escaped once.
+    const typed = await kubecon('&lt;!channel&gt; &amp; pizza');
+    expect(JSON.stringify(typed)).not.toContain('<!channel>');
+    expect(typed.text).toContain('« &lt;!channel&gt; &amp; pizza »');
+  });
+
+  it('reads a channel link in a question as the channel’s name', async () => {
+    expect((await kubecon('<#C0123|general> loki')).text).toMatch(/^Loki/);
   });
 
   it('answers a 5,000-character query within Slack limits', async () => {

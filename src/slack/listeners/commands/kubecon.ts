@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseCommandText } from '../../../core/commands.js';
 import { renderCommand } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
+import { questionFromSlack } from '../../question.js';
 import { describePayloadError, slashCommandSchema } from '../../payloads.js';
 
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
@@ -14,7 +15,7 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const message = renderCommand(parseCommandText(parsed.data.text), deps.ctx);
+      const message = renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx);
       await ack({ response_type: 'ephemeral', ...message });
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);

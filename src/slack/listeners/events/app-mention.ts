@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { renderCommand } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
-import { questionFromMention } from '../../mention.js';
+import { questionFromSlack } from '../../question.js';
 import { appMentionSchema, describePayloadError } from '../../payloads.js';
 
 /** `@kubecon c'est quoi loki ?`: answered in the thread the mention came from (or a new one under it). */
@@ -26,7 +26,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
       deps.logger.debug(`Ignored a mention from bot ${mention.bot_id} in ${mention.channel}`);
       return;
     }
-    const question = questionFromMention(mention.text, context.botUserId);
+    const question = questionFromSlack(mention.text, context.botUserId);
     try {
       // The same words as after /kubecon: a question, or help, list, backlog…
       const message = renderCommand(parseCommandText(question), deps.ctx);
