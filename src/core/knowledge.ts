@@ -101,8 +101,8 @@ export function parseEntryFile(
 }
 
 /**
- * Loads every `*.md` below `dir`. Entries may sit in one folder per event
- * (`kubecon-eu-2019/loki.md`), whose name must then match their `event`.
+ * Loads every `*.md` below `dir`: one folder per event
+ * (`kubecon-eu-2019/loki.md`), whose name must match each entry's `event`.
  * Reports every problem at once rather than stopping at the first.
  */
 export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
@@ -131,7 +131,10 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   for (const full of files) {
     const file = label(full);
     const relDir = path.dirname(path.relative(dir, full));
-    const folderEvent = relDir === '.' ? undefined : relDir.split(path.sep)[0];
+    if (relDir === '.' || relDir.includes(path.sep)) {
+      problems.push({ file, where: '', message: 'an entry goes in its event’s folder, one level down: <event>/<id>.md' });
+      continue;
+    }
     let text: string;
     try {
       text = await readFile(full, 'utf8');
@@ -139,7 +142,8 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
       problems.push({ file, where: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       continue;
     }
-    const result = parseEntryFile(file, text, folderEvent);
+    // Some editors start a UTF-8 file with a byte order mark: it is not content.
+    const result = parseEntryFile(file, text.replace(/^\uFEFF/, ''), relDir);
     problems.push(...result.problems);
     if (!result.entry) continue;
     const first = seen.get(result.entry.id);

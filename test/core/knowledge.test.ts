@@ -115,6 +115,17 @@ describe('loadKnowledge reports a broken folder precisely', () => {
     ]);
   });
 
+  it('refuses an entry outside an event folder, or two folders down', async () => {
+    expect(await problemsFor({ 'test-event/a.md': entryText('a'), 'b.md': entryText('b'), 'test-event/old/c.md': entryText('c') })).toEqual([
+      'b.md: an entry goes in its event’s folder, one level down: <event>/<id>.md',
+      'test-event/old/c.md: an entry goes in its event’s folder, one level down: <event>/<id>.md',
+    ]);
+  });
+
+  it('reads a file that starts with a byte order mark, as some editors write them', async () => {
+    expect(await problemsFor({ 'test-event/a.md': `\uFEFF${entryText('a')}` })).toEqual([]);
+  });
+
   it('loads several event folders side by side', async () => {
     const made = await makeKnowledgeDir({
       'test-event/a.md': entryText('a'),
