@@ -81,9 +81,15 @@ function relatedEntries(best: Entry, hits: SearchHit[], sources: AnswerSources):
   return related;
 }
 
+// C0 and C1 controls, DEL included; tabs and line breaks are spaces to the search anyway.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** The one place a query becomes an answer: the CLI, the console and Slack all call this. */
 export function answerQuery(query: string, sources: AnswerSources): Answer {
-  const trimmed = query.trim();
+  // Control characters (a pasted escape sequence, a bell) are never words and
+  // must not reach a terminal or a message as typed.
+  const trimmed = query.replace(CONTROL_CHARACTERS, ' ').trim();
   if (!trimmed) return { kind: 'empty', query: trimmed, hits: [] };
   const { hits, nearMisses } = sources.index.search(trimmed);
   const best = hits[0] && sources.byId.get(hits[0].id);

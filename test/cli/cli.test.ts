@@ -65,6 +65,13 @@ describe('kubecon-bot ask', () => {
     }
   });
 
+  it('never writes the control characters of a query back to the terminal', async () => {
+    const run = await cli(['ask', '\u001b[31mred\u0007']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('« [31mred »');
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
   it('takes a query that looks like an option after --', async () => {
     const run = await cli(['ask', '--json', '--', '--helm']);
     expect(run.code).toBe(0);
