@@ -66,7 +66,9 @@ async function ask(args: string[], ctx: Context): Promise<number> {
   try {
     parsed = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   } catch (error) {
-    return usage(ctx.io, (error as Error).message);
+    // Node's own message is long and quotes oddly: name the option, and the way out.
+    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
+    return usage(ctx.io, option ? `unknown option ${option} (ask takes --json; a query starting with - goes after --)` : (error as Error).message);
   }
   const json = parsed.values.json === true;
   const { io } = ctx;

@@ -1,5 +1,6 @@
 import type { BacklogItem } from './backlog.js';
 import { compareTitles, type Entry } from './entry.js';
+import { normalizeTerm, tokenizeText } from './text.js';
 import { commonThreshold, type KnowledgeIndex, type SearchHit } from './search.js';
 
 export const MAX_RELATED = 3;
@@ -90,7 +91,8 @@ export function answerQuery(query: string, sources: AnswerSources): Answer {
   // Control characters (a pasted escape sequence, a bell) are never words and
   // must not reach a terminal or a message as typed.
   const trimmed = query.replace(CONTROL_CHARACTERS, ' ').trim();
-  if (!trimmed) return { kind: 'empty', query: trimmed, hits: [] };
+  // Nothing but greetings, filler or punctuation (`bonjour`, `merci`, `???`): an invitation to ask, not "nothing found".
+  if (!tokenizeText(trimmed).some((token) => normalizeTerm(token))) return { kind: 'empty', query: trimmed, hits: [] };
   const { hits, nearMisses } = sources.index.search(trimmed);
   const best = hits[0] && sources.byId.get(hits[0].id);
   if (!best) {

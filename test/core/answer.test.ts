@@ -35,3 +35,13 @@ describe('related entries ("see also")', () => {
     expect(relatedIds(entries, 'loki')).toEqual(['fluentd']);
   });
 });
+
+describe('answering a query', () => {
+  const assistant = createAssistant([entry('loki', ['logs'], 'Loki')]);
+
+  it('invites a question when there is none, rather than saying nothing was found', () => {
+    for (const query of ['bonjour', 'merci !', '???', 'hello', '  ']) expect(assistant.ask(query).kind, query).toBe('empty');
+    expect(assistant.ask('bonjour, et loki ?')).toMatchObject({ kind: 'entry', entry: { id: 'loki' } });
+    expect(assistant.ask('pizza').kind).toBe('none');
+  });
+});
