@@ -125,11 +125,17 @@ export function createDigestJob(deps: {
   };
 
   /** The current slot, posted if nothing posted it yet and it is still the slot's day. */
-  async function postIfStillDue(why: string): Promise<DigestRunResult> {
+  async function postIfStillDue(why: string, atStart = false): Promise<DigestRunResult> {
     const now = clock();
     const slot = digestSlotAt(schedule.cron, schedule.timeZone, now);
     if (!slot) return remember({ status: 'no-slot' });
     if (store.digestBySlot(slot.toISOString())) return remember({ status: 'already-posted', slot });
+    if (!sameDayIn(schedule.timeZone, slot, now) && atStart && store.digestHistory().length === 0) {
+      // A new install: nothing was ever posted, so nothing was missed.
+      const reason = `no digest was ever posted; the first one is due ${nextRunAt(now)?.toISOString() ?? 'at the next slot'}`;
+      logger.info(`Weekly digest: ${reason}`);
+      return remember({ status: 'skipped', slot, reason });
+    }
     if (!sameDayIn(schedule.timeZone, slot, now)) {
       const reason = `the digest due ${slot.toISOString()} was ${why} and that day is over`;
       logger.warn(`Skipped: ${reason}`);
@@ -148,7 +154,7 @@ export function createDigestJob(deps: {
     },
 
     /** At start-up: post a slot missed while down if it is still that day, else skip it. */
-    catchUp: () => postIfStillDue('missed while the bot was down'),
+    catchUp: () => postIfStillDue('missed while the bot was down', true),
 
     /** After a failed post: try this week's slot again if it is still that day. */
     retry: () => postIfStillDue('not posted at the last attempt'),

@@ -189,10 +189,20 @@ describe('the weekly digest job', () => {
 
   it('skips a missed slot once that day is over in the digest’s time zone, and says so', async () => {
     const t = setUp();
+    t.setNow('2026-03-16T08:45:00Z'); // the Monday before: posted
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
     t.setNow('2026-03-23T23:30:00Z'); // already Tuesday 00:30 in Paris
     expect(await t.job.catchUp()).toMatchObject({ status: 'skipped' });
-    expect(t.posted).toHaveLength(0);
+    expect(t.posted).toHaveLength(1);
     expect(t.logs.some((l) => l.includes('WARN') && l.includes('missed while the bot was down'))).toBe(true);
+  });
+
+  it('does not call a slot missed on a new install, and says when the first digest comes', async () => {
+    const t = setUp();
+    t.setNow('2026-03-24T10:00:00Z'); // Tuesday: this week's slot passed before the bot ever posted
+    expect(await t.job.catchUp()).toMatchObject({ status: 'skipped', reason: 'no digest was ever posted; the first one is due 2026-03-30T07:30:00.000Z' });
+    expect(t.logs.some((l) => l.includes('WARN'))).toBe(false);
+    expect(t.logs.some((l) => l.includes('INFO') && l.includes('the first one is due 2026-03-30T07:30:00.000Z'))).toBe(true);
   });
 
   it('tells the next run time in its health report', () => {
