@@ -57,9 +57,12 @@ function jsonLine(query: string, assistant: Assistant): string {
 
 /** One line per answer in batch mode: the message's fallback text, flattened. */
 function summaryLine(query: string, ctx: Context): string {
-  const { text } = renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime);
+  const { text } = renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime, CLI_CARD);
   return mrkdwnToTerminal(text, PLAIN).replace(/\s*\n\s*/g, ' ');
 }
+
+/** In a shell: no channel to share in, and subcommands are typed `kubecon-bot list`. */
+const CLI_CARD = { shareable: false, command: 'kubecon-bot' } as const;
 
 async function ask(args: string[], ctx: Context): Promise<number> {
   let parsed;
@@ -76,7 +79,7 @@ async function ask(args: string[], ctx: Context): Promise<number> {
     const query = parsed.positionals.join(' ');
     if (!query.trim()) return usage(io, 'ask needs a query');
     if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
-    else printMessage(ctx, renderCommand({ name: 'ask', query }, ctx.runtime, { shareable: false }));
+    else printMessage(ctx, renderCommand({ name: 'ask', query }, ctx.runtime, CLI_CARD));
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });

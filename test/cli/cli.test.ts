@@ -36,6 +36,13 @@ describe('kubecon-bot ask', () => {
     expect(JSON.parse(run.stdout)).toEqual({ query: 'recette de crêpes', hits: [] });
   });
 
+  it('points to its own commands, not Slack’s, when nothing is found', async () => {
+    const run = await cli(['ask', 'backleg']);
+    expect(run.stdout).toContain('Vouliez-vous dire `kubecon-bot backlog` ?');
+    expect(run.stdout).toContain('Tapez `kubecon-bot list`');
+    expect(run.stdout).not.toContain('/kubecon');
+  });
+
   it('reads one query per line from standard input and answers each on its own line', async () => {
     const run = await cli(['ask', '--json'], { stdin: 'helm3\nloki\n\npizza\n' });
     expect(run.code).toBe(0);

@@ -19,6 +19,8 @@ export interface CardOptions {
   shareable?: boolean;
   /** A subcommand the query looked like (`backleg` → `/kubecon backlog`). */
   suggestedCommand?: string;
+  /** What people type on this surface to run a subcommand: `/kubecon` (default), `kubecon-bot` in a shell. */
+  command?: string;
 }
 
 function badges(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): ContextBlock {
@@ -112,7 +114,7 @@ function noneCard(answer: Extract<Answer, { kind: 'none' }>, strings: Strings, o
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.none.didYouMean } });
     blocks.push({ type: 'actions', elements: answer.suggestions.map(openEntryButton) });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: strings.none.hint(`${SLASH_COMMAND} list`) }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: strings.none.hint(`${options.command ?? SLASH_COMMAND} list`) }] });
   const suggestions = answer.suggestions.length > 0 ? ` ${strings.none.didYouMean} ${answer.suggestions.map((e) => e.title).join(', ')}` : '';
   return fitToSlackLimits({ text: `${title}${suggestions}`, blocks });
 }

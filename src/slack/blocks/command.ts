@@ -27,7 +27,7 @@ export function renderCommand(command: ParsedCommand, ctx: RenderContext, cardOp
     case 'ask': {
       const answer = ctx.assistant.ask(command.query);
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
-      return renderEntryAnswer(answer, ctx, { ...cardOptions, ...(meant && { suggestedCommand: `${SLASH_COMMAND} ${meant}` }) });
+      return renderEntryAnswer(answer, ctx, { ...cardOptions, ...(meant && { suggestedCommand: `${cardOptions.command ?? SLASH_COMMAND} ${meant}` }) });
     }
   }
 }
