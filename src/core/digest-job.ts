@@ -166,7 +166,11 @@ export function createDigestJob(deps: {
 
     health(): DigestHealth {
       const nextRun = nextRunAt(clock());
-      return { channel, schedule: `${schedule.cron} (${schedule.timeZone})`, ...(nextRun && { nextRun: nextRun.toISOString() }), ...(lastRun && { lastRun }) };
+      // Another process (`kubecon-bot digest --now`, the bot's next version) may have posted this slot since.
+      const unsettled = lastRun?.status === 'failed' || lastRun?.status === 'uncertain' || lastRun?.status === 'skipped' || lastRun?.status === 'in-progress';
+      const postedSince = unsettled && lastRun?.slot ? store.digestBySlot(lastRun.slot) : undefined;
+      const run = postedSince?.ts ? { at: postedSince.postedAt.toISOString(), status: 'posted' as const, slot: postedSince.slot } : lastRun;
+      return { channel, schedule: `${schedule.cron} (${schedule.timeZone})`, ...(nextRun && { nextRun: nextRun.toISOString() }), ...(run && { lastRun: run }) };
     },
   };
 }

@@ -205,6 +205,15 @@ describe('the weekly digest job', () => {
     expect(t.logs.some((l) => l.includes('INFO') && l.includes('the first one is due 2026-03-30T07:30:00.000Z'))).toBe(true);
   });
 
+  it('reports a slot another process posted since its own run failed', async () => {
+    const t = setUp({ failWith: () => new Error('not_in_channel') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'failed' });
+    // `kubecon-bot digest --now`, run by hand once the bot was invited, writes to the same store.
+    const other = setUp({ stateDir: t.dir });
+    expect(await other.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(t.job.health().lastRun).toMatchObject({ status: 'posted', slot: '2026-03-23T08:30:00.000Z' });
+  });
+
   it('tells the next run time in its health report', () => {
     const t = setUp();
     expect(t.job.health()).toMatchObject({ channel: 'C0DIGEST', nextRun: '2026-03-30T07:30:00.000Z' });
