@@ -28,6 +28,7 @@ Commands:
   backlog               the tools to try, by priority, with their live status
   digest --dry-run      print the next weekly digest
   digest --now          post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
+  digest --now --force  post it even though an earlier post was not confirmed by Slack (look in the channel first)
   check                 validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
   help                  this help
 
@@ -97,7 +98,8 @@ function printMessage(ctx: Context, message: Parameters<typeof renderForTerminal
 
 async function digest(args: string[], ctx: Context): Promise<number> {
   const { io, config, runtime } = ctx;
-  if (args.length !== 1 || !['--dry-run', '--now'].includes(args[0]!)) return usage(io, 'digest takes --dry-run or --now');
+  const valid = (args.length === 1 && ['--dry-run', '--now'].includes(args[0]!)) || (args.length === 2 && args[0] === '--now' && args[1] === '--force');
+  if (!valid) return usage(io, 'digest takes --dry-run, --now, or --now --force');
   if (args[0] === '--dry-run') return printMessage(ctx, renderCommand({ name: 'digest' }, runtime));
   const channel = config.digest.channel;
   if (!config.botToken || !channel) {
@@ -108,7 +110,7 @@ async function digest(args: string[], ctx: Context): Promise<number> {
   const logger = createLogger(config.logLevel, (line) => io.stderr.write(`${line}\n`));
   const client = new WebClient(config.botToken, webClientOptions(config, logger));
   const job = createSlackDigestJob({ client, channel, digest: config.digest, runtime, logger });
-  const result = await job.runDue();
+  const result = await job.runDue({ force: args[1] === '--force' });
   switch (result.status) {
     case 'posted':
       io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.ts}).\n`);

@@ -83,6 +83,12 @@ export function createDigestJob(deps: {
         logger.info(`Digest for ${key} already posted: nothing to do`);
         return remember({ status: 'already-posted', slot });
       }
+      const uncertainSince = store.digestUncertainSince(key);
+      if (uncertainSince) {
+        const error = `Slack did not confirm the post of ${uncertainSince.toISOString()}: look in ${channel}; if it is not there, \`kubecon-bot digest --now --force\` posts it`;
+        logger.warn(`Digest for ${key}: ${error}`);
+        return remember({ status: 'uncertain', slot, error });
+      }
       logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
       return remember({ status: 'in-progress', slot });
     }
@@ -92,10 +98,10 @@ export function createDigestJob(deps: {
     } catch (error) {
       const message = deps.describeFailure(error);
       if (deps.mayHavePosted(error)) {
-        // Keep the slot reserved: a second post is worse than a late one. The
-        // reservation goes stale after STALE_RESERVATION_MS, then a manual run can post.
+        // Keep the slot reserved for good: a second post is worse than a late one.
+        store.markDigestUncertain(key, clock());
         logger.error(
-          `Digest for ${key} not confirmed by Slack: ${message}. It may be in ${channel} all the same, so it is not posted again on its own; if it is not there, \`kubecon-bot digest --now\` posts it from ${new Date(now.getTime() + STALE_RESERVATION_MS).toISOString()}`,
+          `Digest for ${key} not confirmed by Slack: ${message}. It may be in ${channel} all the same, so it is not posted again on its own; if it is not there, \`kubecon-bot digest --now --force\` posts it`,
         );
         return remember({ status: 'uncertain', slot, error: message });
       }
@@ -147,9 +153,11 @@ export function createDigestJob(deps: {
 
   return {
     /** The scheduled run, and `kubecon-bot digest --now`: the current week's slot, once. */
-    async runDue(): Promise<DigestRunResult> {
+    async runDue(options: { force?: boolean } = {}): Promise<DigestRunResult> {
       const slot = digestSlotAt(schedule.cron, schedule.timeZone, clock());
       if (!slot) return remember({ status: 'no-slot' });
+      // `--force`: someone looked in the channel and the unconfirmed post is not there.
+      if (options.force && store.digestUncertainSince(slot.toISOString())) store.releaseDigestSlot(slot.toISOString());
       return track(publish(slot));
     },
 
@@ -205,6 +213,13 @@ export async function scheduleDigest(job: DigestJob, schedule: DigestSchedule, l
       return;
     }
     clearTimeout(retryTimer);
+    // Another run holds the slot: look again once its reservation would be
+    // stale, in case that run fails or dies (a deploy's old bot, a crash).
+    if (result.status === 'in-progress' && !stopped) {
+      retryTimer = setTimeout(() => void run(job.retry), STALE_RESERVATION_MS + 60_000);
+      retryTimer.unref();
+      return;
+    }
     if (result.status !== 'failed') {
       failures = 0;
       return;

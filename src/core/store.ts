@@ -47,13 +47,20 @@ export interface BacklogStore {
    * Reserves a slot before posting. False when the slot is already taken (posted,
    * or being posted by another run): the caller must then post nothing. A
    * reservation older than STALE_RESERVATION_MS was left by a run that died
-   * mid-post, and is taken over.
+   * mid-post, and is taken over, unless it is marked uncertain.
    */
   reserveDigestSlot(slot: string, channel: string, entryId: string | undefined, at: Date): boolean;
   /** Marks a reserved slot as posted with its message ts. */
   completeDigest(slot: string, ts: string, at: Date): void;
   /** Frees a reserved slot whose post failed, so a later run can try again. */
   releaseDigestSlot(slot: string): void;
+  /**
+   * Keeps a reserved slot whose post Slack may have taken without confirming:
+   * never taken over on its own, only released on purpose (`digest --now --force`).
+   */
+  markDigestUncertain(slot: string, at: Date): void;
+  /** When a reserved slot was marked uncertain, if it was. */
+  digestUncertainSince(slot: string): Date | undefined;
   /** The digest message for a slot, to update it in place after a click. */
   digestBySlot(slot: string): DigestRecord | undefined;
   digestByTs(channel: string, ts: string): DigestRecord | undefined;

@@ -12,7 +12,7 @@ const HINTS: Record<string, string> = {
 };
 
 const rateLimited = (seconds: number) =>
-  `Slack rate limit${Number.isFinite(seconds) ? `: retry after ${seconds} s` : ''} (the slot stays free: the next start or run tries again)`;
+  `Slack rate limit${Number.isFinite(seconds) ? `: retry after ${seconds} s` : ''} (the slot stays free: the next attempt posts it)`;
 
 /** One line saying what went wrong talking to Slack and what to do about it. */
 export function describeSlackError(error: unknown): string {

@@ -42,6 +42,12 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE UNIQUE INDEX digests_by_message ON digests (channel, ts);
     `,
   },
+  {
+    version: 2,
+    // A post Slack may have taken without confirming: the slot stays reserved
+    // and is never taken over on its own (see BacklogStore.markDigestUncertain).
+    sql: `ALTER TABLE digests ADD COLUMN uncertain_at TEXT;`,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;
@@ -138,12 +144,16 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     reserveDigestSlot: db.prepare<[string, string | null, string, string, string]>(
       `INSERT INTO digests (slot, entry_id, channel, status, reserved_at) VALUES (?, ?, ?, 'pending', ?)
        ON CONFLICT (slot) DO UPDATE SET entry_id = excluded.entry_id, channel = excluded.channel, reserved_at = excluded.reserved_at
-       WHERE digests.status = 'pending' AND digests.reserved_at < ?`,
+       WHERE digests.status = 'pending' AND digests.uncertain_at IS NULL AND digests.reserved_at < ?`,
     ),
     completeDigest: db.prepare<[string, string, string]>(
       `UPDATE digests SET status = 'posted', ts = ?, posted_at = ? WHERE slot = ? AND status = 'pending'`,
     ),
     releaseDigestSlot: db.prepare<[string]>(`DELETE FROM digests WHERE slot = ? AND status = 'pending'`),
+    markDigestUncertain: db.prepare<[string, string]>(`UPDATE digests SET uncertain_at = ? WHERE slot = ? AND status = 'pending'`),
+    digestUncertainSince: db.prepare<[string], { uncertain_at: string }>(
+      `SELECT uncertain_at FROM digests WHERE slot = ? AND status = 'pending' AND uncertain_at IS NOT NULL`,
+    ),
   };
 
   const toolState = (entryId: string): ToolState =>
@@ -210,6 +220,13 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     },
     releaseDigestSlot(slot) {
       statements.releaseDigestSlot.run(slot);
+    },
+    markDigestUncertain(slot, at) {
+      statements.markDigestUncertain.run(at.toISOString(), slot);
+    },
+    digestUncertainSince(slot) {
+      const row = statements.digestUncertainSince.get(slot);
+      return row && new Date(row.uncertain_at);
     },
     digestBySlot(slot) {
       const row = statements.digestBySlot.get(slot);

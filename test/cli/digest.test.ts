@@ -58,7 +58,7 @@ describe('kubecon-bot digest', () => {
     }
   });
 
-  it('--now posts once when Slack drops the connection after taking the post, and does not post it again', async () => {
+  it('--now posts once when Slack drops the connection after taking the post, and only --force posts it again', async () => {
     const dropping = await new FakeSlack().start();
     dropping.on('chat.postMessage', () => ({ hangUp: true }));
     const state = tempStateDir();
@@ -70,8 +70,14 @@ describe('kubecon-bot digest', () => {
       expect(run.stderr).toContain('Look in C0DIGEST before trying again.');
       expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
       const again = await cli(['digest', '--now'], { env });
-      expect(again.code).toBe(0);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('Look in C0DIGEST before trying again.');
       expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
+      // Someone looked: it is not in the channel.
+      dropping.on('chat.postMessage', () => undefined);
+      const forced = await cli(['digest', '--now', '--force'], { env });
+      expect(forced.code).toBe(0);
+      expect(dropping.callsTo('chat.postMessage')).toHaveLength(2);
     } finally {
       state.cleanup();
       await dropping.stop();

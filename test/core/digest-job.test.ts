@@ -166,17 +166,22 @@ describe('the weekly digest job', () => {
     expect(t.job.health().lastRun).toMatchObject({ status: 'posted' });
   });
 
-  it('never posts again on its own when Slack may have posted it; a manual run can once the reservation is stale', async () => {
+  it('never posts again on its own when Slack may have posted it, even after a restart; --force can', async () => {
     const t = setUp({ failWith: () => new Error('no answer') });
     expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: 'described: no answer' });
     expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain', error: 'described: no answer' });
-    expect(t.logs.some((l) => l.includes('ERROR') && l.includes('may be in C0DIGEST') && l.includes('from 2026-03-23T09:00:00.000Z'))).toBe(true);
+    expect(t.logs.some((l) => l.includes('ERROR') && l.includes('may be in C0DIGEST') && l.includes('digest --now --force'))).toBe(true);
     t.stopFailing();
-    expect(await t.job.runDue()).toMatchObject({ status: 'in-progress' });
-    expect(await t.job.retry()).toMatchObject({ status: 'in-progress' });
-    expect(t.posted).toHaveLength(0);
-    t.setNow('2026-03-23T09:01:00Z');
-    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('look in C0DIGEST') });
+    expect(await t.job.retry()).toMatchObject({ status: 'uncertain' });
+    // A restart an hour later, the same day: its catch-up leaves the slot alone.
+    t.setNow('2026-03-23T09:45:00Z');
+    const restarted = setUp({ stateDir: t.dir });
+    restarted.setNow('2026-03-23T09:45:00Z');
+    expect(await restarted.job.catchUp()).toMatchObject({ status: 'uncertain' });
+    expect([...t.posted, ...restarted.posted]).toHaveLength(0);
+    expect(await t.job.runDue({ force: true })).toMatchObject({ status: 'posted' });
+    expect(t.posted).toHaveLength(1);
   });
 
   it('catches up a slot missed while down when it is still that day', async () => {
@@ -280,6 +285,19 @@ describe('the digest on its timer', () => {
     expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain' });
     await vi.advanceTimersByTimeAsync(3 * 60 * MINUTE);
     expect(t.attempts()).toBe(1);
+  });
+
+  it('looks again when another run held the slot and then failed, as during a deploy', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
+    const t = setUp({ clock: () => new Date() });
+    // The old bot reserved this morning's slot a minute ago and is posting.
+    expect(t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'))).toBe(true);
+    const stop = await scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    cleanups.push(() => void stop());
+    expect(t.job.health().lastRun).toMatchObject({ status: 'in-progress' });
+    t.store.releaseDigestSlot('2026-03-23T08:30:00.000Z'); // its post failed, and it was stopped before retrying
+    await vi.advanceTimersByTimeAsync(16 * MINUTE);
+    expect(t.posted).toHaveLength(1);
   });
 
   it('stops retrying when the bot stops', async () => {
