@@ -83,7 +83,7 @@ interface TermInfo {
   entries: number;
   /** Whether some entry has it in its head (title, aliases, tags or summary). */
   inHead: boolean;
-  /** Whether some entry is named or tagged with it. */
+  /** Whether it is in what an entry other than an event's overview is called (title, id, aliases). */
   named: boolean;
   /** While indexing: the last entry seen with the term, and its fields there. */
   lastEntry: number;
@@ -122,7 +122,7 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
     const info = terms[i]!;
     const inHead = (info.lastFields & HEAD) !== 0;
     info.inHead ||= inHead;
-    info.named ||= (info.lastFields & (NAMES | TAGS)) !== 0;
+    if (entry.kind !== 'event') info.named ||= (info.lastFields & NAMES) !== 0;
     // The body keeps only the words the entry's head does not already have.
     fields[i] = inHead ? info.lastFields & HEAD : info.lastFields;
   }
@@ -191,13 +191,13 @@ function queryTerms(query: string, vocabulary: { has(term: string): boolean }): 
   return { words, joined };
 }
 
-function matchQuality(result: MiniSearchResult, words: string[], joined: string[], fuzzyCredit: number): number {
+function matchQuality(result: MiniSearchResult, words: string[], joined: string[], fuzzy: boolean): number {
   if (words.length === 0) return 0;
   const matchedTerms = result.terms;
   const credit = words.map((word) => {
     if (matchedTerms.includes(word) || joined.some((j) => j.includes(word) && matchedTerms.includes(j))) return 1;
     if (word.length >= 4 && matchedTerms.some((t) => t.startsWith(word))) return 1;
-    if (result.queryTerms.includes(word)) return fuzzyCredit;
+    if (result.queryTerms.includes(word)) return fuzzy ? SEARCH_TUNING.fuzzyCredit : 0;
     return 0;
   });
   return credit.reduce<number>((a, b) => a + b, 0) / words.length;
@@ -260,9 +260,10 @@ export class KnowledgeIndex {
     let joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
     if (words.length === 0) return { hits: [], nearMisses: [] };
     // The event's own words and bare numbers are set aside when another word
-    // names or tags an entry: `linkerd à la kubecon`, `loki cncf`, `helm 2`
+    // is what an entry is called: `linkerd à la kubecon`, `loki cncf`, `helm 2`
     // are about Linkerd, Loki and Helm, and the event's overview, which
-    // mentions every project, would otherwise outrank them.
+    // mentions every project, would otherwise outrank them. A mere tag
+    // (`outils`, `storage`) is not enough: `kubecon tools` stays about the event.
     const weak = this.weakWords(words);
     if (words.some((w) => !weak.has(w) && this.vocabulary.get(w)?.named)) {
       words = words.filter((w) => !weak.has(w));
@@ -273,8 +274,9 @@ export class KnowledgeIndex {
     // can change that.
     const first = this.rank(words, joined, HEAD_FIELDS);
     if (first.hits.length > 0 || !words.some((w) => this.vocabulary.get(w)?.inHead === false)) return first;
-    // Text only mentions what it is not about: there, only exact words count.
-    return this.rank(words, joined, FIELDS, 0);
+    // A body mentions much it is not about: in this pass a fuzzy match earns
+    // no credit (an exact word, or a prefix of four letters or more, still does).
+    return this.rank(words, joined, FIELDS, false);
   }
 
   /** Event words and bare numbers, and the parts of a split event word (`kube con`). */
@@ -286,13 +288,13 @@ export class KnowledgeIndex {
     return weak;
   }
 
-  private rank(words: string[], joined: string[], fields: readonly Field[], fuzzyCredit: number = SEARCH_TUNING.fuzzyCredit): SearchOutcome {
+  private rank(words: string[], joined: string[], fields: readonly Field[], fuzzy = true): SearchOutcome {
     const results = this.mini.search([...words, ...joined].join(' '), { fields: [...fields] });
     const scored: SearchHit[] = results.slice(0, 50).map((r) => ({
       id: String(r.id),
       title: this.titles.get(String(r.id)) ?? String(r.id),
       score: Math.round(r.score * 1000) / 1000,
-      quality: Math.round(matchQuality(r, words, joined, fuzzyCredit) * 100) / 100,
+      quality: Math.round(matchQuality(r, words, joined, fuzzy) * 100) / 100,
     }));
     const good = scored.filter((h) => h.quality >= SEARCH_TUNING.minQuality);
     const best = good[0]?.score ?? 0;

@@ -23,6 +23,19 @@ describe('the search index', () => {
     expect(first('hlem')).toBe('helm-3');
   });
 
+  it('sets the event’s own words aside for a word that is what an entry is called, not for a mere tag', () => {
+    const index = new KnowledgeIndex([
+      makeEntry('devconf-2030', { kind: 'event', title: 'DevConf 2030', tags: ['conference', 'cncf'], summary: 'On y a vu Zorkmesh, Glimdb et des outils.' }),
+      makeEntry('zorkmesh', { title: 'Zorkmesh', tags: ['service mesh'], summary: 'Un maillage de services.' }),
+      makeEntry('glimdb', { title: 'Glimdb', tags: ['tools', 'outils'], summary: 'Une base de données.' }),
+    ]);
+    const first = (q: string) => index.search(q).hits[0]?.id;
+    expect(first('zorkmesh à la devconf')).toBe('zorkmesh');
+    expect(first('zorkmesh cncf')).toBe('zorkmesh');
+    expect(first('devconf outils')).toBe('devconf-2030');
+    expect(first('devconf')).toBe('devconf-2030');
+  });
+
   it('finds nothing for an empty or stop-word-only query', () => {
     const index = new KnowledgeIndex(recap);
     expect(index.search('')).toEqual({ hits: [], nearMisses: [] });
