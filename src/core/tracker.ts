@@ -9,7 +9,11 @@ export interface BoardRow {
   status: ToolStatus;
 }
 
-export type TrackerResult = { ok: true; state: ToolState } | { ok: false; reason: 'not-in-backlog' };
+export type TrackerResult =
+  | { ok: true; state: ToolState }
+  | { ok: false; reason: 'not-in-backlog' }
+  /** Someone else is on it: a claim never takes a tool from them. */
+  | { ok: false; reason: 'claimed'; by: string };
 
 /**
  * The living evaluation backlog: the recap's list of tools joined with what the
@@ -45,7 +49,12 @@ export function createBacklogTracker(deps: {
       const state = store.toolStates().get(id);
       return { item, ...(state && { state }), status: toolStatus(state) };
     },
-    claim: (id: string, user: string) => write(id, () => store.claim(id, user, clock())),
+    claim(id: string, user: string): TrackerResult {
+      const state = store.toolStates().get(id);
+      const holder = toolStatus(state) === 'claimed' ? state?.claimedBy : undefined;
+      if (holder && holder !== user && inBacklog(id)) return { ok: false, reason: 'claimed', by: holder };
+      return write(id, () => store.claim(id, user, clock()));
+    },
     recordVerdict: (id: string, user: string, verdict: Verdict, comment?: string) =>
       write(id, () => store.recordVerdict({ entryId: id, verdict, by: user, at: clock(), ...(comment && { comment }) })),
     dismiss: (id: string, user: string, reason?: string) => write(id, () => store.dismiss(id, user, reason, clock())),

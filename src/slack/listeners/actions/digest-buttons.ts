@@ -20,19 +20,13 @@ export function createClaimHandler(deps: SlackDeps) {
     await args.ack();
     const click = readClick(deps, args.body);
     if (!click) return;
-    const { tracker, strings } = deps.ctx;
-    const row = tracker.row(click.entryId);
-    if (!row) {
-      await tellClicker(deps, args, click, notATool(deps, click.entryId));
+    const { tracker, strings, assistant } = deps.ctx;
+    const title = escapeSlackText(assistant.entry(click.entryId)?.title ?? click.entryId);
+    const result = tracker.claim(click.entryId, click.userId);
+    if (!result.ok) {
+      await tellClicker(deps, args, click, result.reason === 'claimed' ? strings.digest.alreadyClaimed(`<@${result.by}>`, title) : notATool(deps, click.entryId));
       return;
     }
-    const title = escapeSlackText(row.item.entry.title);
-    const holder = row.status === 'claimed' ? row.state?.claimedBy : undefined;
-    if (holder && holder !== click.userId) {
-      await tellClicker(deps, args, click, strings.digest.alreadyClaimed(`<@${holder}>`, title));
-      return;
-    }
-    tracker.claim(click.entryId, click.userId);
     await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
     const onPostedDigest = click.where.channel && click.where.ts && tracker.findDigest(click.where.channel, click.where.ts);
     if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, strings.digest.claimNoted(title));
