@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, SCHEMA_VERSION, SQLITE_FILE_NAME } from '../../src/state/sqlite.js';
+import { openSqliteStore, SCHEMA_MIGRATIONS, SCHEMA_VERSION, SQLITE_FILE_NAME } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
 
 const MONDAY = new Date('2026-03-30T07:30:00Z');
@@ -160,6 +160,29 @@ describe('the SQLite backlog store', () => {
     expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
     expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(false);
     expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(1))).toBe(false);
+  });
+
+  it('never takes over a reservation whose post Slack may have taken; releasing it frees the slot', () => {
+    const store = open();
+    expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
+    store.markDigestUncertain(SLOT, at(1));
+    const restarted = open();
+    expect(restarted.digestUncertainSince(SLOT)).toEqual(at(1));
+    expect(restarted.reserveDigestSlot(SLOT, 'C1', 'loki', at(600))).toBe(false);
+    restarted.releaseDigestSlot(SLOT);
+    expect(restarted.digestUncertainSince(SLOT)).toBeUndefined();
+    expect(restarted.reserveDigestSlot(SLOT, 'C1', 'loki', at(601))).toBe(true);
+  });
+
+  it('upgrades a file written before uncertain posts were recorded, keeping its digests', () => {
+    const db = new Database(path.join(stateDir, SQLITE_FILE_NAME));
+    db.exec(SCHEMA_MIGRATIONS.find((m) => m.version === 1)!.sql);
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO digests (slot, entry_id, channel, ts, status, reserved_at, posted_at) VALUES (?, 'loki', 'C1', '1711.0001', 'posted', ?, ?)`).run(SLOT, SLOT, SLOT);
+    db.close();
+    const store = open();
+    expect(readPragma('user_version')).toBe(SCHEMA_VERSION);
+    expect(store.digestBySlot(SLOT)).toMatchObject({ entryId: 'loki', ts: '1711.0001' });
   });
 
   it('takes over a reservation left unfinished for 15 minutes, never a posted slot', () => {
