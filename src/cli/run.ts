@@ -125,7 +125,7 @@ async function digest(args: string[], ctx: Context): Promise<number> {
       io.stdout.write(`DIGEST_CRON "${config.digest.cron}" had no slot in the last 8 days: nothing to post.\n`);
       return EXIT_OK;
     case 'uncertain':
-      io.stderr.write(`kubecon-bot: Slack did not confirm the digest: ${result.error}. Look in ${channel} before trying again.\n`);
+      io.stderr.write(`kubecon-bot: this week's digest is unconfirmed (${result.error}). Look in ${channel}: if it is not there, run kubecon-bot digest --now --force.\n`);
       return EXIT_INVALID;
     default:
       io.stderr.write(`kubecon-bot: the digest was not posted: ${result.status === 'failed' ? result.error : result.status}\n`);

@@ -28,6 +28,9 @@ export type DigestRunResult =
   /** Slack did not confirm the post: it may be in the channel, so it is not posted again on its own. */
   | { status: 'uncertain'; slot: Date; error: string };
 
+/** Outcomes after which another process may still post the slot. */
+const UNSETTLED: ReadonlySet<DigestRunResult['status']> = new Set(['failed', 'uncertain', 'skipped', 'in-progress']);
+
 export interface DigestHealth {
   channel: string;
   schedule: string;
@@ -85,8 +88,8 @@ export function createDigestJob(deps: {
       }
       const uncertainSince = store.digestUncertainSince(key);
       if (uncertainSince) {
-        const error = `Slack did not confirm the post of ${uncertainSince.toISOString()}: look in ${channel}; if it is not there, \`kubecon-bot digest --now --force\` posts it`;
-        logger.warn(`Digest for ${key}: ${error}`);
+        const error = `its post of ${uncertainSince.toISOString()} was never confirmed by Slack`;
+        logger.warn(`Digest for ${key}: ${error}; look in ${channel}, and if it is not there, \`kubecon-bot digest --now --force\` posts it`);
         return remember({ status: 'uncertain', slot, error });
       }
       logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
@@ -175,8 +178,7 @@ export function createDigestJob(deps: {
     health(): DigestHealth {
       const nextRun = nextRunAt(clock());
       // Another process (`kubecon-bot digest --now`, the bot's next version) may have posted this slot since.
-      const unsettled = lastRun?.status === 'failed' || lastRun?.status === 'uncertain' || lastRun?.status === 'skipped' || lastRun?.status === 'in-progress';
-      const postedSince = unsettled && lastRun?.slot ? store.digestBySlot(lastRun.slot) : undefined;
+      const postedSince = lastRun?.slot && UNSETTLED.has(lastRun.status) ? store.digestBySlot(lastRun.slot) : undefined;
       const run = postedSince?.ts ? { at: postedSince.postedAt.toISOString(), status: 'posted' as const, slot: postedSince.slot } : lastRun;
       return { channel, schedule: `${schedule.cron} (${schedule.timeZone})`, ...(nextRun && { nextRun: nextRun.toISOString() }), ...(run && { lastRun: run }) };
     },

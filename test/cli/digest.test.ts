@@ -66,12 +66,12 @@ describe('kubecon-bot digest', () => {
       const env = { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: dropping.apiUrl, DIGEST_CHANNEL: 'C0DIGEST', STATE_DIR: state.dir };
       const run = await cli(['digest', '--now'], { env });
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('kubecon-bot: Slack did not confirm the digest: no answer from Slack');
-      expect(run.stderr).toContain('Look in C0DIGEST before trying again.');
+      expect(run.stderr).toContain("kubecon-bot: this week's digest is unconfirmed (no answer from Slack");
+      expect(run.stderr).toContain('Look in C0DIGEST: if it is not there, run kubecon-bot digest --now --force.');
       expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
       const again = await cli(['digest', '--now'], { env });
       expect(again.code).toBe(1);
-      expect(again.stderr).toContain('Look in C0DIGEST before trying again.');
+      expect(again.stderr).toMatch(/unconfirmed \(its post of .+ was never confirmed by Slack\)\. Look in C0DIGEST/);
       expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
       // Someone looked: it is not in the channel.
       dropping.on('chat.postMessage', () => undefined);

@@ -172,7 +172,7 @@ describe('the weekly digest job', () => {
     expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain', error: 'described: no answer' });
     expect(t.logs.some((l) => l.includes('ERROR') && l.includes('may be in C0DIGEST') && l.includes('digest --now --force'))).toBe(true);
     t.stopFailing();
-    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('look in C0DIGEST') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: 'its post of 2026-03-23T08:45:00.000Z was never confirmed by Slack' });
     expect(await t.job.retry()).toMatchObject({ status: 'uncertain' });
     // A restart an hour later, the same day: its catch-up leaves the slot alone.
     t.setNow('2026-03-23T09:45:00Z');
