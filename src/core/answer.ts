@@ -117,6 +117,6 @@ export function answerEntry(entry: Entry, sources: AnswerSources): Answer {
     entry,
     backlog: sources.backlogById.get(entry.id),
     related: relatedEntries(entry, [], sources),
-    hits: [{ id: entry.id, title: entry.title, score: 0, quality: 1 }],
+    hits: [{ id: entry.id, title: entry.title, score: 0, named: true, evidence: 0 }],
   };
 }

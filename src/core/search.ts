@@ -1,19 +1,28 @@
 import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Entry } from './entry.js';
-import { adjacentTranspositions, normalizeTerm, tokenizeText } from './text.js';
+import { NameIndex, termsOf, TypoDictionary } from './names.js';
+import { normalizeTerm, tokenizeText } from './text.js';
+import { GENERIC_TERMS } from './vocabulary.js';
+
+// How a question becomes hits, in five steps (see `search`):
+// normalise → recognise what it names → rank (MiniSearch) → decide from the
+// evidence → suggest.
 
 export interface SearchHit {
   id: string;
   title: string;
+  /** MiniSearch's score (BM25+ with the field boosts): the order. */
   score: number;
-  /** Share of the query's words this entry matched, fuzzy matches counting less (0..1). */
-  quality: number;
+  /** Whether the question names this entry (see names.ts). */
+  named: boolean;
+  /** What the question's telling words say about this entry (see `evidence`): the decision. */
+  evidence: number;
 }
 
 export interface SearchOutcome {
   /** Entries that answer the query, best first. */
   hits: SearchHit[];
-  /** Entries that matched something but not well enough: "did you mean". */
+  /** Entries whose name is one edit further than a typo from a word of the query: "did you mean". */
   nearMisses: SearchHit[];
 }
 
@@ -32,14 +41,22 @@ type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 const HEAD_FIELDS = FIELDS.filter((f) => f !== 'body');
 
-/** Cut-offs, tuned on the relevance suite (test/relevance). */
+/** Cut-offs, tuned on the relevance suites (test/relevance). */
 export const SEARCH_TUNING = {
-  /** An answer must cover at least this share of the query's words. */
-  minQuality: 0.5,
-  /** Hits scoring under this fraction of the best one are noise. */
+  /**
+   * How much a word says about an entry, by where the entry has it: a word of
+   * what it is called (the whole name makes it named, see names.ts) or of its
+   * tags says what it is about; its summary or body only mention the word.
+   */
+  fieldEvidence: { names: 0.9, tags: 0.9, summary: 0.5, body: 0.5 } satisfies Record<Field, number>,
+  /** An entry the question does not name needs this much evidence to answer it. */
+  minEvidence: 0.5,
+  /** Each word of the question the knowledge has never seen (`kafka`, `knative`) raises that bar by this much. */
+  unknownWordCost: 0.25,
+  /** A word matched as the start of a longer one (`observab`) counts for this much of it. */
+  prefixCredit: 0.5,
+  /** Hits the question does not name and scoring under this fraction of the best such hit are noise. */
   relativeCutoff: 0.25,
-  /** A word matched only approximately counts for this much of a word. */
-  fuzzyCredit: 0.6,
   /** A word in more than this share of the entries (and more than commonWordMinEntries) says little about which entry is meant (see commonThreshold). */
   commonWordShare: 0.1,
   commonWordMinEntries: 200,
@@ -81,10 +98,12 @@ interface TermInfo {
   term: string;
   /** How many entries have it, in any field. */
   entries: number;
+  /** How many entries are named or tagged with it: are about it. */
+  headEntries: number;
   /** Whether some entry has it in its head (title, aliases, tags or summary). */
   inHead: boolean;
-  /** Whether it is in what an entry other than an event's overview is called (title, id, aliases). */
-  named: boolean;
+  /** Whether some entry is tagged with it (tags, people, companies). */
+  tagged: boolean;
   /** While indexing: the last entry seen with the term, and its fields there. */
   lastEntry: number;
   lastFields: number;
@@ -102,7 +121,7 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
       const term = normalizeTerm(token);
       if (!term) continue;
       let info = vocabulary.get(term);
-      if (!info) vocabulary.set(term, (info = { term, entries: 0, inHead: false, named: false, lastEntry: -1, lastFields: 0 }));
+      if (!info) vocabulary.set(term, (info = { term, entries: 0, headEntries: 0, inHead: false, tagged: false, lastEntry: -1, lastFields: 0 }));
       if (info.lastEntry !== index) {
         info.lastEntry = index;
         info.lastFields = 0;
@@ -122,7 +141,8 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
     const info = terms[i]!;
     const inHead = (info.lastFields & HEAD) !== 0;
     info.inHead ||= inHead;
-    if (entry.kind !== 'event') info.named ||= (info.lastFields & NAMES) !== 0;
+    info.tagged ||= (info.lastFields & TAGS) !== 0;
+    if (info.lastFields & (NAMES | TAGS)) info.headEntries++;
     // The body keeps only the words the entry's head does not already have.
     fields[i] = inHead ? info.lastFields & HEAD : info.lastFields;
   }
@@ -161,68 +181,53 @@ function toDoc({ id, terms, fields }: EntryTerms, isCommon: (info: TermInfo) => 
   return { id, names: names.join(' '), tags: tags.join(' '), summary: summary.join(' '), body: body.join(' ') };
 }
 
-function fuzziness(term: string): number | false {
-  if (term.length >= 8) return 2;
-  if (term.length >= 4) return 1;
-  return false;
-}
-
 /**
- * The query's words, normalised as the index normalised the documents,
- * with a word the index does not know replaced by a transposition it does
- * know (`hlem` → `helm`, `linkred` → `linkerd`): Levenshtein distance counts a
- * swap as two edits, which is too far for short words.
+ * How informative a word is, from how many of the base's entries have it: 1
+ * for a word one entry has, falling towards 0 for a word they all have.
  */
-function queryTerms(query: string, vocabulary: { has(term: string): boolean }): { words: string[]; joined: string[] } {
-  const words: string[] = [];
-  for (const token of tokenizeText(query)) {
-    const term = normalizeTerm(token);
-    if (!term || words.includes(term)) continue;
-    const fixed = vocabulary.has(term) ? term : adjacentTranspositions(term).find((t) => vocabulary.has(t));
-    words.push(fixed ?? term);
-    if (words.length >= SEARCH_TUNING.maxQueryTerms) break;
-  }
-  // Split forms also try their compact form: `kube hunter` → `kubehunter`, `helm 3` → `helm3`.
-  const joined: string[] = [];
-  for (let i = 0; i < words.length - 1; i++) {
-    const pair = `${words[i]}${words[i + 1]}`;
-    if (vocabulary.has(pair)) joined.push(pair);
-  }
-  return { words, joined };
+function rarity(entriesWithIt: number, entryCount: number): number {
+  return Math.log(1 + entryCount / Math.max(1, entriesWithIt)) / Math.log(1 + entryCount);
 }
 
-function matchQuality(result: MiniSearchResult, words: string[], joined: string[], fuzzy: boolean): number {
-  if (words.length === 0) return 0;
-  const matchedTerms = result.terms;
-  const credit = words.map((word) => {
-    if (matchedTerms.includes(word) || joined.some((j) => j.includes(word) && matchedTerms.includes(j))) return 1;
-    if (word.length >= 4 && matchedTerms.some((t) => t.startsWith(word))) return 1;
-    if (result.queryTerms.includes(word)) return fuzzy ? SEARCH_TUNING.fuzzyCredit : 0;
-    return 0;
-  });
-  return credit.reduce<number>((a, b) => a + b, 0) / words.length;
+/** Whether the term at `i` is the words just before it joined (tokenizeText adds that form after a hyphenated word's parts). */
+function isJoinedForm(terms: readonly string[], i: number): boolean {
+  let joined = '';
+  for (let k = i - 1; k >= 0 && joined.length < terms[i]!.length; k--) joined = terms[k] + joined;
+  return joined === terms[i];
+}
+
+/** What a question's word is to the knowledge. */
+interface QueryWord {
+  term: string;
+  /**
+   * `telling`: the knowledge has it and it can say what the question is about;
+   * `generic`: every question about Kubernetes may have it (vocabulary.ts),
+   * or a bare number; `unknown`: the knowledge
+   * has never seen it, which hints the question is about something else.
+   */
+  kind: 'telling' | 'generic' | 'unknown';
 }
 
 export class KnowledgeIndex {
   private readonly mini: MiniSearch<IndexedDoc>;
   /** Every term of every entry (see Vocabulary). */
   private readonly vocabulary: Vocabulary = new Map();
-  private readonly titles = new Map<string, string>();
+  private readonly entryCount: number;
+  private readonly entries = new Map<string, Entry>();
   private readonly commonWordThreshold: number;
-  /** Words naming or tagging an event's own entry (`kubecon`, `barcelone`, `cncf`): the setting of every question. */
-  private readonly eventWords = new Set<string>();
+  private readonly names: NameIndex;
+  /** What a misspelt word may have meant: the words of names and tags, the safe ones to guess. */
+  private readonly corrections = new TypoDictionary();
 
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
     const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
-    entries.forEach((entry, i) => {
-      if (entry.kind !== 'event') return;
-      const { terms: eventTerms, fields } = terms[i]!;
-      eventTerms.forEach((info, t) => {
-        if (fields[t]! & (NAMES | TAGS)) this.eventWords.add(info.term);
-      });
-    });
+    this.entryCount = entries.length;
     this.commonWordThreshold = commonThreshold(entries.length);
+    this.names = new NameIndex(entries);
+    for (const word of this.names.words) this.corrections.add(word);
+    // A tag word is guessed only when long: short ones are too close to other words (`stuck`, `stack`).
+    for (const info of vocabulary.values()) if (info.tagged && info.term.length >= 7 && !this.isGeneric(info.term)) this.corrections.add(info.term);
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
@@ -233,17 +238,15 @@ export class KnowledgeIndex {
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
         boost: FIELD_BOOSTS,
-        // Approximate matching only for words the index does not know: a known
-        // word is matched exactly, and fuzzy search over a large vocabulary is
-        // the costliest thing a query can do.
-        prefix: (term) => term.length >= 4 && !vocabulary.has(term),
-        fuzzy: (term) => !vocabulary.has(term) && fuzziness(term),
-        maxFuzzy: 2,
-        weights: { fuzzy: 0.4, prefix: 0.5 },
+        // A word the index does not know may be the start of one it does
+        // (`observab`, `deploy`); typos were corrected before (see readQuery).
+        prefix: (term) => term.length >= 5 && !vocabulary.has(term),
+        fuzzy: false,
+        weights: { fuzzy: 0, prefix: 0.5 },
         combineWith: 'OR',
       },
     });
-    for (const entry of entries) this.titles.set(entry.id, entry.title);
+    for (const entry of entries) this.entries.set(entry.id, entry);
     this.mini.addAll(terms.map((t) => toDoc(t, (info) => this.isCommon(info))));
   }
 
@@ -251,58 +254,130 @@ export class KnowledgeIndex {
     return (info?.entries ?? 0) > this.commonWordThreshold;
   }
 
+  /**
+   * Words any question may carry. A word most of a large base mentions is not
+   * one of them: its mentions are not indexed (see toDoc) and, named or
+   * tagged, it is as rare as the entries about it (see evidence).
+   */
+  private isGeneric(term: string): boolean {
+    return GENERIC_TERMS.has(term) || /^\d+$/.test(term);
+  }
+
   search(query: string): SearchOutcome {
-    const terms = queryTerms(query, this.vocabulary);
-    // A common word is ignored when the query has more telling words.
-    const isTelling = (w: string) => !this.isCommon(this.vocabulary.get(w));
-    const telling = terms.words.filter(isTelling);
-    let words = telling.length > 0 ? telling : terms.words;
-    let joined = telling.length > 0 ? terms.joined.filter(isTelling) : terms.joined;
+    const words = this.readQuery(query);
     if (words.length === 0) return { hits: [], nearMisses: [] };
-    // The event's own words and bare numbers are set aside when another word
-    // is what an entry is called: `linkerd à la kubecon`, `loki cncf`, `helm 2`
-    // are about Linkerd, Loki and Helm, and the event's overview, which
-    // mentions every project, would otherwise outrank them. A mere tag
-    // (`outils`, `storage`) is not enough: `kubecon tools` stays about the event.
-    const weak = this.weakWords(words);
-    if (words.some((w) => !weak.has(w) && this.vocabulary.get(w)?.named)) {
-      words = words.filter((w) => !weak.has(w));
-      joined = joined.filter((j) => !this.eventWords.has(j));
-    }
-    // The body weighs least: it is searched only when what entries are called
-    // and said to be about finds no answer, and only a word no other field has
-    // can change that.
-    const first = this.rank(words, joined, HEAD_FIELDS);
-    if (first.hits.length > 0 || !words.some((w) => this.vocabulary.get(w)?.inHead === false)) return first;
-    // A body mentions much it is not about: in this pass a fuzzy match earns
-    // no credit (an exact word, or a prefix of four letters or more, still does).
-    return this.rank(words, joined, FIELDS, false);
+    const named = this.names.recognise(words.map((w) => w.term));
+    const results = this.rank(words);
+    const hits = this.decide(words, named, results);
+    return { hits, nearMisses: hits.length > 0 ? [] : this.suggest(words) };
   }
 
-  /** Event words and bare numbers, and the parts of a split event word (`kube con`). */
-  private weakWords(words: readonly string[]): Set<string> {
-    const weak = new Set(words.filter((w) => this.eventWords.has(w) || /^\d+$/.test(w)));
+  /**
+   * Normalise: the query's words as the index normalised the documents, each
+   * once; a word the index does not know is corrected when it is a clear typo
+   * of a name or a tag (`hlem`, `linkred`, `stokage`), and never otherwise.
+   */
+  private readQuery(query: string): QueryWord[] {
+    const words: QueryWord[] = [];
+    const terms = termsOf(query);
+    terms.forEach((term, i) => {
+      if (words.length >= SEARCH_TUNING.maxQueryTerms) return;
+      const known = this.isGeneric(term) || this.vocabulary.has(term) ? term : (this.corrections.closest(term) ?? term);
+      if (words.some((w) => w.term === known)) return;
+      const kind = this.isGeneric(known) ? 'generic' : this.vocabulary.has(known) ? 'telling' : 'unknown';
+      // The joined form of a hyphenated word (`logql-filter` → `logqlfilter`) is no second unknown word.
+      if (kind === 'unknown' && isJoinedForm(terms, i)) return;
+      words.push({ term: known, kind });
+    });
+    return words;
+  }
+
+  /**
+   * Rank: the query's words as MiniSearch scores them with the field boosts.
+   * Generic words only rank when the query has nothing else: beside a telling
+   * word they would reorder little and cost the most (theirs are the longest
+   * lists in the index).
+   */
+  private rank(words: readonly QueryWord[]): MiniSearchResult[] {
+    const specific = words.filter((w) => w.kind !== 'generic');
+    const terms = (specific.length > 0 ? specific : words).map((w) => w.term);
+    // Split forms also try their compact form: `helm 3` → `helm3`, `open ebs` → `openebs`.
     for (let i = 0; i < words.length - 1; i++) {
-      if (this.eventWords.has(`${words[i]}${words[i + 1]}`)) weak.add(words[i]!).add(words[i + 1]!);
+      const pair = `${words[i]!.term}${words[i + 1]!.term}`;
+      if (this.vocabulary.has(pair)) terms.push(pair);
     }
-    return weak;
+    return this.mini.search(terms.join(' ')).slice(0, 50);
   }
 
-  private rank(words: string[], joined: string[], fields: readonly Field[], fuzzy = true): SearchOutcome {
-    const results = this.mini.search([...words, ...joined].join(' '), { fields: [...fields] });
-    const scored: SearchHit[] = results.slice(0, 50).map((r) => ({
-      id: String(r.id),
-      title: this.titles.get(String(r.id)) ?? String(r.id),
-      score: Math.round(r.score * 1000) / 1000,
-      quality: Math.round(matchQuality(r, words, joined, fuzzy) * 100) / 100,
-    }));
-    const good = scored.filter((h) => h.quality >= SEARCH_TUNING.minQuality);
-    const best = good[0]?.score ?? 0;
-    const hits = good.filter((h) => h.score >= best * SEARCH_TUNING.relativeCutoff).slice(0, SEARCH_TUNING.maxHits);
-    const partial = scored.filter((h) => h.quality > 0);
-    const bestPartial = partial[0]?.score ?? 0;
-    const nearMisses = hits.length > 0 ? [] : partial.filter((h) => h.score >= bestPartial * SEARCH_TUNING.relativeCutoff).slice(0, 3);
-    return { hits, nearMisses };
+  /**
+   * Decide: an entry the question names answers it (an event's overview only
+   * when no other entry is named: the event is the setting of every other
+   * entry). Any other entry answers only with enough evidence, and every
+   * word the knowledge has never seen asks for more.
+   */
+  private decide(words: readonly QueryWord[], named: readonly string[], results: readonly MiniSearchResult[]): SearchHit[] {
+    // A word no entry matched, not even as the start of a longer word, is unknown.
+    const matched = new Set(results.flatMap((r) => r.queryTerms));
+    const unknown = words.filter((w) => w.kind === 'unknown' && !matched.has(w.term)).length;
+    const telling = words.filter((w) => w.kind === 'telling' || (w.kind === 'unknown' && matched.has(w.term)));
+    const bar = SEARCH_TUNING.minEvidence + SEARCH_TUNING.unknownWordCost * unknown;
+    const hits: SearchHit[] = results.map((r) => {
+      const id = String(r.id);
+      return {
+        id,
+        title: this.entries.get(id)?.title ?? id,
+        score: Math.round(r.score * 1000) / 1000,
+        named: named.includes(id),
+        evidence: Math.round(this.evidence(r, telling) * 100) / 100,
+      };
+    });
+    // Named entries the ranking did not reach (a name made of generic words only) still answer.
+    for (const id of named) {
+      if (!hits.some((h) => h.id === id)) hits.push({ id, title: this.entries.get(id)?.title ?? id, score: 0, named: true, evidence: 0 });
+    }
+    const isEvent = (h: SearchHit) => this.entries.get(h.id)?.kind === 'event';
+    const byName = hits.filter((h) => h.named && !isEvent(h));
+    const events = hits.filter((h) => h.named && isEvent(h));
+    const supported = hits.filter((h) => !h.named && h.evidence >= bar);
+    const best = supported[0]?.score ?? 0;
+    const others = supported.filter((h) => h.score >= best * SEARCH_TUNING.relativeCutoff);
+    return [...byName, ...events, ...others].slice(0, SEARCH_TUNING.maxHits);
+  }
+
+  /**
+   * The evidence a result gives for an entry: for each telling word of the
+   * question, what the entry's field that has it weighs (fieldEvidence)
+   * times how rare it is there (among the
+   * entries named or tagged with it, or among those that mention it), a word
+   * matched as the start of a longer one counting half.
+   */
+  private evidence(result: MiniSearchResult, telling: readonly QueryWord[]): number {
+    let total = 0;
+    for (const { term } of telling) {
+      let best = 0;
+      for (const [matched, fields] of Object.entries(result.match)) {
+        const credit = matched === term ? 1 : matched.startsWith(term) ? SEARCH_TUNING.prefixCredit : 0;
+        if (credit === 0) continue;
+        const info = this.vocabulary.get(matched);
+        for (const field of fields as Field[]) {
+          // A name or a tag is rare among the entries about it; a mention among all that mention it.
+          const among = field === 'names' || field === 'tags' ? info?.headEntries : info?.entries;
+          best = Math.max(best, credit * SEARCH_TUNING.fieldEvidence[field] * rarity(among ?? 1, this.entryCount));
+        }
+      }
+      total += best;
+    }
+    return total;
+  }
+
+  /** Suggest: only entries whose name came close to a word of the query (one edit more than a typo may have). */
+  private suggest(words: readonly QueryWord[]): SearchHit[] {
+    const ids: string[] = [];
+    for (const word of words) {
+      if (word.kind !== 'unknown') continue;
+      for (const id of this.names.near(word.term)) if (!ids.includes(id)) ids.push(id);
+    }
+    return ids.slice(0, 3).map((id) => ({ id, title: this.entries.get(id)?.title ?? id, score: 0, named: false, evidence: 0 }));
   }
 }
 

@@ -1,4 +1,5 @@
 import { eng, fra } from 'stopword';
+import { CANONICAL_TERMS } from './vocabulary.js';
 
 // Text normalisation shared by indexing and querying, so both sides always
 // agree on what a term is.
@@ -23,6 +24,11 @@ const EXTRA_STOP_WORDS = [
   'what', 'whats', 'which', 'who', 'how', 'why', 'tell', 'me', 'about', 'explain', 'please', 'thanks',
   'does', 'do', 'is', 'are', 'the', 'a', 'an', 'of', 'for', 'with', 'on', 'in', 'to', 'it', 'its',
   'y', 'a', 'l', 'd', 'c', 'j', 'm', 'n', 's', 't', 'un', 'une', 'des', 'les', 'le', 'la', 'du', 'de',
+  'ceux', 'celui', 'celle', 'celles', 'faut', 'falloir', 'chose', 'truc', 'trucs', 'genre', 'moyen', 'leur', 'leurs',
+  'koi', 'quoi', 'deja', 'vous', 'nous', 'on', 'ya', 'alors', 'donc', 'bien', 'peu', 'tres', 'plus', 'aussi',
+  'can', 'could', 'would', 'should', 'will', 'we', 'you', 'i', 'my', 'our', 'your', 'there', 'any', 'some',
+  'vs', 'versus', 'via', 'between', 'still', 'also', 'just', 'really', 'anyone', 'someone',
+  'when', 'even', 'does', 'not', 'cannot', 'vers', 'chez', 'entre', 'sous',
 ];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -58,21 +64,12 @@ export function tokenizeText(text: string): string[] {
 /**
  * Turns a word into an index term, or null for words that carry no meaning.
  * A trailing plural `s` is dropped on both sides (`logs`/`log`,
- * `secrets`/`secret`): the lightest stemming that helps French and English alike.
+ * `secrets`/`secret`): the lightest stemming that helps French and English
+ * alike. Then one concept, one term across both languages (see vocabulary.ts).
  */
 export function normalizeTerm(word: string): string | null {
   if (STOP_WORDS.has(word)) return null;
   if (word.length === 1 && !/\d/.test(word)) return null;
-  if (word.length >= 4 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
-}
-
-/** Every adjacent transposition of a word (`hlem` → `lhem`, `helm`, `hlme`). */
-export function adjacentTranspositions(word: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < word.length - 1; i++) {
-    if (word[i] === word[i + 1]) continue;
-    out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
-  }
-  return out;
+  const singular = word.length >= 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  return CANONICAL_TERMS.get(singular) ?? singular;
 }

@@ -64,7 +64,8 @@ describe('the local console', () => {
     expect(s.handle('2').output.startsWith(buttons[1]![2]!.trim())).toBe(true);
     s.handle('help');
     expect(s.handle('1').output).toBe('Pas de bouton 1 : la dernière réponse n’en a aucun.');
-    expect(s.handle('2019').output).toMatch(/^KubeCon/);
+    // With no buttons, a number is a question like any other.
+    expect(s.handle('2019').output).toContain('« 2019 »');
   });
 
   it('says goodbye on its own line when the input ends (Ctrl-D)', async () => {
