@@ -15,7 +15,7 @@ import { renderCommand } from '../src/slack/blocks/command.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
 import { generateEntries, type WordDistribution } from './generate.js';
-import { evaluateRelevance, formatRelevance, loadRelevanceQueries, type RelevanceQuery } from './relevance.js';
+import { evaluateRelevance, formatRelevance, loadRealQuestions, loadRelevanceQueries, plainMiniSearch, type RelevanceQuery } from './relevance.js';
 import { fmt, summarize, time, timeAsync, type Timing } from './stats.js';
 
 // `npm run bench`: load/index/query timings for the recap and for generated
@@ -52,7 +52,11 @@ async function benchRecap(queries: RelevanceQuery[]): Promise<void> {
   const samples: number[] = [];
   for (let round = 0; round < 30; round++) for (const q of queries) samples.push(time(() => assistant.ask(q.query)).ms);
   line('query (relevance queries x30)', timing(summarize(samples)));
-  console.log(`\nRelevance\n${formatRelevance(evaluateRelevance(assistant, queries))}`);
+  console.log(`\nRelevance (our suite)\n${formatRelevance(evaluateRelevance(assistant, queries))}`);
+  const real = await loadRealQuestions(path.join(ROOT, 'test/relevance/real-questions.json'));
+  console.log(`\nRelevance (real questions)\n${formatRelevance(evaluateRelevance(assistant, real))}`);
+  const reference = evaluateRelevance(plainMiniSearch(entries!.entries), real);
+  console.log(`\nReference: plain MiniSearch on the real questions\n${formatRelevance({ ...reference, failures: [] })}`);
 }
 
 function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[1], queries: RelevanceQuery[], distribution: WordDistribution) {
