@@ -1,12 +1,12 @@
 import type { Entry } from './entry.js';
-import { normalizeTerm, tokenizeText } from './text.js';
-import { GENERIC_TERMS } from './vocabulary.js';
+import { isGenericTerm, normalizeTerm, tokenizeText } from './text.js';
 
-// What entries are called: their title (each part of it), id, aliases, people
-// and companies. A question that contains one of these names, whole, is about
-// that entry however long the sentence around it; a name is matched on its
-// words joined together, so `kube hunter`, `kube-hunter` and `kubehunter`, or
-// `open ebs` and `openebs`, are the same name.
+// What entries are called (their title, each part of it, id, aliases, people
+// and companies) and what they are tagged with, as phrases to find whole in a
+// question. A question that holds a name is about that entry however long the
+// sentence around it; one that holds a tag is about what the tag says. A
+// phrase is matched on its words joined together, so `kube hunter`,
+// `kube-hunter` and `kubehunter`, or `open ebs` and `openebs`, are the same.
 
 /** Phrases longer than this are never typed whole. */
 const MAX_NAME_WORDS = 6;
@@ -21,6 +21,13 @@ export function termsOf(text: string): string[] {
   return terms;
 }
 
+/** Whether the term at `i` is the words just before it joined (tokenizeText adds that form after a hyphenated word's parts). */
+export function isJoinedForm(terms: readonly string[], i: number): boolean {
+  let joined = '';
+  for (let k = i - 1; k >= 0 && joined.length < terms[i]!.length; k--) joined = terms[k] + joined;
+  return joined === terms[i];
+}
+
 /** A title's parts: `Loki (Grafana Labs)` is called `Loki` and `Grafana Labs`. */
 function titleParts(title: string): string[] {
   return title.split(/[():,+&/;|]/);
@@ -28,28 +35,30 @@ function titleParts(title: string): string[] {
 
 /**
  * Optimal string alignment distance (Levenshtein with adjacent swaps counting
- * one edit), given up once it exceeds `max`.
+ * one edit), given up once it exceeds `max`. Called for many candidates per
+ * query word on a large base, so its three rows are reused, not allocated.
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rows[0]!.length <= b.length) rows.forEach((_, i) => (rows[i] = new Uint16Array(b.length * 2 + 2)));
+  let [prevPrev, prev, row] = rows as [Uint16Array, Uint16Array, Uint16Array];
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2]! + 1);
-      row.push(d);
-      best = Math.min(best, d);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, prevPrev[j - 2]! + 1);
+      row[j] = d;
+      if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    prevPrev = prev;
-    prev = row;
+    [prevPrev, prev, row] = [prev, row, prevPrev];
   }
   return prev[b.length]!;
 }
+const rows = [new Uint16Array(64), new Uint16Array(64), new Uint16Array(64)];
 
 /**
  * How many edits a typo of a word this long may have: none under four
@@ -103,50 +112,75 @@ export class TypoDictionary {
   }
 }
 
-export class NameIndex {
-  /** A name's words joined (`kubehunter`) → the entries so called. */
-  private readonly names = new Map<string, Set<string>>();
-  /** Words that are part of a name, and names' joined forms: what a typo of a name may be. */
+/** A phrase found whole in a question: the entries it belongs to, and the question's words it took. */
+export interface PhraseMatch {
+  ids: ReadonlySet<string>;
+  words: readonly string[];
+}
+
+/** What an entry is called: each part of its title, its id, aliases, people and companies. */
+export const namesOf = (entry: Entry): string[] => [...titleParts(entry.title), entry.id, ...entry.aliases, ...entry.people, ...entry.companies];
+
+/** What an entry is said to be about. */
+export const tagsOf = (entry: Entry): string[] => entry.tags;
+
+/**
+ * Phrases (names, or tags) of the entries, found whole in a question by their
+ * words joined, so the spacing and hyphens people type do not matter.
+ */
+export class PhraseIndex {
+  /** A phrase's words joined (`kubehunter`) → the entries that have it, and its words. */
+  private readonly phrases = new Map<string, { ids: Set<string>; words: string[] }>();
+  /** The phrases' words and joined forms: what a typo of one may be. */
   readonly words = new TypoDictionary();
-  /** Every name word → the entries whose name has it, for "did you mean". */
+  /** Every phrase word → the entries whose phrase has it, for "did you mean". */
   private readonly byWord = new Map<string, Set<string>>();
 
-  constructor(entries: readonly Entry[]) {
+  constructor(entries: readonly Entry[], phrasesOf: (entry: Entry) => string[]) {
     for (const entry of entries) {
-      const phrases = [...titleParts(entry.title), entry.id, ...entry.aliases, ...entry.people, ...entry.companies];
-      for (const phrase of phrases) {
-        const words = termsOf(phrase);
-        // A name made only of generic words or numbers (`Kubernetes`, `2019`) names nothing in particular.
-        if (words.length === 0 || words.length > MAX_NAME_WORDS || words.every((w) => GENERIC_TERMS.has(w) || /^\d+$/.test(w))) continue;
-        const key = words.join('');
-        addTo(this.names, key, entry.id);
-        this.words.add(key);
-        for (const word of words) {
-          if (GENERIC_TERMS.has(word)) continue;
-          this.words.add(word);
-          addTo(this.byWord, word, entry.id);
-        }
+      for (const phrase of phrasesOf(entry)) {
+        const words = termsOf(phrase).filter((_, i, all) => !isJoinedForm(all, i));
+        // A version or a year qualifies a name: `Helm 3`, `DevConf 2030` are also called `Helm`, `DevConf`.
+        let last = words.length;
+        while (last > 1 && /^\d+$/.test(words[last - 1]!)) last--;
+        for (const form of last < words.length ? [words, words.slice(0, last)] : [words]) this.add(form, entry.id);
       }
     }
   }
 
-  /** The entries a question's words name (in the order the names appear). */
-  recognise(words: readonly string[]): string[] {
-    const found: string[] = [];
+  private add(words: string[], id: string): void {
+    // One generic word or number (`Kubernetes`, `2019`, `outil`) is nothing in particular.
+    if (words.length === 0 || words.length > MAX_NAME_WORDS || (words.length === 1 && isGenericTerm(words[0]!))) return;
+    const key = words.join('');
+    const known = this.phrases.get(key);
+    if (known) known.ids.add(id);
+    else this.phrases.set(key, { ids: new Set([id]), words });
+    this.words.add(key);
+    for (const word of words) {
+      if (isGenericTerm(word)) continue;
+      this.words.add(word);
+      addTo(this.byWord, word, id);
+    }
+  }
+
+  /** The phrases a question's words hold whole, in the order they appear. */
+  find(words: readonly string[]): PhraseMatch[] {
+    const found: PhraseMatch[] = [];
     for (let start = 0; start < words.length; start++) {
       let key = '';
       for (let end = start; end < Math.min(words.length, start + MAX_NAME_WORDS); end++) {
         key += words[end];
-        for (const id of this.names.get(key) ?? []) if (!found.includes(id)) found.push(id);
+        const phrase = this.phrases.get(key);
+        if (phrase) found.push({ ids: phrase.ids, words: words.slice(start, end + 1) });
       }
     }
     return found;
   }
 
-  /** Entries with a name word one edit further than a typo may be from a question's word: "did you mean". */
+  /** Entries with a phrase word one edit further than a typo may be from `word`: "did you mean". */
   near(word: string): string[] {
     const close = this.words.closest(word, 1);
-    return close ? [...(this.byWord.get(close) ?? this.names.get(close) ?? [])] : [];
+    return close ? [...(this.byWord.get(close) ?? this.phrases.get(close)?.ids ?? [])] : [];
   }
 }
 

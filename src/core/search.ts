@@ -1,8 +1,8 @@
 import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Entry } from './entry.js';
-import { NameIndex, termsOf, TypoDictionary } from './names.js';
-import { normalizeTerm, tokenizeText } from './text.js';
-import { GENERIC_TERMS } from './vocabulary.js';
+import { isJoinedForm, namesOf, PhraseIndex, tagsOf, termsOf, TypoDictionary, type PhraseMatch } from './names.js';
+import { isOrdinaryWord } from './ordinary-words.js';
+import { isGenericTerm, normalizeTerm, tokenizeText } from './text.js';
 
 // How a question becomes hits, in five steps (see `search`):
 // normalise → recognise what it names → rank (MiniSearch) → decide from the
@@ -39,20 +39,17 @@ const FIELD_BOOSTS = {
 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
-const HEAD_FIELDS = FIELDS.filter((f) => f !== 'body');
 
 /** Cut-offs, tuned on the relevance suites (test/relevance). */
 export const SEARCH_TUNING = {
-  /**
-   * How much a word says about an entry, by where the entry has it: a word of
-   * what it is called (the whole name makes it named, see names.ts) or of its
-   * tags says what it is about; its summary or body only mention the word.
-   */
-  fieldEvidence: { names: 0.9, tags: 0.9, summary: 0.5, body: 0.5 } satisfies Record<Field, number>,
+  /** What a whole tag of an entry in the question says about it (a whole name makes it named, see names.ts). */
+  tagEvidence: 0.9,
+  /** What a word the entry only mentions (in its text, or as a word of a longer name or tag) says about it. */
+  mentionEvidence: 0.5,
   /** An entry the question does not name needs this much evidence to answer it. */
-  minEvidence: 0.5,
+  minEvidence: 0.6,
   /** Each word of the question the knowledge has never seen (`kafka`, `knative`) raises that bar by this much. */
-  unknownWordCost: 0.25,
+  unknownWordCost: 0.5,
   /** A word matched as the start of a longer one (`observab`) counts for this much of it. */
   prefixCredit: 0.5,
   /** Hits the question does not name and scoring under this fraction of the best such hit are noise. */
@@ -98,12 +95,8 @@ interface TermInfo {
   term: string;
   /** How many entries have it, in any field. */
   entries: number;
-  /** How many entries are named or tagged with it: are about it. */
-  headEntries: number;
   /** Whether some entry has it in its head (title, aliases, tags or summary). */
   inHead: boolean;
-  /** Whether some entry is tagged with it (tags, people, companies). */
-  tagged: boolean;
   /** While indexing: the last entry seen with the term, and its fields there. */
   lastEntry: number;
   lastFields: number;
@@ -121,7 +114,7 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
       const term = normalizeTerm(token);
       if (!term) continue;
       let info = vocabulary.get(term);
-      if (!info) vocabulary.set(term, (info = { term, entries: 0, headEntries: 0, inHead: false, tagged: false, lastEntry: -1, lastFields: 0 }));
+      if (!info) vocabulary.set(term, (info = { term, entries: 0, inHead: false, lastEntry: -1, lastFields: 0 }));
       if (info.lastEntry !== index) {
         info.lastEntry = index;
         info.lastFields = 0;
@@ -141,8 +134,6 @@ function termsOfEntry(entry: Entry, index: number, vocabulary: Vocabulary): Entr
     const info = terms[i]!;
     const inHead = (info.lastFields & HEAD) !== 0;
     info.inHead ||= inHead;
-    info.tagged ||= (info.lastFields & TAGS) !== 0;
-    if (info.lastFields & (NAMES | TAGS)) info.headEntries++;
     // The body keeps only the words the entry's head does not already have.
     fields[i] = inHead ? info.lastFields & HEAD : info.lastFields;
   }
@@ -189,23 +180,18 @@ function rarity(entriesWithIt: number, entryCount: number): number {
   return Math.log(1 + entryCount / Math.max(1, entriesWithIt)) / Math.log(1 + entryCount);
 }
 
-/** Whether the term at `i` is the words just before it joined (tokenizeText adds that form after a hyphenated word's parts). */
-function isJoinedForm(terms: readonly string[], i: number): boolean {
-  let joined = '';
-  for (let k = i - 1; k >= 0 && joined.length < terms[i]!.length; k--) joined = terms[k] + joined;
-  return joined === terms[i];
-}
-
 /** What a question's word is to the knowledge. */
 interface QueryWord {
   term: string;
   /**
    * `telling`: the knowledge has it and it can say what the question is about;
    * `generic`: every question about Kubernetes may have it (vocabulary.ts),
-   * or a bare number; `unknown`: the knowledge
-   * has never seen it, which hints the question is about something else.
+   * or a bare number; `ordinary`: the knowledge has never seen it but it is
+   * common English or French (ordinary-words.ts), so it says nothing either
+   * way; `unknown`: neither, most likely the name of something else, which
+   * hints the question is about that.
    */
-  kind: 'telling' | 'generic' | 'unknown';
+  kind: 'telling' | 'generic' | 'ordinary' | 'unknown';
 }
 
 export class KnowledgeIndex {
@@ -215,19 +201,24 @@ export class KnowledgeIndex {
   private readonly entryCount: number;
   private readonly entries = new Map<string, Entry>();
   private readonly commonWordThreshold: number;
-  private readonly names: NameIndex;
-  /** What a misspelt word may have meant: the words of names and tags, the safe ones to guess. */
-  private readonly corrections = new TypoDictionary();
+  private readonly names: PhraseIndex;
+  private readonly tags: PhraseIndex;
+  /** What a misspelt word may have meant: the words of names, and of tags (the safe ones to guess). */
+  private readonly nameWords = new TypoDictionary();
+  private readonly tagWords = new TypoDictionary();
 
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
     const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
     this.entryCount = entries.length;
     this.commonWordThreshold = commonThreshold(entries.length);
-    this.names = new NameIndex(entries);
-    for (const word of this.names.words) this.corrections.add(word);
-    // A tag word is guessed only when long: short ones are too close to other words (`stuck`, `stack`).
-    for (const info of vocabulary.values()) if (info.tagged && info.term.length >= 7 && !this.isGeneric(info.term)) this.corrections.add(info.term);
+    // Read the common-words lists now, not on the first question.
+    isOrdinaryWord('');
+    this.names = new PhraseIndex(entries, namesOf);
+    this.tags = new PhraseIndex(entries, tagsOf);
+    for (const word of this.names.words) this.nameWords.add(word);
+    for (const word of this.names.words) this.tagWords.add(word);
+    for (const word of this.tags.words) this.tagWords.add(word);
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
@@ -254,21 +245,12 @@ export class KnowledgeIndex {
     return (info?.entries ?? 0) > this.commonWordThreshold;
   }
 
-  /**
-   * Words any question may carry. A word most of a large base mentions is not
-   * one of them: its mentions are not indexed (see toDoc) and, named or
-   * tagged, it is as rare as the entries about it (see evidence).
-   */
-  private isGeneric(term: string): boolean {
-    return GENERIC_TERMS.has(term) || /^\d+$/.test(term);
-  }
-
   search(query: string): SearchOutcome {
     const words = this.readQuery(query);
     if (words.length === 0) return { hits: [], nearMisses: [] };
-    const named = this.names.recognise(words.map((w) => w.term));
-    const results = this.rank(words);
-    const hits = this.decide(words, named, results);
+    const terms = words.map((w) => w.term);
+    const named = [...new Set(this.names.find(terms).flatMap((m) => [...m.ids]))];
+    const hits = this.decide(words, named, this.tags.find(terms), this.rank(words));
     return { hits, nearMisses: hits.length > 0 ? [] : this.suggest(words) };
   }
 
@@ -282,14 +264,22 @@ export class KnowledgeIndex {
     const terms = termsOf(query);
     terms.forEach((term, i) => {
       if (words.length >= SEARCH_TUNING.maxQueryTerms) return;
-      const known = this.isGeneric(term) || this.vocabulary.has(term) ? term : (this.corrections.closest(term) ?? term);
+      const known = isGenericTerm(term) || this.vocabulary.has(term) ? term : (this.correct(term) ?? term);
       if (words.some((w) => w.term === known)) return;
-      const kind = this.isGeneric(known) ? 'generic' : this.vocabulary.has(known) ? 'telling' : 'unknown';
+      const kind = isGenericTerm(known) ? 'generic' : this.vocabulary.has(known) ? 'telling' : isOrdinaryWord(known) ? 'ordinary' : 'unknown';
       // The joined form of a hyphenated word (`logql-filter` → `logqlfilter`) is no second unknown word.
       if (kind === 'unknown' && isJoinedForm(terms, i)) return;
       words.push({ term: known, kind });
     });
     return words;
+  }
+
+  /**
+   * A typo's correction: a word of a name, or of a tag unless the word is
+   * ordinary language (`harbour` is Harbor, but `stuck` is no misspelt `stack`).
+   */
+  private correct(term: string): string | undefined {
+    return (isOrdinaryWord(term) ? this.nameWords : this.tagWords).closest(term);
   }
 
   /**
@@ -315,25 +305,23 @@ export class KnowledgeIndex {
    * entry). Any other entry answers only with enough evidence, and every
    * word the knowledge has never seen asks for more.
    */
-  private decide(words: readonly QueryWord[], named: readonly string[], results: readonly MiniSearchResult[]): SearchHit[] {
+  private decide(words: readonly QueryWord[], named: readonly string[], tags: readonly PhraseMatch[], results: readonly MiniSearchResult[]): SearchHit[] {
     // A word no entry matched, not even as the start of a longer word, is unknown.
     const matched = new Set(results.flatMap((r) => r.queryTerms));
     const unknown = words.filter((w) => w.kind === 'unknown' && !matched.has(w.term)).length;
-    const telling = words.filter((w) => w.kind === 'telling' || (w.kind === 'unknown' && matched.has(w.term)));
+    const telling = words.filter((w) => w.kind === 'telling' || (w.kind !== 'generic' && matched.has(w.term)));
     const bar = SEARCH_TUNING.minEvidence + SEARCH_TUNING.unknownWordCost * unknown;
-    const hits: SearchHit[] = results.map((r) => {
-      const id = String(r.id);
-      return {
-        id,
-        title: this.entries.get(id)?.title ?? id,
-        score: Math.round(r.score * 1000) / 1000,
-        named: named.includes(id),
-        evidence: Math.round(this.evidence(r, telling) * 100) / 100,
-      };
+    const hit = (id: string, score: number, evidence: number): SearchHit => ({
+      id,
+      title: this.entries.get(id)?.title ?? id,
+      score: Math.round(score * 1000) / 1000,
+      named: named.includes(id),
+      evidence: Math.round(evidence * 100) / 100,
     });
-    // Named entries the ranking did not reach (a name made of generic words only) still answer.
-    for (const id of named) {
-      if (!hits.some((h) => h.id === id)) hits.push({ id, title: this.entries.get(id)?.title ?? id, score: 0, named: true, evidence: 0 });
+    const hits = results.map((r) => hit(String(r.id), r.score, this.evidence(String(r.id), r.match, telling, tags)));
+    // Entries named or tagged with words the ranking left out (generic ones) still count.
+    for (const id of [...named, ...tags.flatMap((m) => [...m.ids])]) {
+      if (!hits.some((h) => h.id === id)) hits.push(hit(id, 0, this.evidence(id, {}, telling, tags)));
     }
     const isEvent = (h: SearchHit) => this.entries.get(h.id)?.kind === 'event';
     const byName = hits.filter((h) => h.named && !isEvent(h));
@@ -345,27 +333,28 @@ export class KnowledgeIndex {
   }
 
   /**
-   * The evidence a result gives for an entry: for each telling word of the
-   * question, what the entry's field that has it weighs (fieldEvidence)
-   * times how rare it is there (among the
-   * entries named or tagged with it, or among those that mention it), a word
-   * matched as the start of a longer one counting half.
+   * The evidence for an entry: each of its tags the question holds whole
+   * brings tagEvidence times how rare the tag is (among the entries tagged
+   * with it); each other telling word the entry has anywhere brings
+   * mentionEvidence times how rare the word is (among the entries that have
+   * it), a word matched as the start of a longer one counting half.
    */
-  private evidence(result: MiniSearchResult, telling: readonly QueryWord[]): number {
+  private evidence(id: string, match: MiniSearchResult['match'], telling: readonly QueryWord[], tags: readonly PhraseMatch[]): number {
     let total = 0;
+    const covered = new Set<string>();
+    for (const tag of tags) {
+      if (!tag.ids.has(id)) continue;
+      total += SEARCH_TUNING.tagEvidence * rarity(tag.ids.size, this.entryCount);
+      for (const word of tag.words) covered.add(word);
+    }
     for (const { term } of telling) {
+      if (covered.has(term)) continue;
       let best = 0;
-      for (const [matched, fields] of Object.entries(result.match)) {
+      for (const matched of Object.keys(match)) {
         const credit = matched === term ? 1 : matched.startsWith(term) ? SEARCH_TUNING.prefixCredit : 0;
-        if (credit === 0) continue;
-        const info = this.vocabulary.get(matched);
-        for (const field of fields as Field[]) {
-          // A name or a tag is rare among the entries about it; a mention among all that mention it.
-          const among = field === 'names' || field === 'tags' ? info?.headEntries : info?.entries;
-          best = Math.max(best, credit * SEARCH_TUNING.fieldEvidence[field] * rarity(among ?? 1, this.entryCount));
-        }
+        if (credit > 0) best = Math.max(best, credit * rarity(this.vocabulary.get(matched)?.entries ?? 1, this.entryCount));
       }
-      total += best;
+      total += SEARCH_TUNING.mentionEvidence * best;
     }
     return total;
   }

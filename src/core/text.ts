@@ -1,5 +1,5 @@
 import { eng, fra } from 'stopword';
-import { CANONICAL_TERMS } from './vocabulary.js';
+import { CANONICAL_TERMS, GENERIC_WORDS } from './vocabulary.js';
 
 // Text normalisation shared by indexing and querying, so both sides always
 // agree on what a term is.
@@ -72,4 +72,13 @@ export function normalizeTerm(word: string): string | null {
   if (word.length === 1 && !/\d/.test(word)) return null;
   const singular = word.length >= 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
   return CANONICAL_TERMS.get(singular) ?? singular;
+}
+
+const GENERIC_TERMS: ReadonlySet<string> = new Set(
+  GENERIC_WORDS.flatMap((word) => tokenizeText(word).map(normalizeTerm)).filter((t): t is string => t !== null),
+);
+
+/** A word any question may carry (vocabulary.ts), or a bare number: never enough on its own to answer. */
+export function isGenericTerm(term: string): boolean {
+  return GENERIC_TERMS.has(term) || /^\d+$/.test(term);
 }

@@ -33,11 +33,12 @@ export const CANONICAL_TERMS: ReadonlyMap<string, string> = new Map(
 );
 
 /**
- * Words every question in this domain may carry (canonical forms): they help
- * rank, but never decide on their own that a question is about an entry
- * (`kafka on kubernetes`, `serverless in production` are not about the recap).
+ * Words every question in this domain may carry: they help rank, but never
+ * decide on their own that a question is about an entry (`kafka on
+ * kubernetes`, `serverless in production` are not about the recap). Written
+ * as people type them; text.ts normalises them as it does every word.
  */
-export const GENERIC_TERMS: ReadonlySet<string> = new Set([
+export const GENERIC_WORDS: readonly string[] = [
   'kubernetes', 'k8s', 'kube', 'cluster', 'production', 'deployment', 'cloud', 'native', 'cloudnative',
   'tool', 'outil', 'outillage', 'tooling', 'install', 'installation', 'installer', 'installing', 'setup',
   'use', 'using', 'usage', 'utiliser', 'utilisation', 'run', 'running', 'tourner', 'app', 'application',
@@ -50,4 +51,4 @@ export const GENERIC_TERMS: ReadonlySet<string> = new Set([
   'difference', 'introduction', 'primer', 'guide', 'complete', 'complet', 'service', 'system', 'systeme',
   'management', 'gestion', 'manage', 'managing', 'docker', 'image', 'data', 'donnee', 'configuration',
   'config', 'configure', 'file', 'fichier', 'default', 'defaut', 'mode', 'team', 'equipe',
-]);
+];

@@ -51,8 +51,13 @@ describe('the search index', () => {
     for (const q of ['kubernetes', 'kafka on kubernetes', 'serverless on kubernetes', 'deploy to production', 'how to upgrade kubernetes 1.14 to 1.15 with kubeadm']) {
       expect(index.search(q).hits, q).toEqual([]);
     }
-    const small = new KnowledgeIndex([makeEntry('glimdb', { summary: 'Une base clé-valeur répliquée.' }), makeEntry('other')]);
+    // A word of a longer tag is a mention: `package manager` tags Helm, `cert-manager` is no Helm question.
+    expect(first(index, 'package manager')).toBe('helm-3');
+    expect(index.search('cert-manager').hits).toEqual([]);
+    const small = new KnowledgeIndex([makeEntry('glimdb', { tags: ['valeur'], summary: 'Une base clé-valeur répliquée.' }), makeEntry('other')]);
     expect(first(small, 'valeur')).toBe('glimdb');
+    // Ordinary English or French around it says nothing either way; a name of something else does.
+    expect(first(small, 'a survey of valeur, please explain')).toBe('glimdb');
     expect(first(small, 'valeur blorptastic')).toBeUndefined();
   });
 
@@ -62,8 +67,11 @@ describe('the search index', () => {
     expect(first(index, 'linkred')).toBe('linkerd');
     expect(first(index, 'confest')).toBe('conftest');
     expect(first(index, 'opentelemtry')).toBe('opentelemetry');
+    expect(first(index, 'harbour')).toBe('harbor');
     expect(index.search('what is knative').hits).toEqual([]);
     expect(index.search('help').hits).toEqual([]);
+    // An ordinary word is no typo of a tag: `stuck` is not `stack` (Loki's "stack ELK").
+    expect(index.search('stuck').hits).toEqual([]);
   });
 
   it('suggests only entries whose name came close, never weak overlaps', () => {
@@ -104,11 +112,11 @@ describe('the search index on a large knowledge base', () => {
   });
 
   it('ignores a common word next to a telling one', () => {
-    const index = new KnowledgeIndex(largeBase([makeEntry('velero', { summary: 'Sauvegarde et restauration.' })]));
+    const index = new KnowledgeIndex(largeBase([makeEntry('velero', { tags: ['restauration'], summary: 'Sauvegarde et restauration.' })]));
     expect(index.search('restauration du glimdb zorkmesh').hits[0]?.id).toBe('velero');
   });
 
-  it('still finds a word that only one body has, and prefers an entry whose head has a word to one whose body does', () => {
+  it('still finds words that only one body has, and prefers an entry whose head has a word to one whose body does', () => {
     const index = new KnowledgeIndex(
       largeBase([
         makeEntry('postmortem', { body: 'Ils ont raconté un etcdctl malheureux.' }),
@@ -116,7 +124,7 @@ describe('the search index on a large knowledge base', () => {
         makeEntry('other', { body: 'On parle aussi de sauvegarde ici.' }),
       ]),
     );
-    expect(index.search('etcdctl').hits[0]?.id).toBe('postmortem');
+    expect(index.search('etcdctl malheureux').hits[0]?.id).toBe('postmortem');
     expect(index.search('sauvegarde des volumes').hits.map((h) => h.id)).toEqual(['backup-tool']);
   });
 });
