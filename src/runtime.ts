@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { loadAssistant, type Assistant } from './core/assistant.js';
-import { formatProblems } from './core/knowledge.js';
+import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
 import { openSqliteStore } from './state/sqlite.js';
@@ -20,6 +20,8 @@ export interface Runtime extends RenderContext {
   store: BacklogStore;
   tracker: BacklogTracker;
   strings: Strings;
+  /** Files in the knowledge folder that are not read, with why: for the log. */
+  skippedFiles: readonly KnowledgeProblem[];
   close(): void;
 }
 
@@ -46,6 +48,14 @@ export async function openRuntime(config: Config, options: { clock?: () => Date 
   });
   return {
     ok: true,
-    runtime: { assistant, store, tracker, strings: stringsFor(config.locale), timeZone: config.digest.timeZone, close: () => store.close() },
+    runtime: {
+      assistant,
+      store,
+      tracker,
+      strings: stringsFor(config.locale),
+      timeZone: config.digest.timeZone,
+      skippedFiles: loaded.skipped,
+      close: () => store.close(),
+    },
   };
 }

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
 import { freePort, run } from './support/process.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
+import { entryText, makeKnowledgeDir } from './support/temp-knowledge.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
 // The bot as `npm start` runs it, on a PORT something else already holds.
@@ -63,4 +67,25 @@ describe('starting on a busy port', () => {
       expect(bot.output()).not.toMatch(/^\s+at /m);
     });
   }
+});
+
+// What `npm start` says when it cannot start: one line per problem, as the README promises.
+describe('refusing to start', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubecon-start-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  it('reports one knowledge problem in one line', async () => {
+    const made = await makeKnowledgeDir({ 'ev/a.md': entryText('a', { event: 'ev', colour: 'blue' }) });
+    cleanups.push(made.cleanup);
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR: made.dir, STATE_DIR: path.join(tempDir(), 'state') });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toBe(`kubecon-bot: invalid knowledge: ${path.basename(made.dir)}/ev/a.md: colour: unknown field\n`);
+  });
 });

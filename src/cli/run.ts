@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
-import { formatProblems, loadKnowledge } from '../core/knowledge.js';
+import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { parseConfig, type Config } from '../config.js';
 import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal } from '../console/render.js';
 import { createLogger } from '../logger.js';
@@ -154,8 +154,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'check') {
     // Validation only: no state is opened.
     const loaded = await loadKnowledge(config.knowledgeDir);
+    for (const skipped of loaded.skipped) io.stderr.write(`kubecon-bot: ${formatProblem(skipped)}\n`);
     if (!loaded.ok) {
-      io.stderr.write(`${formatProblems(loaded.problems)}\n`);
+      io.stderr.write(`kubecon-bot: ${formatProblems(loaded.problems)}\n`);
       return EXIT_INVALID;
     }
     const events = new Set(loaded.entries.map((e) => e.event));
@@ -164,7 +165,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const opened = await openRuntime(config);
   if (!opened.ok) {
-    io.stderr.write(`${opened.message}\n`);
+    io.stderr.write(`kubecon-bot: ${opened.message}\n`);
     return EXIT_INVALID;
   }
   const ctx: Context = { io, config, runtime: opened.runtime };
