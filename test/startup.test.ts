@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +80,14 @@ describe('refusing to start', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     return dir;
   };
+
+  it('says STATE_DIR is not a folder when it names a file, in one line', async () => {
+    const file = path.join(tempDir(), 'state');
+    writeFileSync(file, '');
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR, STATE_DIR: file });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toBe(`kubecon-bot: STATE_DIR ${file} is a file, not a folder\n`);
+  });
 
   it('reports one knowledge problem in one line', async () => {
     const made = await makeKnowledgeDir({ 'ev/a.md': entryText('a', { event: 'ev', colour: 'blue' }) });

@@ -163,7 +163,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
     return EXIT_OK;
   }
-  const opened = await openRuntime(config);
+  // Only `digest --now` writes the state: the rest reads it, and works without it.
+  const opened = await openRuntime(config, { readOnly: !(command === 'digest' && rest[0] === '--now') });
   if (!opened.ok) {
     io.stderr.write(`kubecon-bot: ${opened.message}\n`);
     return EXIT_INVALID;

@@ -1,9 +1,11 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/state/sqlite.js';
 import { ROOT, run, withoutRoot } from '../support/process.js';
 import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
+import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
 // The `kubecon-bot` command as a team runs it: the compiled entry point, on
 // knowledge folders and state folders as people really leave them.
@@ -142,5 +144,41 @@ describe('kubecon-bot check on the files a team really edits', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('read-only commands and the state folder', () => {
+  it('answers, lists and checks with a state folder that does not exist, and does not create it', async () => {
+    const stateDir = path.join(tempDir('kubecon-nostate-'), 'never-made');
+    for (const args of [['ask', 'helm3'], ['list'], ['check'], ['backlog']]) {
+      const result = await kubeconBot(args, { KNOWLEDGE_DIR, STATE_DIR: stateDir });
+      expect(result.code, `${args.join(' ')}: ${result.output}`).toBe(0);
+    }
+    expect(existsSync(stateDir)).toBe(false);
+  });
+
+  it('answers from a read-only state folder, with the live status it holds', async () => {
+    const state = tempStateDir();
+    cleanups.push(() => {
+      chmodTree(state.dir, 0o755);
+      state.cleanup();
+    });
+    const store = openSqliteStore(state.dir);
+    store.claim('helm-3', 'U0ALICE', new Date('2026-11-30T10:00:00Z'));
+    store.close();
+    chmodTree(state.dir, 0o555);
+    const ask = await kubeconBot(['ask', 'helm3'], { KNOWLEDGE_DIR, STATE_DIR: state.dir }, { unprivileged: true });
+    expect(ask.output).toContain('@U0ALICE s’en occupe');
+    expect(ask.code).toBe(0);
+    const list = await kubeconBot(['list'], { KNOWLEDGE_DIR, STATE_DIR: state.dir }, { unprivileged: true });
+    expect(list.code, list.output).toBe(0);
+  });
+
+  it('says STATE_DIR is not a folder when it names a file, in one line', async () => {
+    const file = path.join(tempDir('kubecon-statefile-'), 'state');
+    writeFileSync(file, '');
+    const backlog = await kubeconBot(['backlog'], { KNOWLEDGE_DIR, STATE_DIR: file });
+    expect(backlog.output).toBe(`kubecon-bot: STATE_DIR ${file} is a file, not a folder\n`);
+    expect(backlog.code).toBe(1);
   });
 });
