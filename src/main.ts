@@ -1,4 +1,4 @@
-import { parseConfig } from './config.js';
+import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
 import { scheduleDigest } from './core/digest-job.js';
 import { formatProblem } from './core/knowledge.js';
@@ -27,7 +27,9 @@ function describe(error: unknown): string {
 process.on('uncaughtException', (error) => fail(`could not keep running: ${describe(error)}`, 1));
 process.on('unhandledRejection', (reason) => fail(`could not keep running: ${describe(reason)}`, 1));
 
-const parsed = parseConfig(process.env);
+const dotEnv = withDotEnv(process.env);
+if (!dotEnv.ok) fail(dotEnv.message, 2);
+const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger(config.logLevel);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
-import { freePort, run } from './support/process.js';
+import { freePort, ROOT, run } from './support/process.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { entryText, makeKnowledgeDir } from './support/temp-knowledge.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
@@ -95,5 +95,21 @@ describe('refusing to start', () => {
     const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR: made.dir, STATE_DIR: path.join(tempDir(), 'state') });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toBe(`kubecon-bot: invalid knowledge: ${path.basename(made.dir)}/ev/a.md: colour: unknown field\n`);
+  });
+
+  it('reads the Slack tokens from .env in the working directory rather than opening the console', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, '.env'), `SLACK_BOT_TOKEN=xoxp-a-user-token\nSLACK_SIGNING_SECRET=${TEST_SIGNING_SECRET}\n`);
+    const bot = run(['node', path.join(ROOT, 'dist/src/main.js')], { KNOWLEDGE_DIR, STATE_DIR: path.join(cwd, 'state') }, cwd);
+    expect(await bot.exited).toBe(2);
+    expect(bot.output()).toBe('kubecon-bot: SLACK_BOT_TOKEN must start with xoxb-\n');
+  });
+
+  it('lets the environment win over .env', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, '.env'), 'BOT_LOCALE=fr\nLOG_LEVEL=warn\n');
+    const bot = run(['node', path.join(ROOT, 'dist/src/main.js')], { KNOWLEDGE_DIR, STATE_DIR: path.join(cwd, 'state'), BOT_LOCALE: 'en' }, cwd);
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).toMatch(/^kubecon-bot, local console \(\d+ entries loaded\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -180,5 +180,47 @@ describe('read-only commands and the state folder', () => {
     const backlog = await kubeconBot(['backlog'], { KNOWLEDGE_DIR, STATE_DIR: file });
     expect(backlog.output).toBe(`kubecon-bot: STATE_DIR ${file} is a file, not a folder\n`);
     expect(backlog.code).toBe(1);
+  });
+});
+
+describe('the .env file', () => {
+  it('reads .env in the working directory, the environment winning', async () => {
+    const cwd = tempDir('kubecon-cwd-');
+    mkdirSync(path.join(cwd, 'kb/ev'), { recursive: true });
+    writeFileSync(path.join(cwd, 'kb/ev/a.md'), entryText('a', { event: 'ev' }));
+    writeFileSync(path.join(cwd, '.env'), '# ours\nKNOWLEDGE_DIR=./kb\nexport STATE_DIR="./state"\nBOT_LOCALE=de # not a locale\n');
+    const check = await kubeconBot(['check'], { BOT_LOCALE: 'en' }, { cwd });
+    expect(check.output).toBe(`OK: 1 entries, 1 event(s) (ev) in ${path.join(cwd, 'kb')}\n`);
+    expect(check.code).toBe(0);
+    const refused = await kubeconBot(['check'], {}, { cwd });
+    expect(refused.output).toBe('kubecon-bot: BOT_LOCALE must be one of fr, en\n');
+  });
+
+  it('takes .env.example copied to .env, as the README says to', async () => {
+    const cwd = tempDir('kubecon-cwd-');
+    copyFileSync(path.join(ROOT, '.env.example'), path.join(cwd, '.env'));
+    symlinkSync(path.join(ROOT, 'knowledge'), path.join(cwd, 'knowledge'));
+    const check = await kubeconBot(['check'], {}, { cwd });
+    expect(check.output).toMatch(/^OK: \d+ entries, 1 event\(s\) \(kubecon-eu-2019\) in /);
+    expect(check.code).toBe(0);
+  });
+
+  it('refuses a malformed .env, naming the line and never printing its content', async () => {
+    const cwd = tempDir('kubecon-cwd-');
+    writeFileSync(path.join(cwd, '.env'), 'LOG_LEVEL=info\nSLACK_BOT_TOKEN xoxb-secret-value\n');
+    const result = await kubeconBot(['check'], { KNOWLEDGE_DIR }, { cwd });
+    expect(result.output).toBe(`kubecon-bot: ${path.join(cwd, '.env')}, line 2: expected NAME=value\n`);
+    expect(result.code).toBe(2);
+    writeFileSync(path.join(cwd, '.env'), '# tokens\nSLACK_SIGNING_SECRET="abc\nSLACK_BOT_TOKEN=xoxb-secret-value\n');
+    const unclosed = await kubeconBot(['check'], { KNOWLEDGE_DIR }, { cwd });
+    expect(unclosed.output).toBe(`kubecon-bot: ${path.join(cwd, '.env')}, line 2: the value's " is never closed\n`);
+  });
+
+  it('says so when .env cannot be read', async () => {
+    const cwd = tempDir('kubecon-cwd-');
+    mkdirSync(path.join(cwd, '.env'));
+    const result = await kubeconBot(['check'], { KNOWLEDGE_DIR }, { cwd });
+    expect(result.output).toBe(`kubecon-bot: cannot read ${path.join(cwd, '.env')}: it is a folder\n`);
+    expect(result.code).toBe(2);
   });
 });
