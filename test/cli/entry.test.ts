@@ -224,3 +224,15 @@ describe('the .env file', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('standard output', () => {
+  it('exits 1 with a message when standard output is closed, and 0 when it goes to /dev/null', async () => {
+    const env = { KNOWLEDGE_DIR, STATE_DIR: path.join(tempDir('kubecon-state-'), 'state') };
+    const closed = run(['bash', '-c', `node ${CLI} ask --json helm3 >&-; echo "exit=$?"`], env);
+    await closed.exited;
+    expect(closed.output()).toBe('kubecon-bot: standard output is closed: nowhere to write the output (redirect it to a file or /dev/null)\nexit=1\n');
+    const devNull = run(['bash', '-c', `node ${CLI} ask --json helm3 >/dev/null; echo "exit=$?"`], env);
+    await devNull.exited;
+    expect(devNull.output()).toBe('exit=0\n');
+  });
+});
