@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { validateSchedule } from './core/digest.js';
+import { describeFileError } from './core/file-errors.js';
 import { LOCALES } from './locale/index.js';
 import { LOG_LEVELS } from './logger.js';
 
@@ -57,6 +60,47 @@ export interface Config {
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/**
+ * The environment with `.env` from `cwd` under it, as `.env.example` says: a
+ * variable set in the environment wins, even empty. No `.env` is fine. The
+ * values are read by Node's own parser (as `node --env-file` does); a line it
+ * would misread, silently on Node 20, is refused here, by number only, since
+ * it may hold a secret.
+ */
+export function withDotEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): { ok: true; env: NodeJS.ProcessEnv } | { ok: false; message: string } {
+  const file = path.join(cwd, '.env');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, env };
+    return { ok: false, message: `cannot read ${file}: ${describeFileError(error)}` };
+  }
+  const problem = findDotEnvProblem(text);
+  if (problem) return { ok: false, message: `${file}, line ${problem.line}: ${problem.message}` };
+  return { ok: true, env: { ...parseEnv(text), ...env } };
+}
+
+const DOTENV_ASSIGNMENT = /^\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=(.*)$/;
+
+/** The first line that is neither blank, a # comment nor NAME=value (a quoted value may span lines). */
+function findDotEnvProblem(text: string): { line: number; message: string } | undefined {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const value = DOTENV_ASSIGNMENT.exec(line)?.[1]?.trim();
+    if (value === undefined) return { line: i + 1, message: 'expected NAME=value' };
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && !value.includes(quote, 1)) {
+      const closing = lines.findIndex((next, j) => j > i && next.includes(quote));
+      if (closing === -1) return { line: i + 1, message: `the value's ${quote} is never closed` };
+      i = closing;
+    }
+  }
+  return undefined;
+}
 
 /**
  * `forCli`: the command line talks to Slack only with the bot token

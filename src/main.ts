@@ -1,6 +1,7 @@
-import { parseConfig } from './config.js';
+import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
 import { scheduleDigest } from './core/digest-job.js';
+import { formatProblem } from './core/knowledge.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import { createSlackApp } from './slack/app.js';
@@ -26,15 +27,18 @@ function describe(error: unknown): string {
 process.on('uncaughtException', (error) => fail(`could not keep running: ${describe(error)}`, 1));
 process.on('unhandledRejection', (reason) => fail(`could not keep running: ${describe(reason)}`, 1));
 
-const parsed = parseConfig(process.env);
+const dotEnv = withDotEnv(process.env);
+if (!dotEnv.ok) fail(dotEnv.message, 2);
+const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger(config.logLevel);
 const opened = await openRuntime(config);
-if (!opened.ok) fail(`refusing to start.\n${opened.message}`, 1);
+if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
 // The console's own welcome line says how many entries it loaded.
 if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
+for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });

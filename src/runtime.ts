@@ -1,9 +1,9 @@
 import type { Config } from './config.js';
 import { loadAssistant, type Assistant } from './core/assistant.js';
-import { formatProblems } from './core/knowledge.js';
+import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
-import { openSqliteStore } from './state/sqlite.js';
+import { openSqliteStore, StateDirError } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
 
 /** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
@@ -20,21 +20,28 @@ export interface Runtime extends RenderContext {
   store: BacklogStore;
   tracker: BacklogTracker;
   strings: Strings;
+  /** Files in the knowledge folder that are not read, with why: for the log. */
+  skippedFiles: readonly KnowledgeProblem[];
   close(): void;
 }
 
 /**
- * Loads the knowledge and opens the state. Problems come back as one
- * printable message (the knowledge report, or what is wrong with STATE_DIR).
+ * Loads the knowledge and opens the state (`readOnly`: for commands that only
+ * read it). Problems come back as one printable message (the knowledge
+ * report, or what is wrong with STATE_DIR).
  */
-export async function openRuntime(config: Config, options: { clock?: () => Date } = {}): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
+export async function openRuntime(
+  config: Config,
+  options: { clock?: () => Date; readOnly?: boolean } = {},
+): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
   let store: BacklogStore;
   try {
-    store = openSqliteStore(config.stateDir);
+    store = openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false });
   } catch (error) {
-    return { ok: false, message: `STATE_DIR ${config.stateDir}: cannot open the state database: ${(error as Error).message}` };
+    const message = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
+    return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
   }
   const assistant = loaded.assistant;
   const tracker = createBacklogTracker({
@@ -46,6 +53,14 @@ export async function openRuntime(config: Config, options: { clock?: () => Date 
   });
   return {
     ok: true,
-    runtime: { assistant, store, tracker, strings: stringsFor(config.locale), timeZone: config.digest.timeZone, close: () => store.close() },
+    runtime: {
+      assistant,
+      store,
+      tracker,
+      strings: stringsFor(config.locale),
+      timeZone: config.digest.timeZone,
+      skippedFiles: loaded.skipped,
+      close: () => store.close(),
+    },
   };
 }

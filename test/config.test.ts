@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseConfig, withDotEnv } from '../src/config.js';
 
 const message = (env: Record<string, string>) => {
   const result = parseConfig(env);
@@ -33,5 +36,28 @@ describe('the environment, parsed once', () => {
   it('defaults the digest to Monday 09:30 in Paris, off without a channel', () => {
     const result = parseConfig({});
     expect(result.ok && result.config.digest).toEqual({ channel: undefined, cron: '30 9 * * 1', timeZone: 'Europe/Paris' });
+  });
+});
+
+describe('.env in the working directory', () => {
+  const withFile = (text: string, env: Record<string, string> = {}) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubecon-dotenv-'));
+    try {
+      writeFileSync(path.join(dir, '.env'), text);
+      return withDotEnv(env, dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('reads what Node reads (export, quotes, comments, a quoted value over several lines), under the environment', () => {
+    const result = withFile('# tokens\nexport A=1\nB="deux # pas un commentaire" # un commentaire\nC="sur\ndeux lignes"\nD=from-file\nE=from-file\n', { D: 'from-env', E: '' });
+    expect(result).toEqual({ ok: true, env: { A: '1', B: 'deux # pas un commentaire', C: 'sur\ndeux lignes', D: 'from-env', E: '' } });
+  });
+
+  it('is fine without a .env', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubecon-dotenv-'));
+    rmSync(dir, { recursive: true });
+    expect(withDotEnv({ A: '1' }, dir)).toEqual({ ok: true, env: { A: '1' } });
   });
 });

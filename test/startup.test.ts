@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
-import { freePort, run } from './support/process.js';
+import { freePort, ROOT, run } from './support/process.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
+import { entryText, makeKnowledgeDir } from './support/temp-knowledge.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
 // The bot as `npm start` runs it, on a PORT something else already holds.
@@ -63,4 +67,49 @@ describe('starting on a busy port', () => {
       expect(bot.output()).not.toMatch(/^\s+at /m);
     });
   }
+});
+
+// What `npm start` says when it cannot start: one line per problem, as the README promises.
+describe('refusing to start', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubecon-start-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  };
+
+  it('says STATE_DIR is not a folder when it names a file, in one line', async () => {
+    const file = path.join(tempDir(), 'state');
+    writeFileSync(file, '');
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR, STATE_DIR: file });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toBe(`kubecon-bot: STATE_DIR ${file} is a file, not a folder\n`);
+  });
+
+  it('reports one knowledge problem in one line', async () => {
+    const made = await makeKnowledgeDir({ 'ev/a.md': entryText('a', { event: 'ev', colour: 'blue' }) });
+    cleanups.push(made.cleanup);
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR: made.dir, STATE_DIR: path.join(tempDir(), 'state') });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toBe(`kubecon-bot: invalid knowledge: ${path.basename(made.dir)}/ev/a.md: colour: unknown field\n`);
+  });
+
+  it('reads the Slack tokens from .env in the working directory rather than opening the console', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, '.env'), `SLACK_BOT_TOKEN=xoxp-a-user-token\nSLACK_SIGNING_SECRET=${TEST_SIGNING_SECRET}\n`);
+    const bot = run(['node', path.join(ROOT, 'dist/src/main.js')], { KNOWLEDGE_DIR, STATE_DIR: path.join(cwd, 'state') }, cwd);
+    expect(await bot.exited).toBe(2);
+    expect(bot.output()).toBe('kubecon-bot: SLACK_BOT_TOKEN must start with xoxb-\n');
+  });
+
+  it('lets the environment win over .env', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, '.env'), 'BOT_LOCALE=fr\nLOG_LEVEL=warn\n');
+    const bot = run(['node', path.join(ROOT, 'dist/src/main.js')], { KNOWLEDGE_DIR, STATE_DIR: path.join(cwd, 'state'), BOT_LOCALE: 'en' }, cwd);
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).toMatch(/^kubecon-bot, local console \(\d+ entries loaded\)/);
+  });
 });

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
-import { formatProblems, loadKnowledge } from '../core/knowledge.js';
+import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { parseConfig, type Config } from '../config.js';
 import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal } from '../console/render.js';
 import { createLogger } from '../logger.js';
@@ -154,17 +154,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (command === 'check') {
     // Validation only: no state is opened.
     const loaded = await loadKnowledge(config.knowledgeDir);
+    for (const skipped of loaded.skipped) io.stderr.write(`kubecon-bot: ${formatProblem(skipped)}\n`);
     if (!loaded.ok) {
-      io.stderr.write(`${formatProblems(loaded.problems)}\n`);
+      io.stderr.write(`kubecon-bot: ${formatProblems(loaded.problems)}\n`);
       return EXIT_INVALID;
     }
     const events = new Set(loaded.entries.map((e) => e.event));
     io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
     return EXIT_OK;
   }
-  const opened = await openRuntime(config);
+  // Only `digest --now` writes the state: the rest reads it, and works without it.
+  const opened = await openRuntime(config, { readOnly: !(command === 'digest' && rest[0] === '--now') });
   if (!opened.ok) {
-    io.stderr.write(`${opened.message}\n`);
+    io.stderr.write(`kubecon-bot: ${opened.message}\n`);
     return EXIT_INVALID;
   }
   const ctx: Context = { io, config, runtime: opened.runtime };

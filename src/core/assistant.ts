@@ -36,9 +36,10 @@ export function createAssistant(entries: readonly Entry[]): Assistant {
   };
 }
 
+/** `skipped`: the files in the folder that are not read, with why (see loadKnowledge). */
 export async function loadAssistant(
   dir: string,
-): Promise<{ ok: true; assistant: Assistant } | { ok: false; problems: KnowledgeProblem[] }> {
+): Promise<{ ok: true; assistant: Assistant; skipped: KnowledgeProblem[] } | { ok: false; problems: KnowledgeProblem[] }> {
   const loaded = await loadKnowledge(dir);
-  return loaded.ok ? { ok: true, assistant: createAssistant(loaded.entries) } : loaded;
+  return loaded.ok ? { ok: true, assistant: createAssistant(loaded.entries), skipped: loaded.skipped } : loaded;
 }

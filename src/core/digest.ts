@@ -149,16 +149,23 @@ export function sameDayIn(timeZone: string, a: Date, b: Date): boolean {
 }
 
 /** A one-line problem with the digest schedule, or undefined when it is usable. */
+/** The five fields of DIGEST_CRON as node-cron names them, with the values each takes. */
+const CRON_FIELDS: Record<string, string> = {
+  minute: 'minute "%s" must be within 0–59',
+  hour: 'hour "%s" must be within 0–23',
+  dayOfMonth: 'day of the month "%s" must be within 1–31',
+  month: 'month "%s" must be within 1–12 (or jan–dec)',
+  dayOfWeek: 'weekday "%s" must be within 0–7 (0 and 7 are Sunday, or sun–sat)',
+};
+
 export function validateSchedule(cronExpression: string, timeZone: string): string | undefined {
+  const invalid = (reason: string) => `DIGEST_CRON "${cronExpression}" is not a valid cron expression: ${reason}`;
+  // node-cron also takes a leading seconds field; slots are whole minutes, so the digest does not.
+  const count = cronExpression.trim().split(/\s+/).length;
+  if (count !== 5) return invalid(`expected 5 fields (minute hour day-of-month month weekday), got ${count}`);
   const validation = cron.validateDetailed(cronExpression);
   if (!validation.valid) {
-    const reasons = validation.errors.map((e) => (e.field === 'expression' ? e.message : `${e.field}: ${e.message}`));
-    return `DIGEST_CRON "${cronExpression}" is not a valid cron expression: ${reasons.join('; ')}`;
-  }
-  // Slots are whole minutes: a seconds field other than 0 would never match one.
-  const seconds = validation.fields?.second ?? [0];
-  if (seconds.length !== 1 || seconds[0] !== 0) {
-    return `DIGEST_CRON "${cronExpression}" is not a valid cron expression: use 5 fields (minute hour day month weekday), the digest runs to the minute`;
+    return invalid(validation.errors.map((e) => CRON_FIELDS[e.field]?.replace('%s', String(e.value)) ?? e.message).join('; '));
   }
   try {
     new Intl.DateTimeFormat(undefined, { timeZone });

@@ -33,13 +33,17 @@ export const sourceSchema = z.strictObject({
   url: url.optional(),
 });
 
+/** What an id looks like, for entries and for events (whose ids are their folders' names). */
+export const KEBAB_CASE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const id = (what: string) =>
+  z.string({ error: `expected ${what}` }).regex(KEBAB_CASE_ID, { error: 'expected a kebab-case id (a-z, 0-9, dashes)' });
+
 export const entryFrontMatterSchema = z.strictObject({
-  id: z
-    .string({ error: 'expected an id' })
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'expected a kebab-case id (a-z, 0-9, dashes)' }),
+  id: id('an id'),
   title: text('a title'),
   kind: z.enum(ENTRY_KINDS, { error: `expected one of ${ENTRY_KINDS.join(', ')}` }),
-  event: text('an event id'),
+  event: id('an event id'),
   cncf_maturity: z
     .enum(CNCF_MATURITIES, { error: `expected one of ${CNCF_MATURITIES.join(', ')}` })
     .optional(),

@@ -1,8 +1,11 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import type { Dirent } from 'node:fs';
+import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
-import { entryFrontMatterSchema, type Entry } from './entry.js';
+import { entryFrontMatterSchema, KEBAB_CASE_ID, type Entry } from './entry.js';
+import { describeFileError } from './file-errors.js';
 
 /** One thing wrong with the knowledge folder, located as precisely as we can. */
 export interface KnowledgeProblem {
@@ -12,28 +15,155 @@ export interface KnowledgeProblem {
   message: string;
 }
 
+/**
+ * `skipped`: every file or folder in the knowledge folder that is not read,
+ * with why (`not read: …`), so that nothing is left out without a word.
+ */
 export type KnowledgeLoad =
-  | { ok: true; entries: Entry[] }
-  | { ok: false; problems: KnowledgeProblem[] };
+  | { ok: true; entries: Entry[]; skipped: KnowledgeProblem[] }
+  | { ok: false; problems: KnowledgeProblem[]; skipped: KnowledgeProblem[] };
+
+/**
+ * An entry is a page of a recap: a larger file is a mistake (a pasted log, an
+ * export) that every start of the bot would pay for in time and memory.
+ */
+export const MAX_ENTRY_BYTES = 256 * 1024;
 
 export function formatProblem(problem: KnowledgeProblem): string {
   return [problem.file, problem.where, problem.message].filter(Boolean).join(': ');
 }
 
+/** One line for one problem; a count, then one line each, for several. */
 export function formatProblems(problems: KnowledgeProblem[]): string {
-  const noun = problems.length === 1 ? 'problem' : 'problems';
-  return [`Invalid knowledge (${problems.length} ${noun}):`, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n');
+  if (problems.length === 1) return `invalid knowledge: ${formatProblem(problems[0]!)}`;
+  return [`invalid knowledge (${problems.length} problems):`, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n');
 }
 
-async function listMarkdownFiles(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const dirent of await readdir(dir, { withFileTypes: true })) {
-    if (dirent.name.startsWith('.')) continue;
-    const full = path.join(dir, dirent.name);
-    if (dirent.isDirectory()) found.push(...(await listMarkdownFiles(full)));
-    else if (dirent.isFile() && dirent.name.endsWith('.md') && dirent.name.toLowerCase() !== 'readme.md') found.push(full);
+/** What walking the folder finds, in the order it finds it. */
+type Found =
+  | { kind: 'entry'; full: string; file: string; event: string }
+  | { kind: 'problem' | 'skipped'; problem: KnowledgeProblem };
+
+const README = /^readme\.(?:md|markdown)$/i;
+/** Names a Markdown file might have; only `.md` makes an entry. */
+const MARKDOWN_EXTENSION = /\.(?:md|markdown|mdown|mkdn?|mkd)$/i;
+
+/**
+ * Walks the folder (sorted, following links) and says what each thing in it
+ * is: an entry to read (`<event>/<id>.md`), a problem, or something skipped.
+ * Each real folder is read once, which also stops a link that loops back.
+ */
+async function walkKnowledge(root: string, label: (full: string) => string): Promise<Found[]> {
+  const found: Found[] = [];
+  const problem = (full: string, message: string) => found.push({ kind: 'problem', problem: { file: label(full), where: '', message } });
+  const skip = (full: string, why: string) => found.push({ kind: 'skipped', problem: { file: label(full), where: '', message: `not read: ${why}` } });
+  const readFolders = new Map<string, string>();
+
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    let dirents: Dirent[];
+    try {
+      const real = await realpath(dir);
+      const first = readFolders.get(real);
+      if (first !== undefined) return void skip(dir, `a link to ${first}, a folder already read`);
+      readFolders.set(real, label(dir));
+      dirents = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      return void problem(dir, `cannot list the folder: ${describeFileError(error)}`);
+    }
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const dirent of dirents) {
+      const { name } = dirent;
+      const full = path.join(dir, name);
+      if (name.startsWith('.')) {
+        skip(full, 'hidden (its name starts with a dot)');
+        continue;
+      }
+      let type: 'folder' | 'file' | 'other' = dirent.isDirectory() ? 'folder' : dirent.isFile() ? 'file' : 'other';
+      if (dirent.isSymbolicLink()) {
+        try {
+          const target = await stat(full);
+          type = target.isDirectory() ? 'folder' : target.isFile() ? 'file' : 'other';
+        } catch (error) {
+          const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `a link to nothing (${await readlink(full)})` : describeFileError(error);
+          if (name.endsWith('.md')) problem(full, `cannot read: ${why}`);
+          else skip(full, why);
+          continue;
+        }
+      }
+      if (type === 'folder') {
+        if (depth === 0 && !KEBAB_CASE_ID.test(name)) problem(full, 'an event folder is named like an id: kebab-case (a-z, 0-9, dashes)');
+        else await visit(full, depth + 1);
+      } else if (type === 'other') skip(full, 'not a file');
+      else if (README.test(name)) skip(full, 'a README documents the folder, it is not an entry');
+      else if (name.endsWith('.md')) {
+        if (depth === 1) found.push({ kind: 'entry', full, file: label(full), event: path.basename(dir) });
+        else problem(full, 'an entry goes in its event’s folder, one level down: <event>/<id>.md');
+      } else if (MARKDOWN_EXTENSION.test(name)) {
+        problem(full, `not read: an entry's file name ends in .md, in lower case (${name.replace(MARKDOWN_EXTENSION, '')}.md)`);
+      } else skip(full, 'not an entry (entries are <id>.md files)');
+    }
+  };
+  await visit(root, 0);
+  return found;
+}
+
+/** The text of an entry file, or why it is refused: too large, or not UTF-8. */
+async function readEntryFile(full: string): Promise<{ text: string } | { where: string; message: string }> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(full, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_ENTRY_BYTES) {
+        return { where: '', message: `${formatSize(size)}, over the ${formatSize(MAX_ENTRY_BYTES)} an entry may hold: split it into several entries` };
+      }
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { where: '', message: `cannot read: ${describeFileError(error)}` };
   }
-  return found.sort();
+  if (!isUtf8(bytes)) {
+    const offset = firstInvalidUtf8Byte(bytes);
+    const line = bytes.subarray(0, offset).filter((b) => b === 0x0a).length + 1;
+    const byte = `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, '0')}`;
+    return { where: `line ${line}`, message: `not valid UTF-8 (byte ${byte} at offset ${offset}): save the file as UTF-8` };
+  }
+  return { text: bytes.toString('utf8') };
+}
+
+function formatSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Where the first ill-formed sequence starts (the well-formed ones are those
+ * of the Unicode standard's table 3-7); -1 if there is none.
+ */
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    // The sequence's length and the range its second byte must be in.
+    const [length, low, high] =
+      lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf]
+      : lead === 0xe0 ? [3, 0xa0, 0xbf]
+      : lead === 0xed ? [3, 0x80, 0x9f]
+      : lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf]
+      : lead === 0xf0 ? [4, 0x90, 0xbf]
+      : lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf]
+      : lead === 0xf4 ? [4, 0x80, 0x8f]
+      : [0, 0, 0];
+    if (length === 0 || i + length > bytes.length) return i;
+    if (bytes[i + 1]! < low || bytes[i + 1]! > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
 }
 
 function formatPath(segments: readonly PropertyKey[]): string {
@@ -59,7 +189,8 @@ function describeIssue(issue: z.core.$ZodIssue): { where: string; message: strin
   return [{ where, message: issue.message }];
 }
 
-const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+// The YAML between the lines is optional, so that `---` right after `---` is found (and called empty).
+const FRONT_MATTER = /^---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 /** Parses one file's text. Pure, so tests can feed it strings. */
 export function parseEntryFile(
@@ -71,16 +202,25 @@ export function parseEntryFile(
   if (!match) {
     return { problems: [{ file, where: 'line 1', message: 'expected YAML front matter between two --- lines' }] };
   }
+  const yaml = match[1] ?? '';
   let data: unknown;
   try {
-    data = match[1]?.trim() ? load(match[1]) : {};
+    // js-yaml refuses a document with nothing in it (blank, or only comments): that is the empty case below.
+    data = yaml.replaceAll(/^\s*#.*$/gm, '').trim() === '' ? undefined : load(yaml);
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     // +2: mark.line counts from 0, and the YAML starts on the line after the opening ---.
     const where = error.mark ? `line ${error.mark.line + 2}, column ${error.mark.column + 1}` : '';
     return { problems: [{ file, where, message: `broken YAML: ${error.reason}` }] };
   }
-  const parsed = entryFrontMatterSchema.safeParse(data ?? {}, { reportInput: true });
+  if (data === undefined || data === null) {
+    return { problems: [{ file, where: 'line 1', message: 'the front matter between the two --- lines is empty' }] };
+  }
+  if (Object.prototype.toString.call(data) !== '[object Object]') {
+    const what = Array.isArray(data) ? 'a list' : 'a single value';
+    return { problems: [{ file, where: 'line 2', message: `the front matter must be a mapping of fields (id: …, title: …), not ${what}` }] };
+  }
+  const parsed = entryFrontMatterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     return {
       problems: parsed.error.issues.flatMap((issue) => describeIssue(issue).map((d) => ({ file, ...d }))),
@@ -101,49 +241,38 @@ export function parseEntryFile(
 }
 
 /**
- * Loads every `*.md` below `dir`: one folder per event
- * (`kubecon-eu-2019/loki.md`), whose name must match each entry's `event`.
- * Reports every problem at once rather than stopping at the first.
+ * Loads every `<event>/<id>.md` below `dir`, whose folder's name must match
+ * each entry's `event`. Reports every problem at once rather than stopping at
+ * the first, and every file it does not read.
  */
 export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
   const label = (full: string) => path.join(path.basename(path.resolve(dir)), path.relative(dir, full));
+  const refuse = (message: string): KnowledgeLoad => ({ ok: false, problems: [{ file: dir, where: '', message }], skipped: [] });
   let info;
   try {
     info = await stat(dir);
   } catch {
-    return { ok: false, problems: [{ file: dir, where: '', message: 'knowledge folder not found (set KNOWLEDGE_DIR)' }] };
+    return refuse('knowledge folder not found (set KNOWLEDGE_DIR)');
   }
-  if (!info.isDirectory()) {
-    return { ok: false, problems: [{ file: dir, where: '', message: 'KNOWLEDGE_DIR is not a folder' }] };
-  }
-  let files: string[];
-  try {
-    files = await listMarkdownFiles(dir);
-  } catch (error) {
-    return { ok: false, problems: [{ file: dir, where: '', message: `cannot list the folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
-  }
-  if (files.length === 0) {
-    return { ok: false, problems: [{ file: dir, where: '', message: 'no Markdown entries found' }] };
-  }
+  if (!info.isDirectory()) return refuse('KNOWLEDGE_DIR is not a folder');
+  const found = await walkKnowledge(dir, label);
   const problems: KnowledgeProblem[] = [];
+  const skipped: KnowledgeProblem[] = [];
   const entries: Entry[] = [];
   const seen = new Map<string, string>();
-  for (const full of files) {
-    const file = label(full);
-    const relDir = path.dirname(path.relative(dir, full));
-    if (relDir === '.' || relDir.includes(path.sep)) {
-      problems.push({ file, where: '', message: 'an entry goes in its event’s folder, one level down: <event>/<id>.md' });
+  for (const item of found) {
+    if (item.kind !== 'entry') {
+      (item.kind === 'problem' ? problems : skipped).push(item.problem);
       continue;
     }
-    let text: string;
-    try {
-      text = await readFile(full, 'utf8');
-    } catch (error) {
-      problems.push({ file, where: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    const { file } = item;
+    const read = await readEntryFile(item.full);
+    if (!('text' in read)) {
+      problems.push({ file, ...read });
       continue;
     }
     // Some editors start a UTF-8 file with a byte order mark: it is not content.
-    const result = parseEntryFile(file, text.replace(/^\uFEFF/, ''), relDir);
+    const result = parseEntryFile(file, read.text.replace(/^\uFEFF/, ''), item.event);
     problems.push(...result.problems);
     if (!result.entry) continue;
     const first = seen.get(result.entry.id);
@@ -154,5 +283,6 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeLoad> {
     seen.set(result.entry.id, file);
     entries.push(result.entry);
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
+  if (!found.some((item) => item.kind === 'entry')) problems.push({ file: dir, where: '', message: 'no Markdown entries found' });
+  return problems.length > 0 ? { ok: false, problems, skipped } : { ok: true, entries, skipped };
 }

@@ -135,7 +135,7 @@ describe('kubecon-bot list, backlog, check', () => {
       for (const command of ['check', 'list']) {
         const run = await cli([command], { env: { KNOWLEDGE_DIR: made.dir } });
         expect(run.code).toBe(1);
-        expect(run.stderr).toBe(`Invalid knowledge (1 problem):\n  ${name}/ev/bad.md: links[0].url: expected an http(s) URL\n`);
+        expect(run.stderr).toBe(`kubecon-bot: invalid knowledge: ${name}/ev/bad.md: links[0].url: expected an http(s) URL\n`);
       }
     } finally {
       await made.cleanup();

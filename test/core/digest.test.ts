@@ -182,14 +182,24 @@ describe('validating the schedule', () => {
     expect(validateSchedule('30 9 * * 1', 'Europe/Paris')).toBeUndefined();
   });
 
-  it('names a bad cron field', () => {
-    expect(validateSchedule('61 9 * * 1', 'Europe/Paris')).toMatch(
-      /^DIGEST_CRON "61 9 \* \* 1" is not a valid cron expression: minute: 61 is a invalid expression for minute$/,
-    );
+  it('names a bad cron field and the range it takes', () => {
+    const problem = (cron: string) => validateSchedule(cron, 'Europe/Paris')?.replace(`DIGEST_CRON "${cron}" is not a valid cron expression: `, '');
+    expect(problem('61 9 * * 1')).toBe('minute "61" must be within 0–59');
+    expect(problem('30 24 * * 1')).toBe('hour "24" must be within 0–23');
+    expect(problem('30 9 0 * *')).toBe('day of the month "0" must be within 1–31');
+    expect(problem('30 9 * 13 *')).toBe('month "13" must be within 1–12 (or jan–dec)');
+    expect(problem('30 9 * * lundi')).toBe('weekday "lundi" must be within 0–7 (0 and 7 are Sunday, or sun–sat)');
+    expect(problem('x 9 * * y')).toBe('minute "x" must be within 0–59; weekday "y" must be within 0–7 (0 and 7 are Sunday, or sun–sat)');
   });
 
-  it('refuses a seconds field the minute slots would never match', () => {
-    expect(validateSchedule('15 30 9 * * 1', 'Europe/Paris')).toMatch(/^DIGEST_CRON "15 30 9 \* \* 1" is not a valid cron expression: /);
+  it('asks for the 5 fields it takes, never 6: the digest runs to the minute', () => {
+    for (const cron of ['15 30 9 * * 1', '0 30 9 * * 1', '30 9 * *']) {
+      const count = cron.split(' ').length;
+      expect(validateSchedule(cron, 'Europe/Paris'), cron).toBe(
+        `DIGEST_CRON "${cron}" is not a valid cron expression: expected 5 fields (minute hour day-of-month month weekday), got ${count}`,
+      );
+    }
+    expect(validateSchedule(' 30  9 * * mon ', 'Europe/Paris')).toBeUndefined();
   });
 
   it('names an unknown time zone', () => {

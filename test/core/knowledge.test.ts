@@ -1,6 +1,7 @@
+import { rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatProblem, loadKnowledge } from '../../src/core/knowledge.js';
+import { formatProblem, loadKnowledge, parseEntryFile } from '../../src/core/knowledge.js';
 import { KNOWLEDGE_DIR } from '../support/test-app.js';
 import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-async function problemsFor(files: Record<string, string>): Promise<string[]> {
+async function problemsFor(files: Record<string, string | Uint8Array>): Promise<string[]> {
   const made = await makeKnowledgeDir(files);
   cleanup = made.cleanup;
   const loaded = await loadKnowledge(made.dir);
@@ -134,6 +135,68 @@ describe('loadKnowledge reports a broken folder precisely', () => {
     cleanup = made.cleanup;
     const loaded = await loadKnowledge(made.dir);
     expect(loaded.ok && loaded.entries.map((e) => `${e.event}/${e.id}`).sort()).toEqual(['kubecon-na-2019/b', 'test-event/a']);
+  });
+
+  it('says an empty front matter is empty, and one that is not a mapping of fields what it must be', () => {
+    const problems = (text: string) => parseEntryFile('ev/a.md', text, 'ev').problems.map(formatProblem);
+    for (const empty of ['---\n---\nCorps.\n', '---\n\n---\nCorps.\n', '---\n# rien encore\n---\nCorps.\n', '---\r\n---\r\nCorps.\r\n']) {
+      expect(problems(empty), JSON.stringify(empty)).toEqual(['ev/a.md: line 1: the front matter between the two --- lines is empty']);
+    }
+    expect(problems('---\n- id: a\n---\nCorps.\n')).toEqual(['ev/a.md: line 2: the front matter must be a mapping of fields (id: …, title: …), not a list']);
+    expect(problems('---\njuste une phrase\n---\nCorps.\n')).toEqual(['ev/a.md: line 2: the front matter must be a mapping of fields (id: …, title: …), not a single value']);
+  });
+
+  it('finds the first byte that is not UTF-8, whatever makes it wrong', async () => {
+    const withBytes = (bytes: number[]) => Buffer.concat([Buffer.from(entryText('a')), Buffer.from(bytes)]);
+    const at = Buffer.byteLength(entryText('a'));
+    const line = entryText('a').split('\n').length;
+    const cases: [number[], string][] = [
+      [[0xe9, 0x0a], '0xE9'], // Latin-1 é: a lead byte without its continuation
+      [[0x63, 0xc3], '0xC3'], // cut off at the end of the file (after a "c")
+      [[0xc0, 0xaf], '0xC0'], // an overlong encoding
+      [[0xed, 0xa0, 0x80], '0xED'], // a UTF-16 surrogate
+      [[0x80], '0x80'], // a continuation byte on its own
+    ];
+    for (const [bytes, byte] of cases) {
+      const offset = bytes[0] === 0x63 ? at + 1 : at;
+      expect(await problemsFor({ 'test-event/a.md': withBytes(bytes) }), byte).toEqual([
+        `test-event/a.md: line ${line}: not valid UTF-8 (byte ${byte} at offset ${offset}): save the file as UTF-8`,
+      ]);
+      await cleanup?.();
+    }
+    expect(await problemsFor({ 'test-event/a.md': withBytes([...Buffer.from(' 日本 🎉 é\n')]) })).toEqual([]);
+  });
+
+  it('wants an entry’s event to be an id, as its folder’s name is', () => {
+    const { problems } = parseEntryFile('Ev 2/a.md', entryText('a', { event: 'Ev 2' }));
+    expect(problems.map(formatProblem)).toEqual(['Ev 2/a.md: event: expected a kebab-case id (a-z, 0-9, dashes)']);
+  });
+
+  it('reads linked event folders and entries, and reports each file it does not read', async () => {
+    const made = await makeKnowledgeDir({
+      'test-event/a.md': entryText('a'),
+      'test-event/notes.txt': 'à faire',
+      'test-event/.a.md.swp': '',
+      '.git/config': '',
+      'elsewhere/other-event/b.md': entryText('b', { event: 'other-event' }),
+    });
+    cleanup = made.cleanup;
+    await rename(path.join(made.dir, 'elsewhere'), `${made.dir}-elsewhere`);
+    await symlink(`${made.dir}-elsewhere/other-event`, path.join(made.dir, 'other-event'));
+    await symlink('../test-event/a.md', path.join(made.dir, 'test-event/again.md'));
+    await symlink('nowhere.md', path.join(made.dir, 'test-event/broken.md'));
+    const loaded = await loadKnowledge(made.dir);
+    await rm(`${made.dir}-elsewhere`, { recursive: true });
+    const name = path.basename(made.dir);
+    expect(loaded.skipped.map(formatProblem)).toEqual([
+      `${name}/.git: not read: hidden (its name starts with a dot)`,
+      `${name}/test-event/.a.md.swp: not read: hidden (its name starts with a dot)`,
+      `${name}/test-event/notes.txt: not read: not an entry (entries are <id>.md files)`,
+    ]);
+    expect(!loaded.ok && loaded.problems.map(formatProblem)).toEqual([
+      `${name}/test-event/again.md: id: "a" does not match the file name (expected "again")`,
+      `${name}/test-event/broken.md: cannot read: a link to nothing (nowhere.md)`,
+    ]);
   });
 
   it('says so when the folder does not exist', async () => {

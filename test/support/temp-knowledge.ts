@@ -27,7 +27,7 @@ export function entryText(id: string, overrides: Record<string, string | null> =
 }
 
 /** A temporary knowledge folder; files are `relative path → content`. */
-export async function makeKnowledgeDir(files: Record<string, string>): Promise<{ dir: string; cleanup(): Promise<void> }> {
+export async function makeKnowledgeDir(files: Record<string, string | Uint8Array>): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kubecon-knowledge-'));
   for (const [rel, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
