@@ -249,7 +249,7 @@ export class KnowledgeIndex {
     const words = this.readQuery(query);
     if (words.length === 0) return { hits: [], nearMisses: [] };
     const terms = words.map((w) => w.term);
-    const named = [...new Set(this.names.find(terms).flatMap((m) => [...m.ids]))];
+    const named = new Set(this.names.find(terms).flatMap((m) => [...m.ids]));
     const hits = this.decide(words, named, this.tags.find(terms), this.rank(words));
     return { hits, nearMisses: hits.length > 0 ? [] : this.suggest(words) };
   }
@@ -305,7 +305,7 @@ export class KnowledgeIndex {
    * entry). Any other entry answers only with enough evidence, and every
    * word the knowledge has never seen asks for more.
    */
-  private decide(words: readonly QueryWord[], named: readonly string[], tags: readonly PhraseMatch[], results: readonly MiniSearchResult[]): SearchHit[] {
+  private decide(words: readonly QueryWord[], named: ReadonlySet<string>, tags: readonly PhraseMatch[], results: readonly MiniSearchResult[]): SearchHit[] {
     // A word no entry matched, not even as the start of a longer word, is unknown.
     const matched = new Set(results.flatMap((r) => r.queryTerms));
     const unknown = words.filter((w) => w.kind === 'unknown' && !matched.has(w.term)).length;
@@ -315,14 +315,19 @@ export class KnowledgeIndex {
       id,
       title: this.entries.get(id)?.title ?? id,
       score: Math.round(score * 1000) / 1000,
-      named: named.includes(id),
+      named: named.has(id),
       evidence: Math.round(evidence * 100) / 100,
     });
     const hits = results.map((r) => hit(String(r.id), r.score, this.evidence(String(r.id), r.match, telling, tags)));
-    // Entries named or tagged with words the ranking left out (generic ones) still count.
-    for (const id of [...named, ...tags.flatMap((m) => [...m.ids])]) {
-      if (!hits.some((h) => h.id === id)) hits.push(hit(id, 0, this.evidence(id, {}, telling, tags)));
+    // Entries named, or tagged with a phrase of generic words only, that the
+    // ranking left out (it drops generic words next to others) still count.
+    const ranked = new Set(hits.map((h) => h.id));
+    const missing = new Set([...named].filter((id) => !ranked.has(id)));
+    for (const tag of tags) {
+      if (tag.ids.size > this.commonWordThreshold || !tag.words.every(isGenericTerm)) continue;
+      for (const id of tag.ids) if (!ranked.has(id)) missing.add(id);
     }
+    for (const id of missing) hits.push(hit(id, 0, this.evidence(id, {}, telling, tags)));
     const isEvent = (h: SearchHit) => this.entries.get(h.id)?.kind === 'event';
     const byName = hits.filter((h) => h.named && !isEvent(h));
     const events = hits.filter((h) => h.named && isEvent(h));
