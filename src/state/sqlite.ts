@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { STALE_RESERVATION_MS, type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from '../core/store.js';
+import { type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from '../core/store.js';
 
 // Migrations are append-only: a released version's SQL never changes, a schema
 // change is a new entry. They deliberately avoid IF NOT EXISTS so that a
@@ -141,18 +141,24 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     digestByTs: db.prepare<[string, string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
     ),
-    reserveDigestSlot: db.prepare<[string, string | null, string, string, string]>(
+    reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
       `INSERT INTO digests (slot, entry_id, channel, status, reserved_at) VALUES (?, ?, ?, 'pending', ?)
-       ON CONFLICT (slot) DO UPDATE SET entry_id = excluded.entry_id, channel = excluded.channel, reserved_at = excluded.reserved_at
-       WHERE digests.status = 'pending' AND digests.uncertain_at IS NULL AND digests.reserved_at < ?`,
+       ON CONFLICT (slot) DO NOTHING`,
+    ),
+    // Compare and swap on reserved_at: of two runs taking over the same reservation, one wins.
+    takeOverDigestSlot: db.prepare<[string | null, string, string, string, string]>(
+      `UPDATE digests SET entry_id = ?, channel = ?, reserved_at = ?, uncertain_at = NULL
+       WHERE slot = ? AND status = 'pending' AND reserved_at = ?`,
+    ),
+    pendingDigest: db.prepare<[string], { reserved_at: string; uncertain_at: string | null }>(
+      `SELECT reserved_at, uncertain_at FROM digests WHERE slot = ? AND status = 'pending'`,
     ),
     completeDigest: db.prepare<[string, string, string]>(
       `UPDATE digests SET status = 'posted', ts = ?, posted_at = ? WHERE slot = ? AND status = 'pending'`,
     ),
     releaseDigestSlot: db.prepare<[string]>(`DELETE FROM digests WHERE slot = ? AND status = 'pending'`),
-    markDigestUncertain: db.prepare<[string, string]>(`UPDATE digests SET uncertain_at = ? WHERE slot = ? AND status = 'pending'`),
-    digestUncertainSince: db.prepare<[string], { uncertain_at: string }>(
-      `SELECT uncertain_at FROM digests WHERE slot = ? AND status = 'pending' AND uncertain_at IS NOT NULL`,
+    markDigestUncertain: db.prepare<[string, string]>(
+      `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
     ),
   };
 
@@ -206,14 +212,14 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       return written(toolState(entryId));
     },
     digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
-    reserveDigestSlot: (slot, channel, entryId, at) =>
-      statements.reserveDigestSlot.run(
-        slot,
-        entryId ?? null,
-        channel,
-        at.toISOString(),
-        new Date(at.getTime() - STALE_RESERVATION_MS).toISOString(),
-      ).changes === 1,
+    reserveDigestSlot: (slot, channel, entryId, at) => statements.reserveDigestSlot.run(slot, entryId ?? null, channel, at.toISOString()).changes === 1,
+    takeOverDigestSlot: (slot, reservedAt, channel, entryId, at) =>
+      statements.takeOverDigestSlot.run(entryId ?? null, channel, at.toISOString(), slot, reservedAt.toISOString()).changes === 1,
+    pendingDigest(slot) {
+      const row = statements.pendingDigest.get(slot);
+      if (!row) return undefined;
+      return { reservedAt: new Date(row.reserved_at), ...(row.uncertain_at !== null && { uncertainSince: new Date(row.uncertain_at) }) };
+    },
     completeDigest(slot, ts, at) {
       const { changes } = statements.completeDigest.run(ts, at.toISOString(), slot);
       if (changes !== 1) throw new Error(`digest slot ${slot} is not reserved, so it cannot be marked as posted`);
@@ -223,10 +229,6 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     },
     markDigestUncertain(slot, at) {
       statements.markDigestUncertain.run(at.toISOString(), slot);
-    },
-    digestUncertainSince(slot) {
-      const row = statements.digestUncertainSince.get(slot);
-      return row && new Date(row.uncertain_at);
     },
     digestBySlot(slot) {
       const row = statements.digestBySlot.get(slot);

@@ -39,6 +39,8 @@ describe('the weekly digest in Slack', () => {
     for (const id of ['digest_claim', 'digest_verdict', 'digest_dismiss']) expect(blocks).toContain(id);
     expect(blocks).toContain('Où en est la liste');
     expect(blocks).toContain('Prochain digest : lundi 30 mars');
+    // Tagged with its slot, so that a run that cannot tell whether it went out can look for it in the channel.
+    expect(digest.post.body.metadata).toEqual({ event_type: 'kubecon_digest', event_payload: { slot: '2026-03-23T08:30:00.000Z' } });
     expect(await t.digest!.runDue()).toMatchObject({ status: 'already-posted' });
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
@@ -242,6 +244,39 @@ describe('when Slack refuses the digest', () => {
 
       app.slack.on('chat.postMessage', (body) => ({ body: { ok: true, channel: body.channel, ts: '1700000999.000100' } }));
       expect(await app.digest!.runDue()).toMatchObject({ status: 'posted' });
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('counts a post Slack accepted without a ts as unconfirmed, never as not posted, and finds it in the channel', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', (body) => {
+        app.slack.keepMessage(body);
+        return { body: { ok: true, channel: body.channel } };
+      });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('no message ts') });
+      const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as { status: string };
+      expect(health.status).toBe('degraded');
+      app.slack.on('chat.postMessage', () => undefined);
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'already-posted' });
+      expect(app.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(app.runtime.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe(app.slack.messagesIn(CHANNEL)[0]!.ts);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('never posts twice a week accepted without a ts when the channel cannot be read', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', (body) => ({ body: { ok: true, channel: body.channel } }));
+      app.slack.on('conversations.history', () => ({ body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }));
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain' });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('missing_scope') });
+      expect(app.logs.some((l) => l.includes('WARN') && l.includes(`look in ${CHANNEL}`) && l.includes('add it from manifest.yml'))).toBe(true);
+      expect(app.slack.callsTo('chat.postMessage')).toHaveLength(1);
     } finally {
       await app.stop();
     }

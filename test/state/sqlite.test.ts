@@ -166,11 +166,12 @@ describe('the SQLite backlog store', () => {
     const store = open();
     expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
     store.markDigestUncertain(SLOT, at(1));
+    store.markDigestUncertain(SLOT, at(30)); // a later look that could not tell keeps the first date
     const restarted = open();
-    expect(restarted.digestUncertainSince(SLOT)).toEqual(at(1));
+    expect(restarted.pendingDigest(SLOT)).toEqual({ reservedAt: at(0), uncertainSince: at(1) });
     expect(restarted.reserveDigestSlot(SLOT, 'C1', 'loki', at(600))).toBe(false);
     restarted.releaseDigestSlot(SLOT);
-    expect(restarted.digestUncertainSince(SLOT)).toBeUndefined();
+    expect(restarted.pendingDigest(SLOT)).toBeUndefined();
     expect(restarted.reserveDigestSlot(SLOT, 'C1', 'loki', at(601))).toBe(true);
   });
 
@@ -185,15 +186,29 @@ describe('the SQLite backlog store', () => {
     expect(store.digestBySlot(SLOT)).toMatchObject({ entryId: 'loki', ts: '1711.0001' });
   });
 
-  it('takes over a reservation left unfinished for 15 minutes, never a posted slot', () => {
+  it('never gives a reservation to another run on its own, however old: its post may be in the channel', () => {
     const store = open();
     const other = open();
     expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
-    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(14))).toBe(false);
-    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(16))).toBe(true);
-    other.completeDigest(SLOT, '1711.0002', at(17));
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(16))).toBe(false);
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(600))).toBe(false);
+    expect(other.pendingDigest(SLOT)).toEqual({ reservedAt: at(0) });
+  });
+
+  it('gives a reservation taken over to one run only, and never a posted slot', () => {
+    const store = open();
+    const first = open();
+    const second = open();
+    store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0));
+    store.markDigestUncertain(SLOT, at(1));
+    // Both looked in the channel, found nothing, and take it over.
+    expect(first.takeOverDigestSlot(SLOT, at(0), 'C1', 'rook', at(20))).toBe(true);
+    expect(second.takeOverDigestSlot(SLOT, at(0), 'C1', 'kapp', at(20))).toBe(false);
+    expect(second.pendingDigest(SLOT)).toEqual({ reservedAt: at(20) });
+    first.completeDigest(SLOT, '1711.0002', at(21));
     expect(store.digestBySlot(SLOT)).toMatchObject({ entryId: 'rook', ts: '1711.0002' });
-    expect(store.reserveDigestSlot(SLOT, 'C1', 'kapp', at(60))).toBe(false);
+    expect(second.takeOverDigestSlot(SLOT, at(20), 'C1', 'kapp', at(60))).toBe(false);
+    expect(store.pendingDigest(SLOT)).toBeUndefined();
   });
 
   it('lets a released slot be reserved again', () => {
