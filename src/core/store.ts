@@ -10,6 +10,16 @@ export interface VerdictRecord {
   comment?: string;
   by: string;
   at: Date;
+  /** The submission (Slack's view id) it came from: a modal submitted twice records one verdict. */
+  submissionId?: string;
+}
+
+export interface Dismissal {
+  by: string;
+  reason?: string;
+  at: Date;
+  /** As for VerdictRecord.submissionId. */
+  submissionId?: string;
 }
 
 export interface ToolState {
@@ -18,7 +28,7 @@ export interface ToolState {
   claimedAt?: Date;
   /** Every verdict, oldest first (the latest is the one that counts: see latestVerdict). */
   verdicts: VerdictRecord[];
-  dismissed?: { by: string; reason?: string; at: Date };
+  dismissed?: Dismissal;
 }
 
 export interface DigestRecord {
@@ -49,9 +59,16 @@ export interface PendingDigest {
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
   toolStates(): ReadonlyMap<string, ToolState>;
+  /**
+   * Runs `change` on the tool's state as stored, inside one write
+   * transaction: no other process on the same file writes in between, so a
+   * decision made on `current` (not the memory of toolStates) still holds
+   * when `change` writes through the methods below.
+   */
+  changeTool<T>(entryId: string, change: (current: ToolState) => T): T;
   claim(entryId: string, by: string, at: Date): ToolState;
   recordVerdict(record: VerdictRecord): ToolState;
-  dismiss(entryId: string, by: string, reason: string | undefined, at: Date): ToolState;
+  dismiss(entryId: string, dismissal: Dismissal): ToolState;
   /** Digests posted, newest first. */
   digestHistory(): DigestRecord[];
   /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from '../core/store.js';
+import type { BacklogStore, DigestRecord, Dismissal, ToolState, Verdict, VerdictRecord } from '../core/store.js';
 
 // Migrations are append-only: a released version's SQL never changes, a schema
 // change is a new entry. They deliberately avoid IF NOT EXISTS so that a
@@ -48,6 +48,15 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
     // and is never taken over on its own (see BacklogStore.markDigestUncertain).
     sql: `ALTER TABLE digests ADD COLUMN uncertain_at TEXT;`,
   },
+  {
+    version: 3,
+    // The modal submission a verdict or a dismissal came from: one submission, one record.
+    sql: `
+      ALTER TABLE verdicts ADD COLUMN submission_id TEXT;
+      CREATE UNIQUE INDEX verdicts_by_submission ON verdicts (entry_id, submission_id);
+      ALTER TABLE dismissals ADD COLUMN submission_id TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;
@@ -65,12 +74,14 @@ interface VerdictRow {
   comment: string | null;
   user_id: string;
   at: string;
+  submission_id: string | null;
 }
 interface DismissalRow {
   entry_id: string;
   user_id: string;
   reason: string | null;
   at: string;
+  submission_id: string | null;
 }
 interface PostedDigestRow {
   slot: string;
@@ -116,20 +127,22 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       `INSERT INTO claims (entry_id, user_id, at) VALUES (?, ?, ?)
        ON CONFLICT (entry_id) DO UPDATE SET user_id = excluded.user_id, at = excluded.at`,
     ),
-    verdictsAll: db.prepare<[], VerdictRow>('SELECT entry_id, verdict, comment, user_id, at FROM verdicts ORDER BY id'),
+    verdictsAll: db.prepare<[], VerdictRow>('SELECT entry_id, verdict, comment, user_id, at, submission_id FROM verdicts ORDER BY id'),
     verdictsFor: db.prepare<[string], VerdictRow>(
-      'SELECT entry_id, verdict, comment, user_id, at FROM verdicts WHERE entry_id = ? ORDER BY id',
+      'SELECT entry_id, verdict, comment, user_id, at, submission_id FROM verdicts WHERE entry_id = ? ORDER BY id',
     ),
-    recordVerdict: db.prepare<[string, Verdict, string | null, string, string]>(
-      'INSERT INTO verdicts (entry_id, verdict, comment, user_id, at) VALUES (?, ?, ?, ?, ?)',
+    // A submission already recorded is not recorded twice.
+    recordVerdict: db.prepare<[string, Verdict, string | null, string, string, string | null]>(
+      `INSERT INTO verdicts (entry_id, verdict, comment, user_id, at, submission_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (entry_id, submission_id) DO NOTHING`,
     ),
-    dismissalsAll: db.prepare<[], DismissalRow>('SELECT entry_id, user_id, reason, at FROM dismissals'),
+    dismissalsAll: db.prepare<[], DismissalRow>('SELECT entry_id, user_id, reason, at, submission_id FROM dismissals'),
     dismissalsFor: db.prepare<[string], DismissalRow>(
-      'SELECT entry_id, user_id, reason, at FROM dismissals WHERE entry_id = ?',
+      'SELECT entry_id, user_id, reason, at, submission_id FROM dismissals WHERE entry_id = ?',
     ),
     // The first dismissal is kept: who dismissed a tool and why does not change when someone dismisses it again.
-    dismiss: db.prepare<[string, string, string | null, string]>(
-      `INSERT INTO dismissals (entry_id, user_id, reason, at) VALUES (?, ?, ?, ?)
+    dismiss: db.prepare<[string, string, string | null, string, string | null]>(
+      `INSERT INTO dismissals (entry_id, user_id, reason, at, submission_id) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (entry_id) DO NOTHING`,
     ),
     digestHistory: db.prepare<[], PostedDigestRow>(
@@ -182,6 +195,7 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
   };
 
   return {
+    changeTool: (entryId, change) => db.transaction(() => change(toolState(entryId))).immediate(),
     toolStates() {
       const at = now();
       if (cached && at - cached.checkedAt < recheckAfterMs) return cached.states;
@@ -204,11 +218,12 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
         record.comment ?? null,
         record.by,
         record.at.toISOString(),
+        record.submissionId ?? null,
       );
       return written(toolState(record.entryId));
     },
-    dismiss(entryId, by, reason, at) {
-      statements.dismiss.run(entryId, by, reason ?? null, at.toISOString());
+    dismiss(entryId, dismissal: Dismissal) {
+      statements.dismiss.run(entryId, dismissal.by, dismissal.reason ?? null, dismissal.at.toISOString(), dismissal.submissionId ?? null);
       return written(toolState(entryId));
     },
     digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
@@ -289,6 +304,7 @@ function buildToolStates(
       by: row.user_id,
       at: new Date(row.at),
       ...(row.comment === null ? {} : { comment: row.comment }),
+      ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
     };
     state.verdicts.push(record);
   }
@@ -297,6 +313,7 @@ function buildToolStates(
       by: row.user_id,
       at: new Date(row.at),
       ...(row.reason === null ? {} : { reason: row.reason }),
+      ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
     };
   }
   return states;

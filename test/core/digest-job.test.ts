@@ -1,18 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadAssistant, type Assistant } from '../../src/core/assistant.js';
+import type { Assistant } from '../../src/core/assistant.js';
 import type { Digest } from '../../src/core/digest.js';
 import { createDigestJob, scheduleDigest, type DigestLookup } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
-import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
-import { formatProblems } from '../../src/core/knowledge.js';
+import { loadRecap } from '../support/entries.js';
+import { tempStateDir } from '../support/test-app.js';
 
 let assistant: Assistant;
 beforeAll(async () => {
-  const loaded = await loadAssistant(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
-  assistant = loaded.assistant;
+  assistant = await loadRecap();
 });
 
 const cleanups: (() => void)[] = [];
@@ -230,7 +228,7 @@ describe('the weekly digest job', () => {
   it('skips tools already evaluated or dismissed', async () => {
     const t = setUp();
     t.store.recordVerdict({ entryId: 'conftest', verdict: 'adopt', by: 'U1', at: new Date('2026-03-20T10:00:00Z') });
-    t.store.dismiss('chaos-toolkit', 'U2', 'déjà fait', new Date('2026-03-20T10:00:00Z'));
+    t.store.dismiss('chaos-toolkit', { by: 'U2', reason: 'déjà fait', at: new Date('2026-03-20T10:00:00Z') });
     expect(await t.job.runDue()).toMatchObject({ status: 'posted', entryId: 'kapp' });
     expect(t.posted[0]!.summary.evaluated.map((e) => e.item.entry.id)).toEqual(['conftest']);
     expect(t.posted[0]!.summary.dismissed.map((i) => i.entry.id)).toEqual(['chaos-toolkit']);

@@ -224,6 +224,57 @@ describe('the weekly digest in Slack', () => {
   });
 });
 
+describe('clicks and submissions that arrive after the tool changed', () => {
+  let app: TestSlackApp;
+  beforeAll(async () => {
+    app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+  const noteTo = (id: string) => app.slack.waitFor(() => app.slack.responses.find((r) => r.id === id), `the note ${id}`);
+  const verdict = { verdict: { verdict: { type: 'radio_buttons', selected_option: { value: 'trial', text: { type: 'plain_text', text: 'Trial' } } } } };
+
+  it('refuses a claim from a stale button on a dismissed tool, says who dismissed it, and records no claim', async () => {
+    app.runtime.tracker.dismiss('kapp', 'U0CAROL');
+    await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp') }));
+    const note = await noteTo('bob-kapp');
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('a été écarté par <@U0CAROL>') });
+    expect(app.runtime.tracker.row('kapp')).toMatchObject({ status: 'dismissed' });
+    expect(app.runtime.tracker.row('kapp')?.state?.claimedBy).toBeUndefined();
+  });
+
+  it('says a dismissed tool takes no verdict instead of opening the modal', async () => {
+    const opens = app.slack.callsTo('views.open').length;
+    await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp-verdict') }));
+    expect((await noteTo('bob-kapp-verdict')).body.text).toContain('a été écarté par <@U0CAROL>');
+    expect(app.slack.callsTo('views.open')).toHaveLength(opens);
+  });
+
+  it('records a verdict modal submitted twice once, and closes it both times', async () => {
+    const submit = () =>
+      sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0BOB', viewId: 'V0TWICE', values: verdict }));
+    const [first, second] = [await submit(), await submit()];
+    expect([first.status, first.text, second.status, second.text]).toEqual([200, '', 200, '']);
+    expect(app.runtime.tracker.row('conftest')?.state?.verdicts).toHaveLength(1);
+  });
+
+  it('keeps the dismiss modal open with a message when the tool got a verdict since it opened, recording nothing', async () => {
+    const res = await sendInteraction(
+      app.eventsUrl,
+      viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0CAROL', viewId: 'V0LATE', values: { reason: { reason: { type: 'plain_text_input', value: 'trop tard' } } } }),
+    );
+    expect(res.json()).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('a reçu un verdict entre-temps') } });
+    expect(app.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated' });
+  });
+
+  it('keeps the verdict modal open with a message when the tool was dismissed since it opened', async () => {
+    const res = await sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'kapp' }), user: 'U0BOB', viewId: 'V0LATE2', values: verdict }));
+    expect(res.json()).toEqual({ response_action: 'errors', errors: { verdict: expect.stringContaining('a été écarté entre-temps') } });
+    expect(app.runtime.tracker.row('kapp')?.state?.verdicts).toEqual([]);
+  });
+});
+
 describe('when Slack refuses the digest', () => {
   it('logs what to do, shows it in /healthz, keeps running, and posts on the next try', async () => {
     const app = await startTestSlackApp({ DIGEST_CHANNEL: 'C0GONE' }, { clock: () => NOW });
