@@ -52,7 +52,6 @@ if (config.mode === 'console') {
     stopping = true;
     logger.info(`${signal} received, stopping${digest ? ' (after any digest post in flight)' : ''}`);
     await digestTimer?.stop().catch(() => undefined);
-    await digest?.idle();
     await app.stop().catch(() => undefined);
     runtime.close();
     process.exit(0);

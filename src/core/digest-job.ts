@@ -158,7 +158,7 @@ export function createDigestJob(deps: {
   function keepUnconfirmed(slot: Date, error: string, where: string): DigestRunResult {
     const key = slot.toISOString();
     store.markDigestUncertain(key, clock());
-    logger.error(`Digest for ${key} not confirmed by Slack: ${error}. ${where}, so it is not posted again on its own; the bot looks for it there later, or ${lookAt(channel)}`);
+    logger.error(`Digest for ${key} not confirmed by Slack: ${error}. ${where}, so it is posted again only once the channel shows it is not there; ${lookAt(channel)}`);
     return remember({ status: 'uncertain', slot, error, looked: false });
   }
 

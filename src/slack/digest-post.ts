@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/logger';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -48,6 +48,14 @@ const historyPageSchema = z.object({
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
 
+/** Why the history could not be read; posting hints (chat:write.public) do not apply to reading. */
+function describeHistoryError(error: unknown, channel: string): string {
+  if (error instanceof WebAPIPlatformError && error.data.error === 'not_in_channel') {
+    return `Slack error "not_in_channel": the bot can post there but not read it; /invite @kubecon in ${channel} lets it look`;
+  }
+  return describeSlackError(error);
+}
+
 /** Slack's ts is the post's time, in seconds. */
 const tsToDate = (ts: string) => new Date(Math.round(Number(ts) * 1000));
 
@@ -71,7 +79,7 @@ function createSlackDigestFinder(options: { client: WebClient; channel: string }
           ...(cursor && { cursor }),
         });
       } catch (error) {
-        return { status: 'unknown', reason: describeSlackError(error) };
+        return { status: 'unknown', reason: describeHistoryError(error, options.channel) };
       }
       const parsed = historyPageSchema.safeParse(answer);
       if (!parsed.success) return { status: 'unknown', reason: `conversations.history answered something unexpected: ${describePayloadError(parsed.error)}` };

@@ -111,7 +111,7 @@ describe('kubecon-bot digest', () => {
       t.slack.on('chat.postMessage', () => undefined);
       const again = await cli(['digest', '--now'], { env: t.env });
       expect(again.code).toBe(1);
-      expect(again.stderr).toMatch(/unconfirmed \(its post of .+ was never confirmed by Slack, and the bot could not look for it in C0DIGEST: Slack error "not_in_channel"/);
+      expect(again.stderr).toMatch(/unconfirmed \(its post of .+ was never confirmed by Slack, and the bot could not look for it in C0DIGEST: Slack error "not_in_channel": the bot can post there but not read it; \/invite @kubecon in C0DIGEST lets it look\)/);
       expect(again.stderr).toContain('Look in C0DIGEST: if it is not there, run kubecon-bot digest --now --force.');
       expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
       // Someone looked: it is not in the channel.

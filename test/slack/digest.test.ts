@@ -319,6 +319,35 @@ describe('when Slack refuses the digest', () => {
     }
   });
 
+  it('pages through the channel for an unconfirmed digest, and cannot call it absent in a channel busier than it searches', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', (body) => {
+        app.slack.keepMessage(body);
+        return { hangUp: true };
+      });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain' });
+      // The channel got busy since: the digest is beyond the first page.
+      for (let i = 0; i < 250; i++) app.slack.keepMessage({ channel: CHANNEL, text: `chatter ${i}` });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'already-posted' });
+      expect(app.slack.callsTo('conversations.history')).toHaveLength(2);
+
+      const busy = await startTestSlackApp({ DIGEST_CHANNEL: 'C0BUSY' }, { clock: () => NOW });
+      try {
+        busy.slack.on('chat.postMessage', () => ({ hangUp: true }));
+        expect(await busy.digest!.runDue()).toMatchObject({ status: 'uncertain' });
+        for (let i = 0; i < 2001; i++) busy.slack.keepMessage({ channel: 'C0BUSY', text: `chatter ${i}` });
+        expect(await busy.digest!.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('more than 2000 messages') });
+        expect(busy.slack.callsTo('conversations.history')).toHaveLength(10);
+        expect(busy.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      } finally {
+        await busy.stop();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('never posts twice a week accepted without a ts when the channel cannot be read', async () => {
     const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
     try {
