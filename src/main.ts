@@ -1,6 +1,6 @@
 import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
-import { scheduleDigest } from './core/digest-job.js';
+import { scheduleDigest, type DigestTimer } from './core/digest-job.js';
 import { formatProblem } from './core/knowledge.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
@@ -45,30 +45,36 @@ if (config.mode === 'console') {
   runtime.close();
 } else {
   const { app, digest } = createSlackApp({ config: { ...config, mode: config.mode, botToken: config.botToken! }, runtime, logger });
-  try {
-    if (config.mode === 'http') await app.start(config.port);
-    else await app.start();
-  } catch (error) {
-    fail(`could not start in ${config.mode} mode: ${describe(error)}`, 1);
-  }
-  logger.info(
-    config.mode === 'http'
-      ? `Listening on port ${config.port}: POST /slack/events, GET /healthz`
-      : `Connected in Socket Mode; GET /healthz on port ${config.port}`,
-  );
-  let stopDigest: (() => Promise<void>) | undefined;
-  if (digest) {
-    stopDigest = await scheduleDigest(digest, config.digest, logger);
-  } else {
-    logger.info('No DIGEST_CHANNEL: the weekly digest is off');
-  }
-  const stop = async (signal: string) => {
-    logger.info(`${signal} received, stopping`);
-    await stopDigest?.().catch(() => undefined);
+  // Signals are handled before any work starts: a deploy's SIGTERM during
+  // start-up, or during the catch-up post of a slot missed while down, waits
+  // for the post in flight instead of killing it halfway (and leaving the
+  // week unconfirmed). A second signal while stopping changes nothing.
+  let digestTimer: DigestTimer | undefined;
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, stopping${digest ? ' (after any digest post in flight)' : ''}`);
+    await digestTimer?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
     runtime.close();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+  try {
+    if (config.mode === 'http') await app.start(config.port);
+    else await app.start();
+  } catch (error) {
+    if (!stopping) fail(`could not start in ${config.mode} mode: ${describe(error)}`, 1);
+  }
+  if (!stopping) {
+    logger.info(
+      config.mode === 'http'
+        ? `Listening on port ${config.port}: POST /slack/events, GET /healthz`
+        : `Connected in Socket Mode; GET /healthz on port ${config.port}`,
+    );
+    if (digest) digestTimer = scheduleDigest(digest, config.digest, logger);
+    else logger.info('No DIGEST_CHANNEL: the weekly digest is off');
+  }
 }

@@ -9,8 +9,18 @@ export interface DigestSchedule {
   timeZone: string;
 }
 
-/** Posts a digest somewhere (Slack) and returns the message's ts. */
-export type PostDigest = (digest: Digest) => Promise<{ channel: string; ts: string }>;
+/**
+ * Posts a digest somewhere (Slack), tagged with its slot so that
+ * FindPostedDigest can find it, and returns the message's ts: none when the
+ * post was taken without saying which message it is.
+ */
+export type PostDigest = (digest: Digest, slot: string) => Promise<{ channel: string; ts?: string }>;
+
+/** What the channel shows of a slot's post: there (with its ts), surely not there, or it could not be read. */
+export type DigestLookup = { status: 'found'; ts: string; at: Date } | { status: 'absent' } | { status: 'unknown'; reason: string };
+
+/** Looks in the channel for the post of `slot` made since `since` (its reservation). */
+export type FindPostedDigest = (slot: string, since: Date) => Promise<DigestLookup>;
 
 /** Turns a posting failure into one line saying what went wrong and what to do. */
 export type DescribeFailure = (error: unknown) => string;
@@ -25,8 +35,12 @@ export type DigestRunResult =
   | { status: 'skipped'; slot: Date; reason: string }
   | { status: 'no-slot' }
   | { status: 'failed'; slot: Date; error: string }
-  /** Slack did not confirm the post: it may be in the channel, so it is not posted again on its own. */
-  | { status: 'uncertain'; slot: Date; error: string };
+  /**
+   * The post may be in the channel (Slack never confirmed it, or the run
+   * posting it died), so it is not posted again on its own. `looked`: the
+   * channel was searched and could not tell.
+   */
+  | { status: 'uncertain'; slot: Date; error: string; looked: boolean };
 
 /** Outcomes after which another process may still post the slot. */
 const UNSETTLED: ReadonlySet<DigestRunResult['status']> = new Set(['failed', 'uncertain', 'skipped', 'in-progress']);
@@ -43,6 +57,10 @@ export interface DigestHealth {
  * (reserved in the store before posting, so a restart, a double fire or a
  * manual run in the same week never posts twice), and catching up a slot
  * missed while the process was down when it is still that day.
+ *
+ * A reservation whose post may be in the channel (Slack never confirmed it,
+ * or the run holding it died) is never posted over on its own: the channel is
+ * searched first, and the slot is posted only when its post is surely not there.
  */
 export function createDigestJob(deps: {
   store: BacklogStore;
@@ -50,6 +68,7 @@ export function createDigestJob(deps: {
   schedule: DigestSchedule;
   channel: string;
   post: PostDigest;
+  findPosted: FindPostedDigest;
   describeFailure: DescribeFailure;
   mayHavePosted: MayHavePosted;
   logger: Log;
@@ -70,66 +89,99 @@ export function createDigestJob(deps: {
     return result;
   };
 
-  async function publish(slot: Date): Promise<DigestRunResult> {
+  const lookAt = (channel: string) => `look in ${channel}, and if it is not there, \`kubecon-bot digest --now --force\` posts it`;
+
+  async function publish(slot: Date, force = false): Promise<DigestRunResult> {
     const now = clock();
-    const history = store.digestHistory();
     const digest = composeDigest({
       backlog: deps.backlog(),
       states: store.toolStates(),
-      history,
+      history: store.digestHistory(),
       slot,
       nextRun: nextRunAt(now),
     });
     const key = slot.toISOString();
-    if (!store.reserveDigestSlot(key, channel, digest.tool?.entry.id, now)) {
-      if (store.digestBySlot(key)) {
-        logger.info(`Digest for ${key} already posted: nothing to do`);
-        return remember({ status: 'already-posted', slot });
-      }
-      const uncertainSince = store.digestUncertainSince(key);
-      if (uncertainSince) {
-        const error = `its post of ${uncertainSince.toISOString()} was never confirmed by Slack`;
-        logger.warn(`Digest for ${key}: ${error}; look in ${channel}, and if it is not there, \`kubecon-bot digest --now --force\` posts it`);
-        return remember({ status: 'uncertain', slot, error });
-      }
+    const entryId = digest.tool?.entry.id;
+    if (store.reserveDigestSlot(key, channel, entryId, now)) return post(slot, digest);
+    if (store.digestBySlot(key)) {
+      logger.info(`Digest for ${key} already posted: nothing to do`);
+      return remember({ status: 'already-posted', slot });
+    }
+    const pending = store.pendingDigest(key);
+    const settled = !pending || (!pending.uncertainSince && now.getTime() - pending.reservedAt.getTime() < STALE_RESERVATION_MS);
+    if (settled) {
       logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
       return remember({ status: 'in-progress', slot });
     }
+    // Slack never confirmed its post, or the run posting it died (before or after Slack took it): look before posting it again.
+    const lookup = await deps.findPosted(key, pending.reservedAt).catch((error: unknown): DigestLookup => ({ status: 'unknown', reason: deps.describeFailure(error) }));
+    const unconfirmed = `its post of ${pending.reservedAt.toISOString()} was never confirmed by Slack`;
+    if (lookup.status === 'found') {
+      record(key, lookup.ts, lookup.at, `found in ${channel} (ts ${lookup.ts}): recorded as posted`);
+      return remember({ status: 'already-posted', slot });
+    }
+    if (lookup.status === 'unknown' && !force) {
+      const error = `${unconfirmed}, and the bot could not look for it in ${channel}: ${lookup.reason}`;
+      store.markDigestUncertain(key, now);
+      logger.warn(`Digest for ${key}: ${error}. It may be there all the same, so it is not posted again on its own; ${lookAt(channel)}`);
+      return remember({ status: 'uncertain', slot, error, looked: true });
+    }
+    if (!store.takeOverDigestSlot(key, pending.reservedAt, channel, entryId, now)) {
+      logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
+      return remember({ status: 'in-progress', slot });
+    }
+    logger.info(`Digest for ${key}: ${unconfirmed}, ${lookup.status === 'absent' ? `and it is not in ${channel}` : 'and --force says to post it'}: posting it`);
+    return post(slot, digest);
+  }
+
+  /** Posts a slot this run has reserved. */
+  async function post(slot: Date, digest: Digest): Promise<DigestRunResult> {
+    const key = slot.toISOString();
     let posted: Awaited<ReturnType<PostDigest>>;
     try {
-      posted = await deps.post(digest);
+      posted = await deps.post(digest, key);
     } catch (error) {
       const message = deps.describeFailure(error);
-      if (deps.mayHavePosted(error)) {
-        // Keep the slot reserved for good: a second post is worse than a late one.
-        store.markDigestUncertain(key, clock());
-        logger.error(
-          `Digest for ${key} not confirmed by Slack: ${message}. It may be in ${channel} all the same, so it is not posted again on its own; if it is not there, \`kubecon-bot digest --now --force\` posts it`,
-        );
-        return remember({ status: 'uncertain', slot, error: message });
-      }
+      if (deps.mayHavePosted(error)) return keepUnconfirmed(slot, message, `It may be in ${channel} all the same`);
       // Free the slot so that a later attempt posts it.
       store.releaseDigestSlot(key);
       logger.error(`Digest for ${key} not posted: ${message}`);
       return remember({ status: 'failed', slot, error: message });
     }
-    try {
-      store.completeDigest(key, posted.ts, clock());
-    } catch (error) {
-      // It is in the channel: keep the reservation rather than free the slot
-      // for a second post. Buttons on it still work; the history misses it.
-      logger.error(
-        `Digest for ${key} posted to ${posted.channel} (ts ${posted.ts}) but not recorded: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    logger.info(`Digest posted to ${posted.channel} for ${key} (tool: ${digest.tool?.entry.id ?? 'none'})`);
+    // In the channel, but the bot cannot update a message it cannot name: the search finds its ts.
+    if (!posted.ts) return keepUnconfirmed(slot, 'Slack accepted it but returned no message ts', `It is most likely in ${posted.channel}`);
+    record(key, posted.ts, clock(), `posted to ${posted.channel} (tool: ${digest.tool?.entry.id ?? 'none'})`);
     return remember({ status: 'posted', slot, ts: posted.ts, ...(digest.tool && { entryId: digest.tool.entry.id }) });
   }
 
-  /** The run in flight, if any: a stopping process waits for it rather than leave a slot half posted. */
-  let running: Promise<unknown> = Promise.resolve();
+  /** A post Slack may have taken: the slot stays reserved, a second post being worse than a late one. */
+  function keepUnconfirmed(slot: Date, error: string, where: string): DigestRunResult {
+    const key = slot.toISOString();
+    store.markDigestUncertain(key, clock());
+    logger.error(`Digest for ${key} not confirmed by Slack: ${error}. ${where}, so it is posted again only once the channel shows it is not there; ${lookAt(channel)}`);
+    return remember({ status: 'uncertain', slot, error, looked: false });
+  }
+
+  /** Marks a reserved slot as posted with its message. */
+  function record(key: string, ts: string, at: Date, what: string): void {
+    try {
+      store.completeDigest(key, ts, at);
+      logger.info(`Digest for ${key} ${what}`);
+    } catch (error) {
+      // It is in the channel: keep the reservation rather than free the slot
+      // for a second post. Buttons on it still work; the history misses it.
+      logger.error(`Digest for ${key} ${what} but not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** The runs in flight (a timer's and a retry's can overlap): a stopping process waits for them rather than leave a slot half posted. */
+  const inFlight = new Set<Promise<unknown>>();
   const track = (run: Promise<DigestRunResult>): Promise<DigestRunResult> => {
-    running = run.catch(() => undefined);
+    const settled: Promise<unknown> = run.then(
+      () => inFlight.delete(settled),
+      () => inFlight.delete(settled),
+    );
+    inFlight.add(settled);
     return run;
   };
 
@@ -160,8 +212,7 @@ export function createDigestJob(deps: {
       const slot = digestSlotAt(schedule.cron, schedule.timeZone, clock());
       if (!slot) return remember({ status: 'no-slot' });
       // `--force`: someone looked in the channel and the unconfirmed post is not there.
-      if (options.force && store.digestUncertainSince(slot.toISOString())) store.releaseDigestSlot(slot.toISOString());
-      return track(publish(slot));
+      return track(publish(slot, options.force === true));
     },
 
     /** At start-up: post a slot missed while down if it is still that day, else skip it. */
@@ -172,7 +223,7 @@ export function createDigestJob(deps: {
 
     /** Resolves once no run is in flight. */
     idle: async (): Promise<void> => {
-      await running;
+      while (inFlight.size > 0) await Promise.all(inFlight);
     },
 
     health(): DigestHealth {
@@ -195,15 +246,31 @@ export type DigestJob = ReturnType<typeof createDigestJob>;
  */
 const DIGEST_RETRY_DELAYS_MS: readonly number[] = [5, 15, 30, 60].map((minutes) => minutes * 60_000);
 
+/** How long after a run finds its slot held, or its post unconfirmed, it looks again: the holder's reservation is stale by then. */
+const LOOK_AGAIN_MS = STALE_RESERVATION_MS + 60_000;
+
+export interface DigestTimer {
+  /** Resolves once the start-up catch-up has run and the weekly timer is set. */
+  started: Promise<void>;
+  /** Stops the timers and waits for every run in flight (the catch-up's too); callable at any time. */
+  stop(): Promise<void>;
+}
+
 /**
  * Starts the weekly digest: catches up a slot missed while down, starts the
- * timer, and retries a failed post (see DIGEST_RETRY_DELAYS_MS). The returned
- * function stops it all and waits for a run in flight.
+ * timer, and retries a failed post (see DIGEST_RETRY_DELAYS_MS). It returns at
+ * once, so that whoever starts it can stop it during the catch-up.
  */
-export async function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger: Log): Promise<() => Promise<void>> {
+export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger: Log): DigestTimer {
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let task: ReturnType<typeof cron.schedule> | undefined;
   let stopped = false;
+
+  const later = (delay: number) => {
+    retryTimer = setTimeout(() => void run(job.retry), delay);
+    retryTimer.unref();
+  };
 
   const run = async (attempt: () => Promise<DigestRunResult>): Promise<void> => {
     let result: DigestRunResult;
@@ -215,32 +282,37 @@ export async function scheduleDigest(job: DigestJob, schedule: DigestSchedule, l
       return;
     }
     clearTimeout(retryTimer);
-    // Another run holds the slot: look again once its reservation would be
-    // stale, in case that run fails or dies (a deploy's old bot, a crash).
-    if (result.status === 'in-progress' && !stopped) {
-      retryTimer = setTimeout(() => void run(job.retry), STALE_RESERVATION_MS + 60_000);
-      retryTimer.unref();
+    if (stopped) return;
+    // Another run holds the slot (a deploy's old bot, a crashed one), or
+    // Slack did not confirm this run's post: look again once things settle,
+    // in case that run died, or to find the post in the channel.
+    if (result.status === 'in-progress' || (result.status === 'uncertain' && !result.looked)) {
+      later(LOOK_AGAIN_MS);
       return;
     }
     if (result.status !== 'failed') {
       failures = 0;
       return;
     }
-    if (stopped) return;
     const delay = DIGEST_RETRY_DELAYS_MS[Math.min(failures, DIGEST_RETRY_DELAYS_MS.length - 1)]!;
     failures++;
     logger.info(`Next attempt at the digest for ${result.slot.toISOString()} in ${Math.round(delay / 60_000)} min`);
-    retryTimer = setTimeout(() => void run(job.retry), delay);
-    retryTimer.unref();
+    later(delay);
   };
 
-  await run(job.catchUp);
-  const task = cron.schedule(schedule.cron, () => run(job.runDue), { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true });
-  logger.info(`Weekly digest scheduled: ${schedule.cron} (${schedule.timeZone})`);
-  return async () => {
-    stopped = true;
-    clearTimeout(retryTimer);
-    await task.destroy();
-    await job.idle();
+  const started = run(job.catchUp).then(() => {
+    if (stopped) return;
+    task = cron.schedule(schedule.cron, () => run(job.runDue), { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true });
+    logger.info(`Weekly digest scheduled: ${schedule.cron} (${schedule.timeZone})`);
+  });
+  return {
+    started,
+    async stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      await started;
+      await task?.destroy();
+      await job.idle();
+    },
   };
 }

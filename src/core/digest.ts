@@ -18,6 +18,22 @@ export function toolStatus(state?: ToolState): ToolStatus {
   return 'open';
 }
 
+export type ToolAction = 'claim' | 'verdict' | 'dismiss';
+
+/**
+ * What can be done with a tool in each state: the buttons a message shows,
+ * and what a click on any message, however old, may still do. (Whoever is on
+ * a claimed tool may click "claim" again: see the tracker.)
+ */
+const TOOL_ACTIONS: Record<ToolStatus, readonly ToolAction[]> = {
+  open: ['claim', 'verdict', 'dismiss'],
+  claimed: ['verdict', 'dismiss'],
+  evaluated: ['verdict'],
+  dismissed: [],
+};
+
+export const toolActions = (state?: ToolState): readonly ToolAction[] => TOOL_ACTIONS[toolStatus(state)];
+
 /**
  * The tool to feature this week: never one evaluated or dismissed, never last
  * week's, and every remaining tool before any repeats; then highest priority, then title.

@@ -10,6 +10,16 @@ export interface VerdictRecord {
   comment?: string;
   by: string;
   at: Date;
+  /** The submission (Slack's view id) it came from: a modal submitted twice records one verdict. */
+  submissionId?: string;
+}
+
+export interface Dismissal {
+  by: string;
+  reason?: string;
+  at: Date;
+  /** As for VerdictRecord.submissionId. */
+  submissionId?: string;
 }
 
 export interface ToolState {
@@ -18,7 +28,7 @@ export interface ToolState {
   claimedAt?: Date;
   /** Every verdict, oldest first (the latest is the one that counts: see latestVerdict). */
   verdicts: VerdictRecord[];
-  dismissed?: { by: string; reason?: string; at: Date };
+  dismissed?: Dismissal;
 }
 
 export interface DigestRecord {
@@ -32,35 +42,55 @@ export interface DigestRecord {
   postedAt: Date;
 }
 
-/** How long a reservation protects a slot that was never marked as posted. */
+/**
+ * A post takes seconds (three tries of at most 10 s): a slot still pending
+ * this long after it was reserved was left by a run that died or hung mid-post,
+ * before or after Slack took its message.
+ */
 export const STALE_RESERVATION_MS = 15 * 60_000;
+
+/** A slot reserved and not (yet) marked as posted. */
+export interface PendingDigest {
+  reservedAt: Date;
+  /** Set when its post may be in the channel although Slack never confirmed it. */
+  uncertainSince?: Date;
+}
 
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
   toolStates(): ReadonlyMap<string, ToolState>;
+  /**
+   * Runs `change` on the tool's state as stored, inside one write
+   * transaction: no other process on the same file writes in between, so a
+   * decision made on `current` (not the memory of toolStates) still holds
+   * when `change` writes through the methods below.
+   */
+  changeTool<T>(entryId: string, change: (current: ToolState) => T): T;
   claim(entryId: string, by: string, at: Date): ToolState;
   recordVerdict(record: VerdictRecord): ToolState;
-  dismiss(entryId: string, by: string, reason: string | undefined, at: Date): ToolState;
+  dismiss(entryId: string, dismissal: Dismissal): ToolState;
   /** Digests posted, newest first. */
   digestHistory(): DigestRecord[];
   /**
-   * Reserves a slot before posting. False when the slot is already taken (posted,
-   * or being posted by another run): the caller must then post nothing. A
-   * reservation older than STALE_RESERVATION_MS was left by a run that died
-   * mid-post, and is taken over, unless it is marked uncertain.
+   * Reserves a slot before posting. False when the slot is already taken
+   * (posted, or reserved by another run, alive or dead): the caller must then
+   * post nothing. A reservation is never taken over on its own: see takeOverDigestSlot.
    */
   reserveDigestSlot(slot: string, channel: string, entryId: string | undefined, at: Date): boolean;
+  /**
+   * Takes over a pending reservation, once the channel shows its post is not
+   * there or someone said to (`--force`). Only the run that saw it reserved
+   * at `reservedAt` gets it: false when another run took it over or posted it since.
+   */
+  takeOverDigestSlot(slot: string, reservedAt: Date, channel: string, entryId: string | undefined, at: Date): boolean;
+  /** The reservation of a slot not (yet) marked as posted, if any. */
+  pendingDigest(slot: string): PendingDigest | undefined;
   /** Marks a reserved slot as posted with its message ts. */
   completeDigest(slot: string, ts: string, at: Date): void;
   /** Frees a reserved slot whose post failed, so a later run can try again. */
   releaseDigestSlot(slot: string): void;
-  /**
-   * Keeps a reserved slot whose post Slack may have taken without confirming:
-   * never taken over on its own, only released on purpose (`digest --now --force`).
-   */
+  /** Marks a reserved slot whose post Slack may have taken without confirming it (see PendingDigest). */
   markDigestUncertain(slot: string, at: Date): void;
-  /** When a reserved slot was marked uncertain, if it was. */
-  digestUncertainSince(slot: string): Date | undefined;
   /** The digest message for a slot, to update it in place after a click. */
   digestBySlot(slot: string): DigestRecord | undefined;
   digestByTs(channel: string, ts: string): DigestRecord | undefined;

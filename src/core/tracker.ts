@@ -1,6 +1,6 @@
 import type { BacklogStore, DigestRecord, ToolState, Verdict } from './store.js';
 import type { BacklogItem } from './backlog.js';
-import { composeDigest, nextRunCache, toolStatus, type Digest, type ToolStatus } from './digest.js';
+import { composeDigest, latestVerdict, nextRunCache, toolActions, toolStatus, type Digest, type ToolAction, type ToolStatus } from './digest.js';
 import type { DigestSchedule } from './digest-job.js';
 
 export interface BoardRow {
@@ -9,11 +9,30 @@ export interface BoardRow {
   status: ToolStatus;
 }
 
-export type TrackerResult =
-  | { ok: true; state: ToolState }
-  | { ok: false; reason: 'not-in-backlog' }
+/** Why a click on a tool does nothing: checked against the tool's state when the click arrives, not when its message was drawn. */
+export type TrackerRefusal =
+  | { reason: 'not-in-backlog' }
   /** Someone else is on it: a claim never takes a tool from them. */
-  | { ok: false; reason: 'claimed'; by: string };
+  | { reason: 'claimed'; by: string }
+  | { reason: 'evaluated'; by: string; verdict: Verdict }
+  | { reason: 'dismissed'; by: string };
+
+export type TrackerResult = { ok: true; state: ToolState } | ({ ok: false } & TrackerRefusal);
+
+/** What stops `user` doing `action` on a tool in `state` (see TOOL_ACTIONS), if anything. */
+function refusalFor(state: ToolState, action: ToolAction, user: string): TrackerRefusal | undefined {
+  if (toolActions(state).includes(action)) return undefined;
+  const verdict = latestVerdict(state);
+  if (state.dismissed) return { reason: 'dismissed', by: state.dismissed.by };
+  if (verdict) return { reason: 'evaluated', by: verdict.by, verdict: verdict.verdict };
+  if (state.claimedBy && state.claimedBy !== user) return { reason: 'claimed', by: state.claimedBy };
+  return undefined;
+}
+
+/** A modal's submission: `submissionId` (Slack's view id) makes a second delivery of the same submission a no-op. */
+export interface Submission {
+  submissionId?: string;
+}
 
 /**
  * The living evaluation backlog: the recap's list of tools joined with what the
@@ -32,8 +51,20 @@ export function createBacklogTracker(deps: {
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
   const inBacklog = (id: string) => backlog.some((item) => item.entry.id === id);
-  const write = (id: string, change: () => ToolState): TrackerResult =>
-    inBacklog(id) ? { ok: true, state: change() } : { ok: false, reason: 'not-in-backlog' };
+  /**
+   * `action` on a tool, decided on its state as stored when the click
+   * arrives (another process may have changed it a moment ago) and written
+   * in the same transaction. `done`: the state already shows this very
+   * action (a double click, a submission delivered twice), so nothing is written.
+   */
+  const act = (id: string, user: string, action: ToolAction, write: () => ToolState, done: (current: ToolState) => boolean = () => false): TrackerResult => {
+    if (!inBacklog(id)) return { ok: false, reason: 'not-in-backlog' };
+    return store.changeTool(id, (current): TrackerResult => {
+      if (done(current)) return { ok: true, state: current };
+      const refusal = refusalFor(current, action, user);
+      return refusal ? { ok: false, ...refusal } : { ok: true, state: write() };
+    });
+  };
 
   return {
     board(): BoardRow[] {
@@ -49,15 +80,33 @@ export function createBacklogTracker(deps: {
       const state = store.toolStates().get(id);
       return { item, ...(state && { state }), status: toolStatus(state) };
     },
-    claim(id: string, user: string): TrackerResult {
-      const state = store.toolStates().get(id);
-      const holder = toolStatus(state) === 'claimed' ? state?.claimedBy : undefined;
-      if (holder && holder !== user && inBacklog(id)) return { ok: false, reason: 'claimed', by: holder };
-      return write(id, () => store.claim(id, user, clock()));
+    /** What stops `user` doing `action` on a tool now (before opening a modal: its submission is checked again). */
+    refusal(id: string, action: ToolAction, user: string): TrackerRefusal | undefined {
+      if (!inBacklog(id)) return { reason: 'not-in-backlog' };
+      return refusalFor(store.toolStates().get(id) ?? { entryId: id, verdicts: [] }, action, user);
     },
-    recordVerdict: (id: string, user: string, verdict: Verdict, comment?: string) =>
-      write(id, () => store.recordVerdict({ entryId: id, verdict, by: user, at: clock(), ...(comment && { comment }) })),
-    dismiss: (id: string, user: string, reason?: string) => write(id, () => store.dismiss(id, user, reason, clock())),
+    claim: (id: string, user: string): TrackerResult =>
+      act(id, user, 'claim', () => store.claim(id, user, clock()), (current) => toolStatus(current) === 'claimed' && current.claimedBy === user),
+    recordVerdict: (id: string, user: string, verdict: Verdict, options: { comment?: string } & Submission = {}): TrackerResult => {
+      const { comment, submissionId } = options;
+      return act(
+        id,
+        user,
+        'verdict',
+        () => store.recordVerdict({ entryId: id, verdict, by: user, at: clock(), ...(comment && { comment }), ...(submissionId && { submissionId }) }),
+        (current) => submissionId !== undefined && current.verdicts.some((v) => v.submissionId === submissionId),
+      );
+    },
+    dismiss: (id: string, user: string, options: { reason?: string } & Submission = {}): TrackerResult => {
+      const { reason, submissionId } = options;
+      return act(
+        id,
+        user,
+        'dismiss',
+        () => store.dismiss(id, { by: user, at: clock(), ...(reason && { reason }), ...(submissionId && { submissionId }) }),
+        (current) => submissionId !== undefined && current.dismissed?.submissionId === submissionId,
+      );
+    },
     nextRun(): Date | undefined {
       return deps.scheduled ? nextRunAt(clock()) : undefined;
     },

@@ -72,6 +72,8 @@ export const en: Strings = {
     why: 'Why try it',
     claim: 'I’m on it',
     alreadyClaimed: (user, tool) => `${user} is already on ${tool}: check with them.`,
+    alreadyDismissed: (user, tool) => `${tool} was dismissed by ${user}: it is no longer to try.`,
+    alreadyEvaluated: (verdict, user, tool) => `${tool} already has a verdict: *${verdict}* by ${user}.`,
     claimNoted: (tool) => `Noted: you are on ${tool}.`,
     tested: 'Tried it',
     dismiss: 'Not for us',
@@ -99,6 +101,8 @@ export const en: Strings = {
     reasonLabel: 'Why? (optional)',
     verdictRequired: 'Pick a verdict.',
     stale: 'This tool is no longer on the list to try: close this window and open it again from the digest or the Home tab.',
+    dismissedSince: 'This tool was dismissed in the meantime: there is nothing left to record. Close this window.',
+    evaluatedSince: 'This tool got a verdict in the meantime: it can no longer be dismissed. Close this window.',
   },
   home: {
     title: 'Tools to try',

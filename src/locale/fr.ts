@@ -76,6 +76,8 @@ export const fr = {
     why: 'Pourquoi le tester',
     claim: 'Je m’en occupe',
     alreadyClaimed: (user: string, tool: string) => `${user} s’occupe déjà de ${tool} : voyez avec elle ou lui.`,
+    alreadyDismissed: (user: string, tool: string) => `${tool} a été écarté par ${user} : il n’est plus à tester.`,
+    alreadyEvaluated: (verdict: string, user: string, tool: string) => `${tool} a déjà un verdict : *${verdict}* par ${user}.`,
     claimNoted: (tool: string) => `C’est noté : vous vous occupez de ${tool}.`,
     tested: 'Testé',
     dismiss: 'Pas pour nous',
@@ -103,6 +105,8 @@ export const fr = {
     reasonLabel: 'Pourquoi ? (facultatif)',
     verdictRequired: 'Choisissez un verdict.',
     stale: 'Cet outil n’est plus dans la liste à tester : fermez cette fenêtre et rouvrez-la depuis le digest ou l’accueil.',
+    dismissedSince: 'Cet outil a été écarté entre-temps : il n’y a plus rien à enregistrer. Fermez cette fenêtre.',
+    evaluatedSince: 'Cet outil a reçu un verdict entre-temps : on ne peut plus l’écarter. Fermez cette fenêtre.',
   },
   home: {
     title: 'Les outils à tester',

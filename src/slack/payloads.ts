@@ -44,6 +44,9 @@ export const modalContextSchema = z.object({
   ts: z.string().optional(),
 });
 
+/** The opened modal's id: Slack sends the same one when a submission is delivered twice (a double click, a retry). */
+export const submissionIdSchema = z.string().min(1);
+
 export const verdictSubmissionSchema = z.object({
   verdict: z.object({ verdict: z.object({ selected_option: z.object({ value: z.enum(VERDICTS) }) }) }),
   comment: z.object({ comment: z.object({ value: z.string().nullish() }) }).optional(),

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describeFileError } from '../core/file-errors.js';
-import { STALE_RESERVATION_MS, type BacklogStore, type DigestRecord, type ToolState, type Verdict, type VerdictRecord } from '../core/store.js';
+import type { BacklogStore, DigestRecord, Dismissal, ToolState, Verdict, VerdictRecord } from '../core/store.js';
 
 // Migrations are append-only: a released version's SQL never changes, a schema
 // change is a new entry. They deliberately avoid IF NOT EXISTS so that a
@@ -49,6 +49,15 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
     // and is never taken over on its own (see BacklogStore.markDigestUncertain).
     sql: `ALTER TABLE digests ADD COLUMN uncertain_at TEXT;`,
   },
+  {
+    version: 3,
+    // The modal submission a verdict or a dismissal came from: one submission, one record.
+    sql: `
+      ALTER TABLE verdicts ADD COLUMN submission_id TEXT;
+      CREATE UNIQUE INDEX verdicts_by_submission ON verdicts (entry_id, submission_id);
+      ALTER TABLE dismissals ADD COLUMN submission_id TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;
@@ -66,12 +75,14 @@ interface VerdictRow {
   comment: string | null;
   user_id: string;
   at: string;
+  submission_id: string | null;
 }
 interface DismissalRow {
   entry_id: string;
   user_id: string;
   reason: string | null;
   at: string;
+  submission_id: string | null;
 }
 interface PostedDigestRow {
   slot: string;
@@ -114,20 +125,22 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       `INSERT INTO claims (entry_id, user_id, at) VALUES (?, ?, ?)
        ON CONFLICT (entry_id) DO UPDATE SET user_id = excluded.user_id, at = excluded.at`,
     ),
-    verdictsAll: db.prepare<[], VerdictRow>('SELECT entry_id, verdict, comment, user_id, at FROM verdicts ORDER BY id'),
+    verdictsAll: db.prepare<[], VerdictRow>('SELECT entry_id, verdict, comment, user_id, at, submission_id FROM verdicts ORDER BY id'),
     verdictsFor: db.prepare<[string], VerdictRow>(
-      'SELECT entry_id, verdict, comment, user_id, at FROM verdicts WHERE entry_id = ? ORDER BY id',
+      'SELECT entry_id, verdict, comment, user_id, at, submission_id FROM verdicts WHERE entry_id = ? ORDER BY id',
     ),
-    recordVerdict: db.prepare<[string, Verdict, string | null, string, string]>(
-      'INSERT INTO verdicts (entry_id, verdict, comment, user_id, at) VALUES (?, ?, ?, ?, ?)',
+    // A submission already recorded is not recorded twice.
+    recordVerdict: db.prepare<[string, Verdict, string | null, string, string, string | null]>(
+      `INSERT INTO verdicts (entry_id, verdict, comment, user_id, at, submission_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (entry_id, submission_id) DO NOTHING`,
     ),
-    dismissalsAll: db.prepare<[], DismissalRow>('SELECT entry_id, user_id, reason, at FROM dismissals'),
+    dismissalsAll: db.prepare<[], DismissalRow>('SELECT entry_id, user_id, reason, at, submission_id FROM dismissals'),
     dismissalsFor: db.prepare<[string], DismissalRow>(
-      'SELECT entry_id, user_id, reason, at FROM dismissals WHERE entry_id = ?',
+      'SELECT entry_id, user_id, reason, at, submission_id FROM dismissals WHERE entry_id = ?',
     ),
     // The first dismissal is kept: who dismissed a tool and why does not change when someone dismisses it again.
-    dismiss: db.prepare<[string, string, string | null, string]>(
-      `INSERT INTO dismissals (entry_id, user_id, reason, at) VALUES (?, ?, ?, ?)
+    dismiss: db.prepare<[string, string, string | null, string, string | null]>(
+      `INSERT INTO dismissals (entry_id, user_id, reason, at, submission_id) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (entry_id) DO NOTHING`,
     ),
     digestHistory: db.prepare<[], PostedDigestRow>(
@@ -139,18 +152,24 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     digestByTs: db.prepare<[string, string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
     ),
-    reserveDigestSlot: db.prepare<[string, string | null, string, string, string]>(
+    reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
       `INSERT INTO digests (slot, entry_id, channel, status, reserved_at) VALUES (?, ?, ?, 'pending', ?)
-       ON CONFLICT (slot) DO UPDATE SET entry_id = excluded.entry_id, channel = excluded.channel, reserved_at = excluded.reserved_at
-       WHERE digests.status = 'pending' AND digests.uncertain_at IS NULL AND digests.reserved_at < ?`,
+       ON CONFLICT (slot) DO NOTHING`,
+    ),
+    // Compare and swap on reserved_at: of two runs taking over the same reservation, one wins.
+    takeOverDigestSlot: db.prepare<[string | null, string, string, string, string]>(
+      `UPDATE digests SET entry_id = ?, channel = ?, reserved_at = ?, uncertain_at = NULL
+       WHERE slot = ? AND status = 'pending' AND reserved_at = ?`,
+    ),
+    pendingDigest: db.prepare<[string], { reserved_at: string; uncertain_at: string | null }>(
+      `SELECT reserved_at, uncertain_at FROM digests WHERE slot = ? AND status = 'pending'`,
     ),
     completeDigest: db.prepare<[string, string, string]>(
       `UPDATE digests SET status = 'posted', ts = ?, posted_at = ? WHERE slot = ? AND status = 'pending'`,
     ),
     releaseDigestSlot: db.prepare<[string]>(`DELETE FROM digests WHERE slot = ? AND status = 'pending'`),
-    markDigestUncertain: db.prepare<[string, string]>(`UPDATE digests SET uncertain_at = ? WHERE slot = ? AND status = 'pending'`),
-    digestUncertainSince: db.prepare<[string], { uncertain_at: string }>(
-      `SELECT uncertain_at FROM digests WHERE slot = ? AND status = 'pending' AND uncertain_at IS NOT NULL`,
+    markDigestUncertain: db.prepare<[string, string]>(
+      `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
     ),
   };
 
@@ -174,6 +193,7 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
   };
 
   return {
+    changeTool: (entryId, change) => db.transaction(() => change(toolState(entryId))).immediate(),
     toolStates() {
       const at = now();
       if (cached && at - cached.checkedAt < recheckAfterMs) return cached.states;
@@ -196,22 +216,23 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
         record.comment ?? null,
         record.by,
         record.at.toISOString(),
+        record.submissionId ?? null,
       );
       return written(toolState(record.entryId));
     },
-    dismiss(entryId, by, reason, at) {
-      statements.dismiss.run(entryId, by, reason ?? null, at.toISOString());
+    dismiss(entryId, dismissal: Dismissal) {
+      statements.dismiss.run(entryId, dismissal.by, dismissal.reason ?? null, dismissal.at.toISOString(), dismissal.submissionId ?? null);
       return written(toolState(entryId));
     },
     digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
-    reserveDigestSlot: (slot, channel, entryId, at) =>
-      statements.reserveDigestSlot.run(
-        slot,
-        entryId ?? null,
-        channel,
-        at.toISOString(),
-        new Date(at.getTime() - STALE_RESERVATION_MS).toISOString(),
-      ).changes === 1,
+    reserveDigestSlot: (slot, channel, entryId, at) => statements.reserveDigestSlot.run(slot, entryId ?? null, channel, at.toISOString()).changes === 1,
+    takeOverDigestSlot: (slot, reservedAt, channel, entryId, at) =>
+      statements.takeOverDigestSlot.run(entryId ?? null, channel, at.toISOString(), slot, reservedAt.toISOString()).changes === 1,
+    pendingDigest(slot) {
+      const row = statements.pendingDigest.get(slot);
+      if (!row) return undefined;
+      return { reservedAt: new Date(row.reserved_at), ...(row.uncertain_at !== null && { uncertainSince: new Date(row.uncertain_at) }) };
+    },
     completeDigest(slot, ts, at) {
       const { changes } = statements.completeDigest.run(ts, at.toISOString(), slot);
       if (changes !== 1) throw new Error(`digest slot ${slot} is not reserved, so it cannot be marked as posted`);
@@ -221,10 +242,6 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     },
     markDigestUncertain(slot, at) {
       statements.markDigestUncertain.run(at.toISOString(), slot);
-    },
-    digestUncertainSince(slot) {
-      const row = statements.digestUncertainSince.get(slot);
-      return row && new Date(row.uncertain_at);
     },
     digestBySlot(slot) {
       const row = statements.digestBySlot.get(slot);
@@ -346,6 +363,7 @@ function buildToolStates(
       by: row.user_id,
       at: new Date(row.at),
       ...(row.comment === null ? {} : { comment: row.comment }),
+      ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
     };
     state.verdicts.push(record);
   }
@@ -354,6 +372,7 @@ function buildToolStates(
       by: row.user_id,
       at: new Date(row.at),
       ...(row.reason === null ? {} : { reason: row.reason }),
+      ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
     };
   }
   return states;

@@ -58,29 +58,68 @@ describe('kubecon-bot digest', () => {
     }
   });
 
-  it('--now posts once when Slack drops the connection after taking the post, and only --force posts it again', async () => {
+  /** A fake Slack that drops the connection on chat.postMessage, having taken the post or not, and a state folder. */
+  async function droppingSlack(options: { takesThePost: boolean }) {
     const dropping = await new FakeSlack().start();
-    dropping.on('chat.postMessage', () => ({ hangUp: true }));
-    const state = tempStateDir();
+    dropping.on('chat.postMessage', (body) => {
+      if (options.takesThePost) dropping.keepMessage(body);
+      return { hangUp: true };
+    });
+    const dir = tempStateDir();
+    const env = { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: dropping.apiUrl, DIGEST_CHANNEL: 'C0DIGEST', STATE_DIR: dir.dir };
+    return { slack: dropping, env, cleanup: async () => (dir.cleanup(), await dropping.stop()) };
+  }
+
+  it('--now posts once when Slack drops the connection after taking the post; the next --now finds it in the channel', async () => {
+    const t = await droppingSlack({ takesThePost: true });
     try {
-      const env = { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_API_URL: dropping.apiUrl, DIGEST_CHANNEL: 'C0DIGEST', STATE_DIR: state.dir };
-      const run = await cli(['digest', '--now'], { env });
+      const run = await cli(['digest', '--now'], { env: t.env });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain("kubecon-bot: this week's digest is unconfirmed (no answer from Slack");
       expect(run.stderr).toContain('Look in C0DIGEST: if it is not there, run kubecon-bot digest --now --force.');
-      expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
-      const again = await cli(['digest', '--now'], { env });
-      expect(again.code).toBe(1);
-      expect(again.stderr).toMatch(/unconfirmed \(its post of .+ was never confirmed by Slack\)\. Look in C0DIGEST/);
-      expect(dropping.callsTo('chat.postMessage')).toHaveLength(1);
-      // Someone looked: it is not in the channel.
-      dropping.on('chat.postMessage', () => undefined);
-      const forced = await cli(['digest', '--now', '--force'], { env });
-      expect(forced.code).toBe(0);
-      expect(dropping.callsTo('chat.postMessage')).toHaveLength(2);
+      expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      t.slack.on('chat.postMessage', () => undefined);
+      const again = await cli(['digest', '--now'], { env: t.env });
+      expect(again.stdout).toMatch(/already posted: nothing to do/);
+      expect(again.code).toBe(0);
+      expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(t.slack.callsTo('conversations.history')).toHaveLength(1);
     } finally {
-      state.cleanup();
-      await dropping.stop();
+      await t.cleanup();
+    }
+  });
+
+  it('--now posts a week Slack dropped once the channel shows it is not there', async () => {
+    const t = await droppingSlack({ takesThePost: false });
+    try {
+      expect((await cli(['digest', '--now'], { env: t.env })).code).toBe(1);
+      t.slack.on('chat.postMessage', () => undefined);
+      const again = await cli(['digest', '--now'], { env: t.env });
+      expect(again.stdout).toMatch(/^Posted the digest for /);
+      expect(t.slack.callsTo('chat.postMessage')).toHaveLength(2);
+      expect(t.slack.messagesIn('C0DIGEST')).toHaveLength(1);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('--now leaves an unconfirmed week alone when it cannot read the channel, says why, and only --force posts it', async () => {
+    const t = await droppingSlack({ takesThePost: false });
+    t.slack.on('conversations.history', () => ({ body: { ok: false, error: 'not_in_channel' } }));
+    try {
+      expect((await cli(['digest', '--now'], { env: t.env })).code).toBe(1);
+      t.slack.on('chat.postMessage', () => undefined);
+      const again = await cli(['digest', '--now'], { env: t.env });
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/unconfirmed \(its post of .+ was never confirmed by Slack, and the bot could not look for it in C0DIGEST: Slack error "not_in_channel": the bot can post there but not read it; \/invite @kubecon in C0DIGEST lets it look\)/);
+      expect(again.stderr).toContain('Look in C0DIGEST: if it is not there, run kubecon-bot digest --now --force.');
+      expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      // Someone looked: it is not in the channel.
+      const forced = await cli(['digest', '--now', '--force'], { env: t.env });
+      expect(forced.code).toBe(0);
+      expect(t.slack.callsTo('chat.postMessage')).toHaveLength(2);
+    } finally {
+      await t.cleanup();
     }
   });
 

@@ -1,18 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadAssistant, type Assistant } from '../../src/core/assistant.js';
+import type { Assistant } from '../../src/core/assistant.js';
 import type { Digest } from '../../src/core/digest.js';
-import { createDigestJob, scheduleDigest } from '../../src/core/digest-job.js';
+import { createDigestJob, scheduleDigest, type DigestLookup } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
-import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
-import { formatProblems } from '../../src/core/knowledge.js';
+import { loadRecap } from '../support/entries.js';
+import { tempStateDir } from '../support/test-app.js';
 
 let assistant: Assistant;
 beforeAll(async () => {
-  const loaded = await loadAssistant(KNOWLEDGE_DIR);
-  if (!loaded.ok) throw new Error(formatProblems(loaded.problems));
-  assistant = loaded.assistant;
+  assistant = await loadRecap();
 });
 
 const cleanups: (() => void)[] = [];
@@ -20,8 +18,16 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-/** A job on a real store in a temp dir, a clock the test moves, and a post that records what it got. */
-function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFailsWith?: string; clock?: () => Date } = {}) {
+/** What the channel's history says when the bot looks there; by default it cannot be read (no scope). */
+const UNREADABLE: DigestLookup = { status: 'unknown', reason: 'Slack error "missing_scope"' };
+
+/**
+ * A job on a real store in a temp dir, a clock the test moves, a post that
+ * records what it got, and a channel history the test decides.
+ */
+function setUp(
+  options: { stateDir?: string; failWith?: () => unknown; recordFailsWith?: string; clock?: () => Date; lookup?: DigestLookup; noTs?: boolean; hold?: Promise<void> } = {},
+) {
   const state = options.stateDir ? undefined : tempStateDir();
   const dir = options.stateDir ?? state!.dir;
   const opened = openSqliteStore(dir);
@@ -43,16 +49,25 @@ function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFai
   const logger = createLogger('debug', (line) => logs.push(line));
   let failure = options.failWith;
   let attempts = 0;
+  let lookup = options.lookup ?? UNREADABLE;
+  const lookups: { slot: string; since: Date }[] = [];
+  const postedSlots: string[] = [];
   const job = createDigestJob({
     store,
     backlog: () => assistant.backlog,
     schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' },
     channel: 'C0DIGEST',
-    post: async (digest) => {
+    post: async (digest, slot) => {
       attempts++;
+      await options.hold;
       if (failure) throw failure();
       posted.push(digest);
-      return { channel: 'C0DIGEST', ts: `17000000${posted.length}.000100` };
+      postedSlots.push(slot);
+      return options.noTs ? { channel: 'C0DIGEST' } : { channel: 'C0DIGEST', ts: `17000000${posted.length}.000100` };
+    },
+    findPosted: async (slot, since) => {
+      lookups.push({ slot, since });
+      return lookup;
     },
     describeFailure: (error) => `described: ${(error as Error).message}`,
     // Stands for a timeout or a dropped connection: Slack may have posted it.
@@ -68,6 +83,11 @@ function setUp(options: { stateDir?: string; failWith?: () => unknown; recordFai
     logs,
     logger,
     attempts: () => attempts,
+    lookups,
+    postedSlots,
+    channelShows: (next: DigestLookup) => {
+      lookup = next;
+    },
     failWith: (error: () => unknown) => {
       failure = error;
     },
@@ -91,15 +111,73 @@ describe('the weekly digest job', () => {
     expect(t.posted[0]!.tool?.entry.id).toBe('conftest');
   });
 
-  it('leaves a week another run is posting to that run, and takes it over if that run died', async () => {
+  it('leaves a week another run is posting to that run', async () => {
     const t = setUp();
     expect(t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:40:00Z'))).toBe(true);
     expect(await t.job.runDue()).toMatchObject({ status: 'in-progress' });
     expect(t.logs.some((l) => l.includes('being posted by another run'))).toBe(true);
     expect(t.posted).toHaveLength(0);
+    expect(t.lookups).toHaveLength(0);
+  });
+
+  it('never posts over a run that died mid-post when it cannot look in the channel: the week is unconfirmed, and --force posts it', async () => {
+    const t = setUp();
+    // A run reserved the week at 08:40 and died (kill -9, a crash) before or after Slack took its post.
+    t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:40:00Z'));
+    t.setNow('2026-03-23T08:56:00Z');
+    const result = await t.job.runDue();
+    expect(result).toMatchObject({ status: 'uncertain', error: expect.stringContaining('its post of 2026-03-23T08:40:00.000Z was never confirmed by Slack') });
+    expect(result).toMatchObject({ error: expect.stringContaining('could not look for it in C0DIGEST: Slack error "missing_scope"') });
+    expect(t.lookups).toEqual([{ slot: '2026-03-23T08:30:00.000Z', since: new Date('2026-03-23T08:40:00Z') }]);
+    expect(t.posted).toHaveLength(0);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain' });
+    expect(t.logs.some((l) => l.includes('WARN') && l.includes('look in C0DIGEST') && l.includes('digest --now --force'))).toBe(true);
+    // A restart, an hour later: still not posted on its own.
+    t.setNow('2026-03-23T09:56:00Z');
+    expect(await setUp({ stateDir: t.dir, clock: () => new Date('2026-03-23T09:56:00Z') }).job.catchUp()).toMatchObject({ status: 'uncertain' });
+    expect(t.posted).toHaveLength(0);
+    expect(await t.job.runDue({ force: true })).toMatchObject({ status: 'posted' });
+    expect(t.posted).toHaveLength(1);
+    expect(await t.job.runDue({ force: true })).toMatchObject({ status: 'already-posted' });
+  });
+
+  it('records the week a dead run did post, found in the channel by the slot in its metadata, and posts nothing', async () => {
+    const t = setUp({ lookup: { status: 'found', ts: '1774255210.000200', at: new Date('2026-03-23T08:40:10Z') } });
+    t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:40:00Z'));
+    t.setNow('2026-03-23T08:56:00Z');
+    expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(t.posted).toHaveLength(0);
+    expect(t.store.digestBySlot('2026-03-23T08:30:00.000Z')).toMatchObject({ ts: '1774255210.000200', entryId: 'conftest', postedAt: new Date('2026-03-23T08:40:10Z') });
+    expect(t.logs.some((l) => l.includes('found in C0DIGEST (ts 1774255210.000200)'))).toBe(true);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'already-posted' });
+  });
+
+  it('posts the week a dead run never posted, once the channel shows it is not there', async () => {
+    const t = setUp({ lookup: { status: 'absent' } });
+    t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:40:00Z'));
     t.setNow('2026-03-23T08:56:00Z');
     expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(t.postedSlots).toEqual(['2026-03-23T08:30:00.000Z']);
+    expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
     expect(t.posted).toHaveLength(1);
+  });
+
+  it('tags each post with its slot, for the channel search to find', async () => {
+    const t = setUp();
+    await t.job.runDue();
+    expect(t.postedSlots).toEqual(['2026-03-23T08:30:00.000Z']);
+  });
+
+  it('counts a post Slack took without saying which message it is (no ts) as unconfirmed, never as not posted', async () => {
+    const t = setUp({ noTs: true });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('no message ts') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain' });
+    expect(await t.job.retry()).toMatchObject({ status: 'uncertain' });
+    expect(t.attempts()).toBe(1);
+    t.channelShows({ status: 'found', ts: '1774255500.000100', at: new Date('2026-03-23T08:45:00Z') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(t.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe('1774255500.000100');
+    expect(t.attempts()).toBe(1);
   });
 
   it('never posts a week twice when the post went out but could not be recorded', async () => {
@@ -150,7 +228,7 @@ describe('the weekly digest job', () => {
   it('skips tools already evaluated or dismissed', async () => {
     const t = setUp();
     t.store.recordVerdict({ entryId: 'conftest', verdict: 'adopt', by: 'U1', at: new Date('2026-03-20T10:00:00Z') });
-    t.store.dismiss('chaos-toolkit', 'U2', 'déjà fait', new Date('2026-03-20T10:00:00Z'));
+    t.store.dismiss('chaos-toolkit', { by: 'U2', reason: 'déjà fait', at: new Date('2026-03-20T10:00:00Z') });
     expect(await t.job.runDue()).toMatchObject({ status: 'posted', entryId: 'kapp' });
     expect(t.posted[0]!.summary.evaluated.map((e) => e.item.entry.id)).toEqual(['conftest']);
     expect(t.posted[0]!.summary.dismissed.map((i) => i.entry.id)).toEqual(['chaos-toolkit']);
@@ -172,7 +250,7 @@ describe('the weekly digest job', () => {
     expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain', error: 'described: no answer' });
     expect(t.logs.some((l) => l.includes('ERROR') && l.includes('may be in C0DIGEST') && l.includes('digest --now --force'))).toBe(true);
     t.stopFailing();
-    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: 'its post of 2026-03-23T08:45:00.000Z was never confirmed by Slack' });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('its post of 2026-03-23T08:45:00.000Z was never confirmed by Slack') });
     expect(await t.job.retry()).toMatchObject({ status: 'uncertain' });
     // A restart an hour later, the same day: its catch-up leaves the slot alone.
     t.setNow('2026-03-23T09:45:00Z');
@@ -181,6 +259,16 @@ describe('the weekly digest job', () => {
     expect(await restarted.job.catchUp()).toMatchObject({ status: 'uncertain' });
     expect([...t.posted, ...restarted.posted]).toHaveLength(0);
     expect(await t.job.runDue({ force: true })).toMatchObject({ status: 'posted' });
+    expect(t.posted).toHaveLength(1);
+  });
+
+  it('after an unconfirmed post, looks in the channel on the next run and posts only if it is not there', async () => {
+    const t = setUp({ failWith: () => new Error('no answer'), lookup: { status: 'absent' } });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain' });
+    expect(t.lookups).toHaveLength(0); // not in the same run: Slack may still be writing it
+    t.stopFailing();
+    expect(await t.job.runDue()).toMatchObject({ status: 'posted' });
+    expect(t.lookups).toHaveLength(1);
     expect(t.posted).toHaveLength(1);
   });
 
@@ -232,12 +320,13 @@ describe('the digest on its timer', () => {
   });
 
   /** The job on the real timer (node-cron) and the retry timers, with time faked from Monday 23 March 2026, 09:45 in Paris. */
-  async function started(failWith?: () => unknown) {
+  async function started(failWith?: () => unknown, options: { lookup?: DigestLookup } = {}) {
     vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
-    const t = setUp({ clock: () => new Date(), ...(failWith && { failWith }) });
-    const stop = await scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
-    cleanups.push(() => void stop());
-    return { ...t, stop };
+    const t = setUp({ clock: () => new Date(), ...(failWith && { failWith }), ...options });
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    cleanups.push(() => void schedule.stop());
+    await schedule.started;
+    return { ...t, stop: schedule.stop };
   }
 
   it('tries a failed post again minutes later, and once it is out stops trying', async () => {
@@ -280,10 +369,23 @@ describe('the digest on its timer', () => {
     expect(t.posted[1]!.slot).toEqual(new Date('2026-03-30T07:30:00Z'));
   });
 
-  it('does not try again when Slack may have posted it', async () => {
+  it('does not try again when Slack may have posted it, and looks in the channel once, later', async () => {
     const t = await started(() => new Error('no answer'));
     expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain' });
+    expect(t.lookups).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(16 * MINUTE);
+    expect(t.lookups).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(3 * 60 * MINUTE);
+    expect(t.attempts()).toBe(1);
+    expect(t.lookups).toHaveLength(1);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'uncertain' });
+  });
+
+  it('settles an unconfirmed post by itself when the channel shows it', async () => {
+    const t = await started(() => new Error('no answer'), { lookup: { status: 'found', ts: '1774255500.000100', at: new Date('2026-03-23T08:45:00Z') } });
+    await vi.advanceTimersByTimeAsync(16 * MINUTE);
+    expect(t.job.health().lastRun).toMatchObject({ status: 'already-posted', slot: '2026-03-23T08:30:00.000Z' });
+    expect(t.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe('1774255500.000100');
     expect(t.attempts()).toBe(1);
   });
 
@@ -292,12 +394,48 @@ describe('the digest on its timer', () => {
     const t = setUp({ clock: () => new Date() });
     // The old bot reserved this morning's slot a minute ago and is posting.
     expect(t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'))).toBe(true);
-    const stop = await scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
-    cleanups.push(() => void stop());
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    cleanups.push(() => void schedule.stop());
+    await schedule.started;
     expect(t.job.health().lastRun).toMatchObject({ status: 'in-progress' });
     t.store.releaseDigestSlot('2026-03-23T08:30:00.000Z'); // its post failed, and it was stopped before retrying
     await vi.advanceTimersByTimeAsync(16 * MINUTE);
     expect(t.posted).toHaveLength(1);
+  });
+
+  it('looks in the channel when the run that held the slot died, as after a crash mid-post, and posts nothing when it is there', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
+    const t = setUp({ clock: () => new Date(), lookup: { status: 'found', ts: '1774255440.000100', at: new Date('2026-03-23T08:44:00Z') } });
+    // The previous process reserved this morning's slot a minute ago, Slack took its post, and it was killed before the answer.
+    t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'));
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    cleanups.push(() => void schedule.stop());
+    await schedule.started;
+    expect(t.job.health().lastRun).toMatchObject({ status: 'in-progress' });
+    await vi.advanceTimersByTimeAsync(16 * MINUTE);
+    expect(t.lookups).toHaveLength(1);
+    expect(t.posted).toHaveLength(0);
+    expect(t.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe('1774255440.000100');
+    await vi.advanceTimersByTimeAsync(6 * 60 * MINUTE);
+    expect(t.attempts()).toBe(0);
+  });
+
+  it('waits for the start-up catch-up post when stopped in the middle of it, as in a rolling deploy', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
+    let answer!: () => void;
+    const hold = new Promise<void>((resolve) => (answer = resolve));
+    const t = setUp({ clock: () => new Date(), hold });
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    expect(t.attempts()).toBe(1); // the catch-up is posting, Slack has not answered
+    let stopped = false;
+    const stopping = schedule.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(MINUTE);
+    expect(stopped).toBe(false);
+    answer();
+    await stopping;
+    expect(t.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe('170000001.000100');
+    await schedule.started;
+    expect(t.logs.some((l) => l.includes('Weekly digest scheduled'))).toBe(false);
   });
 
   it('stops retrying when the bot stops', async () => {

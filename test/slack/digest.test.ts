@@ -39,6 +39,8 @@ describe('the weekly digest in Slack', () => {
     for (const id of ['digest_claim', 'digest_verdict', 'digest_dismiss']) expect(blocks).toContain(id);
     expect(blocks).toContain('Où en est la liste');
     expect(blocks).toContain('Prochain digest : lundi 30 mars');
+    // Tagged with its slot, so that a run that cannot tell whether it went out can look for it in the channel.
+    expect(digest.post.body.metadata).toEqual({ event_type: 'kubecon_digest', event_payload: { slot: '2026-03-23T08:30:00.000Z' } });
     expect(await t.digest!.runDue()).toMatchObject({ status: 'already-posted' });
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
@@ -222,6 +224,57 @@ describe('the weekly digest in Slack', () => {
   });
 });
 
+describe('clicks and submissions that arrive after the tool changed', () => {
+  let app: TestSlackApp;
+  beforeAll(async () => {
+    app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+  const noteTo = (id: string) => app.slack.waitFor(() => app.slack.responses.find((r) => r.id === id), `the note ${id}`);
+  const verdict = { verdict: { verdict: { type: 'radio_buttons', selected_option: { value: 'trial', text: { type: 'plain_text', text: 'Trial' } } } } };
+
+  it('refuses a claim from a stale button on a dismissed tool, says who dismissed it, and records no claim', async () => {
+    app.runtime.tracker.dismiss('kapp', 'U0CAROL');
+    await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp') }));
+    const note = await noteTo('bob-kapp');
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('a été écarté par <@U0CAROL>') });
+    expect(app.runtime.tracker.row('kapp')).toMatchObject({ status: 'dismissed' });
+    expect(app.runtime.tracker.row('kapp')?.state?.claimedBy).toBeUndefined();
+  });
+
+  it('says a dismissed tool takes no verdict instead of opening the modal', async () => {
+    const opens = app.slack.callsTo('views.open').length;
+    await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp-verdict') }));
+    expect((await noteTo('bob-kapp-verdict')).body.text).toContain('a été écarté par <@U0CAROL>');
+    expect(app.slack.callsTo('views.open')).toHaveLength(opens);
+  });
+
+  it('records a verdict modal submitted twice once, and closes it both times', async () => {
+    const submit = () =>
+      sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0BOB', viewId: 'V0TWICE', values: verdict }));
+    const [first, second] = [await submit(), await submit()];
+    expect([first.status, first.text, second.status, second.text]).toEqual([200, '', 200, '']);
+    expect(app.runtime.tracker.row('conftest')?.state?.verdicts).toHaveLength(1);
+  });
+
+  it('keeps the dismiss modal open with a message when the tool got a verdict since it opened, recording nothing', async () => {
+    const res = await sendInteraction(
+      app.eventsUrl,
+      viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0CAROL', viewId: 'V0LATE', values: { reason: { reason: { type: 'plain_text_input', value: 'trop tard' } } } }),
+    );
+    expect(res.json()).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('a reçu un verdict entre-temps') } });
+    expect(app.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated' });
+  });
+
+  it('keeps the verdict modal open with a message when the tool was dismissed since it opened', async () => {
+    const res = await sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'kapp' }), user: 'U0BOB', viewId: 'V0LATE2', values: verdict }));
+    expect(res.json()).toEqual({ response_action: 'errors', errors: { verdict: expect.stringContaining('a été écarté entre-temps') } });
+    expect(app.runtime.tracker.row('kapp')?.state?.verdicts).toEqual([]);
+  });
+});
+
 describe('when Slack refuses the digest', () => {
   it('logs what to do, shows it in /healthz, keeps running, and posts on the next try', async () => {
     const app = await startTestSlackApp({ DIGEST_CHANNEL: 'C0GONE' }, { clock: () => NOW });
@@ -242,6 +295,68 @@ describe('when Slack refuses the digest', () => {
 
       app.slack.on('chat.postMessage', (body) => ({ body: { ok: true, channel: body.channel, ts: '1700000999.000100' } }));
       expect(await app.digest!.runDue()).toMatchObject({ status: 'posted' });
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('counts a post Slack accepted without a ts as unconfirmed, never as not posted, and finds it in the channel', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', (body) => {
+        app.slack.keepMessage(body);
+        return { body: { ok: true, channel: body.channel } };
+      });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('no message ts') });
+      const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as { status: string };
+      expect(health.status).toBe('degraded');
+      app.slack.on('chat.postMessage', () => undefined);
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'already-posted' });
+      expect(app.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(app.runtime.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe(app.slack.messagesIn(CHANNEL)[0]!.ts);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('pages through the channel for an unconfirmed digest, and cannot call it absent in a channel busier than it searches', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', (body) => {
+        app.slack.keepMessage(body);
+        return { hangUp: true };
+      });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain' });
+      // The channel got busy since: the digest is beyond the first page.
+      for (let i = 0; i < 250; i++) app.slack.keepMessage({ channel: CHANNEL, text: `chatter ${i}` });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'already-posted' });
+      expect(app.slack.callsTo('conversations.history')).toHaveLength(2);
+
+      const busy = await startTestSlackApp({ DIGEST_CHANNEL: 'C0BUSY' }, { clock: () => NOW });
+      try {
+        busy.slack.on('chat.postMessage', () => ({ hangUp: true }));
+        expect(await busy.digest!.runDue()).toMatchObject({ status: 'uncertain' });
+        for (let i = 0; i < 2001; i++) busy.slack.keepMessage({ channel: 'C0BUSY', text: `chatter ${i}` });
+        expect(await busy.digest!.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('more than 2000 messages') });
+        expect(busy.slack.callsTo('conversations.history')).toHaveLength(10);
+        expect(busy.slack.callsTo('chat.postMessage')).toHaveLength(1);
+      } finally {
+        await busy.stop();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('never posts twice a week accepted without a ts when the channel cannot be read', async () => {
+    const app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+    try {
+      app.slack.on('chat.postMessage', (body) => ({ body: { ok: true, channel: body.channel } }));
+      app.slack.on('conversations.history', () => ({ body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }));
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain' });
+      expect(await app.digest!.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringContaining('missing_scope') });
+      expect(app.logs.some((l) => l.includes('WARN') && l.includes(`look in ${CHANNEL}`) && l.includes('add it from manifest.yml'))).toBe(true);
+      expect(app.slack.callsTo('chat.postMessage')).toHaveLength(1);
     } finally {
       await app.stop();
     }

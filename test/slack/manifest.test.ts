@@ -39,4 +39,8 @@ describe('manifest.yml', () => {
   it('asks for the scopes those features need', async () => {
     expect((await manifest()).oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'app_mentions:read']));
   });
+
+  it('lets the bot read the digest channel, to look for a post Slack never confirmed', async () => {
+    expect((await manifest()).oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:history', 'groups:history']));
+  });
 });

@@ -68,7 +68,7 @@ describe('the SQLite backlog store', () => {
     expect(adopt.verdicts.at(-1)).toEqual({ entryId: 'loki', verdict: 'adopt', by: 'U2', at: at(2) });
     expect(adopt.verdicts.map((v) => v.verdict)).toEqual(['trial', 'adopt']);
 
-    expect(store.dismiss('kapp', 'U3', 'we use Helm', at(3))).toEqual({
+    expect(store.dismiss('kapp', { by: 'U3', reason: 'we use Helm', at: at(3) })).toEqual({
       entryId: 'kapp',
       verdicts: [],
       dismissed: { by: 'U3', reason: 'we use Helm', at: at(3) },
@@ -87,15 +87,15 @@ describe('the SQLite backlog store', () => {
 
   it('keeps the first dismissal of a tool', () => {
     const store = open();
-    store.dismiss('kapp', 'U1', undefined, at(0));
-    expect(store.dismiss('kapp', 'U2', 'again', at(5)).dismissed).toEqual({ by: 'U1', at: at(0) });
+    store.dismiss('kapp', { by: 'U1', at: at(0) });
+    expect(store.dismiss('kapp', { by: 'U2', reason: 'again', at: at(5) }).dismissed).toEqual({ by: 'U1', at: at(0) });
   });
 
   it('finds the same state after being closed and reopened', () => {
     const first = open();
     first.claim('rook', 'U1', at(0));
     first.recordVerdict({ entryId: 'loki', verdict: 'hold', by: 'U2', at: at(1) });
-    first.dismiss('kapp', 'U3', 'not for us', at(2));
+    first.dismiss('kapp', { by: 'U3', reason: 'not for us', at: at(2) });
     first.reserveDigestSlot(SLOT, 'C1', 'rook', at(3));
     first.completeDigest(SLOT, '1711.0001', at(4));
     const before = first.toolStates();
@@ -141,7 +141,7 @@ describe('the SQLite backlog store', () => {
     expect(bot.toolStates().get('loki')?.claimedBy).toBe('U1');
 
     otherProcess.claim('loki', 'U2', at(1));
-    otherProcess.dismiss('rook', 'U2', 'trop tôt', at(2));
+    otherProcess.dismiss('rook', { by: 'U2', reason: 'trop tôt', at: at(2) });
     clock += 999;
     expect(bot.toolStates().get('loki')?.claimedBy).toBe('U1');
     clock += 1;
@@ -166,34 +166,82 @@ describe('the SQLite backlog store', () => {
     const store = open();
     expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
     store.markDigestUncertain(SLOT, at(1));
+    store.markDigestUncertain(SLOT, at(30)); // a later look that could not tell keeps the first date
     const restarted = open();
-    expect(restarted.digestUncertainSince(SLOT)).toEqual(at(1));
+    expect(restarted.pendingDigest(SLOT)).toEqual({ reservedAt: at(0), uncertainSince: at(1) });
     expect(restarted.reserveDigestSlot(SLOT, 'C1', 'loki', at(600))).toBe(false);
     restarted.releaseDigestSlot(SLOT);
-    expect(restarted.digestUncertainSince(SLOT)).toBeUndefined();
+    expect(restarted.pendingDigest(SLOT)).toBeUndefined();
     expect(restarted.reserveDigestSlot(SLOT, 'C1', 'loki', at(601))).toBe(true);
   });
 
-  it('upgrades a file written before uncertain posts were recorded, keeping its digests', () => {
+  it('records one verdict per submission, and keeps which submission a dismissal came from', () => {
+    const store = open();
+    store.recordVerdict({ entryId: 'loki', verdict: 'trial', by: 'U1', at: at(0), submissionId: 'V1' });
+    store.recordVerdict({ entryId: 'loki', verdict: 'trial', by: 'U1', at: at(1), submissionId: 'V1' });
+    store.recordVerdict({ entryId: 'loki', verdict: 'hold', by: 'U1', at: at(2) });
+    store.recordVerdict({ entryId: 'loki', verdict: 'adopt', by: 'U1', at: at(3) });
+    expect(open().toolStates().get('loki')?.verdicts.map((v) => [v.verdict, v.submissionId])).toEqual([
+      ['trial', 'V1'],
+      ['hold', undefined],
+      ['adopt', undefined],
+    ]);
+    expect(store.dismiss('kapp', { by: 'U2', at: at(4), submissionId: 'V2' }).dismissed).toEqual({ by: 'U2', at: at(4), submissionId: 'V2' });
+  });
+
+  it('decides and writes a change in one transaction, against the state as stored, not its memory', () => {
+    const store = openSqliteStore(stateDir, { now: () => 0 });
+    const other = openSqliteStore(stateDir, { now: () => 0 });
+    opened.push(store, other);
+    expect(store.toolStates().get('rook')).toBeUndefined();
+    other.claim('rook', 'U2', at(0));
+    expect(store.toolStates().get('rook')).toBeUndefined(); // its memory of the states
+    expect(store.changeTool('rook', (current) => current.claimedBy)).toBe('U2');
+    expect(() =>
+      store.changeTool('rook', () => {
+        store.claim('rook', 'U3', at(1));
+        throw new Error('changed its mind');
+      }),
+    ).toThrow('changed its mind');
+    expect(other.changeTool('rook', (current) => current.claimedBy)).toBe('U2');
+  });
+
+  it('upgrades a version-1 file, keeping its digests and verdicts', () => {
     const db = new Database(path.join(stateDir, SQLITE_FILE_NAME));
     db.exec(SCHEMA_MIGRATIONS.find((m) => m.version === 1)!.sql);
     db.pragma('user_version = 1');
     db.prepare(`INSERT INTO digests (slot, entry_id, channel, ts, status, reserved_at, posted_at) VALUES (?, 'loki', 'C1', '1711.0001', 'posted', ?, ?)`).run(SLOT, SLOT, SLOT);
+    db.prepare(`INSERT INTO verdicts (entry_id, verdict, user_id, at) VALUES ('loki', 'hold', 'U1', ?)`).run(SLOT);
     db.close();
     const store = open();
     expect(readPragma('user_version')).toBe(SCHEMA_VERSION);
     expect(store.digestBySlot(SLOT)).toMatchObject({ entryId: 'loki', ts: '1711.0001' });
+    expect(store.toolStates().get('loki')?.verdicts).toEqual([{ entryId: 'loki', verdict: 'hold', by: 'U1', at: MONDAY }]);
   });
 
-  it('takes over a reservation left unfinished for 15 minutes, never a posted slot', () => {
+  it('never gives a reservation to another run on its own, however old: its post may be in the channel', () => {
     const store = open();
     const other = open();
     expect(store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0))).toBe(true);
-    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(14))).toBe(false);
-    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(16))).toBe(true);
-    other.completeDigest(SLOT, '1711.0002', at(17));
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(16))).toBe(false);
+    expect(other.reserveDigestSlot(SLOT, 'C1', 'rook', at(600))).toBe(false);
+    expect(other.pendingDigest(SLOT)).toEqual({ reservedAt: at(0) });
+  });
+
+  it('gives a reservation taken over to one run only, and never a posted slot', () => {
+    const store = open();
+    const first = open();
+    const second = open();
+    store.reserveDigestSlot(SLOT, 'C1', 'loki', at(0));
+    store.markDigestUncertain(SLOT, at(1));
+    // Both looked in the channel, found nothing, and take it over.
+    expect(first.takeOverDigestSlot(SLOT, at(0), 'C1', 'rook', at(20))).toBe(true);
+    expect(second.takeOverDigestSlot(SLOT, at(0), 'C1', 'kapp', at(20))).toBe(false);
+    expect(second.pendingDigest(SLOT)).toEqual({ reservedAt: at(20) });
+    first.completeDigest(SLOT, '1711.0002', at(21));
     expect(store.digestBySlot(SLOT)).toMatchObject({ entryId: 'rook', ts: '1711.0002' });
-    expect(store.reserveDigestSlot(SLOT, 'C1', 'kapp', at(60))).toBe(false);
+    expect(second.takeOverDigestSlot(SLOT, at(20), 'C1', 'kapp', at(60))).toBe(false);
+    expect(store.pendingDigest(SLOT)).toBeUndefined();
   });
 
   it('lets a released slot be reserved again', () => {

@@ -79,3 +79,17 @@ export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 15_
     }
   }
 }
+
+/**
+ * Resolves true once `text` shows in the process's output, false if the
+ * process exits without it; throws after timeoutMs (a bound, not a measure).
+ */
+export async function untilOutput(spawned: Spawned, text: string, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (spawned.output().includes(text)) return true;
+    if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) return spawned.output().includes(text);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${spawned.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

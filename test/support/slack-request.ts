@@ -138,13 +138,13 @@ function interactionEnvelope(user = 'U0ALICE', triggerId: string) {
   };
 }
 
-/** A `view_submission` payload for a modal, as Slack builds it. */
-export function viewSubmission(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string }): Record<string, unknown> {
+/** A `view_submission` payload for a modal, as Slack builds it (`viewId`: the opened modal's id, the same on a double submission). */
+export function viewSubmission(options: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>>; user?: string; viewId?: string }): Record<string, unknown> {
   return {
     type: 'view_submission',
     ...interactionEnvelope(options.user, '7.8.9'),
     view: {
-      id: 'V0MODAL',
+      id: options.viewId ?? 'V0MODAL',
       team_id: 'T0TEST',
       type: 'modal',
       callback_id: options.callbackId,

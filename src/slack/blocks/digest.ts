@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, HomeView, KnownBlock, ModalView } from '@slack/types';
 import type { BacklogItem } from '../../core/backlog.js';
-import { latestVerdict, toolStatus, type Digest } from '../../core/digest.js';
+import { latestVerdict, toolActions, type Digest, type ToolAction } from '../../core/digest.js';
 import type { BoardRow } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
 import { VERDICTS, type ToolState } from '../../core/store.js';
@@ -48,18 +48,21 @@ export function describeToolState(state: ToolState | undefined, strings: Strings
   return `:hourglass_flowing_sand: ${strings.status.open}`;
 }
 
+/** One button per action the tool's state allows (the same rule checks each click). */
 function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
-  const status = toolStatus(state);
-  if (status === 'dismissed') return [];
-  const buttons: Button[] = [];
-  if (status === 'open') {
-    buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.claim, emoji: true }, action_id: ACTION_CLAIM, value: entryId, style: 'primary' });
-  }
-  buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.tested, emoji: true }, action_id: ACTION_VERDICT, value: entryId });
-  if (status !== 'evaluated') {
-    buttons.push({ type: 'button', text: { type: 'plain_text', text: strings.digest.dismiss, emoji: true }, action_id: ACTION_DISMISS, value: entryId });
-  }
-  return buttons;
+  const button = (text: string, action_id: string, primary = false): Button => ({
+    type: 'button',
+    text: { type: 'plain_text', text, emoji: true },
+    action_id,
+    value: entryId,
+    ...(primary && { style: 'primary' as const }),
+  });
+  const buttons: Record<ToolAction, Button> = {
+    claim: button(strings.digest.claim, ACTION_CLAIM, true),
+    verdict: button(strings.digest.tested, ACTION_VERDICT),
+    dismiss: button(strings.digest.dismiss, ACTION_DISMISS),
+  };
+  return toolActions(state).map((action) => buttons[action]);
 }
 
 const titleWithPriority = (item: BacklogItem, strings: Strings) =>

@@ -1,3 +1,4 @@
+import type { TrackerRefusal } from '../../../core/tracker.js';
 import { escapeSlackText } from '../../blocks/limits.js';
 import { dismissModal, verdictModal } from '../../blocks/digest.js';
 import type { SlackDeps } from '../../deps.js';
@@ -10,10 +11,27 @@ function notATool(deps: SlackDeps, entryId: string): string {
   return entry ? deps.ctx.strings.errors.notInBacklog(escapeSlackText(entry.title)) : deps.ctx.strings.errors.unknownEntry(escapeSlackText(entryId));
 }
 
+/** Why a click did nothing, for whoever clicked: the button was drawn before the tool changed. */
+function describeRefusal(deps: SlackDeps, refusal: TrackerRefusal, entryId: string): string {
+  const { strings, assistant } = deps.ctx;
+  const title = escapeSlackText(assistant.entry(entryId)?.title ?? entryId);
+  switch (refusal.reason) {
+    case 'not-in-backlog':
+      return notATool(deps, entryId);
+    case 'claimed':
+      return strings.digest.alreadyClaimed(`<@${refusal.by}>`, title);
+    case 'dismissed':
+      return strings.digest.alreadyDismissed(`<@${refusal.by}>`, title);
+    case 'evaluated':
+      return strings.digest.alreadyEvaluated(strings.verdictShort[refusal.verdict], `<@${refusal.by}>`, title);
+  }
+}
+
 /**
  * "Je m'en occupe": records who, then the message updates to show it. A tool
- * someone else is on stays theirs; a claim made anywhere but on a posted
- * digest (a preview) is confirmed to the person who clicked.
+ * someone else is on stays theirs, and one with a verdict or dismissed takes
+ * no claim, whatever the clicked message still shows; a claim made anywhere
+ * but on a posted digest (a preview) is confirmed to the person who clicked.
  */
 export function createClaimHandler(deps: SlackDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -24,7 +42,7 @@ export function createClaimHandler(deps: SlackDeps) {
     const title = escapeSlackText(assistant.entry(click.entryId)?.title ?? click.entryId);
     const result = tracker.claim(click.entryId, click.userId);
     if (!result.ok) {
-      await tellClicker(deps, args, click, result.reason === 'claimed' ? strings.digest.alreadyClaimed(`<@${result.by}>`, title) : notATool(deps, click.entryId));
+      await tellClicker(deps, args, click, describeRefusal(deps, result, click.entryId));
       return;
     }
     await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
@@ -39,9 +57,11 @@ export function createOpenModalHandler(deps: SlackDeps, kind: 'verdict' | 'dismi
     await args.ack();
     const click = readClick(deps, args.body);
     if (!click) return;
+    // Checked again on submission: the tool may change while the modal is open.
+    const refusal = deps.ctx.tracker.refusal(click.entryId, kind, click.userId);
     const row = deps.ctx.tracker.row(click.entryId);
-    if (!row) {
-      await tellClicker(deps, args, click, notATool(deps, click.entryId));
+    if (refusal || !row) {
+      await tellClicker(deps, args, click, describeRefusal(deps, refusal ?? { reason: 'not-in-backlog' }, click.entryId));
       return;
     }
     const view = kind === 'verdict' ? verdictModal(row.item, click.where, deps.ctx.strings) : dismissModal(row.item, click.where, deps.ctx.strings);

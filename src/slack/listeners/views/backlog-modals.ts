@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { TrackerResult } from '../../../core/tracker.js';
+import type { Submission, TrackerRefusal, TrackerResult } from '../../../core/tracker.js';
 import { BLOCK_REASON, BLOCK_VERDICT, type ModalContext } from '../../blocks/digest.js';
 import type { SlackDeps } from '../../deps.js';
-import { describePayloadError, dismissSubmissionSchema, modalContextSchema, verdictSubmissionSchema } from '../../payloads.js';
+import { describePayloadError, dismissSubmissionSchema, modalContextSchema, submissionIdSchema, verdictSubmissionSchema } from '../../payloads.js';
 import { refreshBacklogViews } from '../../refresh.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -21,12 +21,28 @@ function modalContext(deps: SlackDeps, raw: string) {
 
 const clean = (text: string | null | undefined) => text?.trim() || undefined;
 
+/** The submission's id, so that one delivered twice records once; without one (never seen from Slack) it is recorded as it comes. */
+function submissionOf(deps: SlackDeps, view: ViewArgs['view']): Submission {
+  const parsed = submissionIdSchema.safeParse(view.id);
+  if (!parsed.success) deps.logger.warn(`A ${view.callback_id} submission without a readable view id: ${describePayloadError(parsed.error)}`);
+  return parsed.success ? { submissionId: parsed.data } : {};
+}
+
+/** Shown in the modal (plain text) when the tool changed since it opened. */
+function refusalMessage(deps: SlackDeps, refusal: TrackerRefusal): string {
+  const { modal } = deps.ctx.strings;
+  if (refusal.reason === 'dismissed') return modal.dismissedSince;
+  if (refusal.reason === 'evaluated') return modal.evaluatedSince;
+  return modal.stale;
+}
+
 type Outcome = { ok: true; context: ModalContext } | { ok: false; block: string; message: string };
 
 /**
  * Records a submission before the modal closes: a modal we cannot match to a
- * tool, or a write that fails, keeps it open with a message under `block`
- * instead of closing as if it had worked.
+ * tool, a tool that changed since it opened (dismissed, or given a verdict
+ * when dismissing), or a write that fails, keeps it open with a message
+ * under `block` instead of closing as if it had worked.
  */
 async function submit(deps: SlackDeps, { ack, view, body, client }: ViewArgs, block: string, record: (context: ModalContext) => TrackerResult): Promise<void> {
   const outcome = ((): Outcome => {
@@ -34,7 +50,7 @@ async function submit(deps: SlackDeps, { ack, view, body, client }: ViewArgs, bl
     if (!context) return { ok: false, block, message: deps.ctx.strings.modal.stale };
     try {
       const result = record(context);
-      if (!result.ok) return { ok: false, block, message: deps.ctx.strings.modal.stale };
+      if (!result.ok) return { ok: false, block, message: refusalMessage(deps, result) };
     } catch (error) {
       deps.logger.error(`Could not record a ${view.callback_id} submission:`, error);
       return { ok: false, block, message: deps.ctx.strings.errors.generic };
@@ -59,7 +75,10 @@ export function createVerdictSubmissionHandler(deps: SlackDeps) {
     }
     const verdict = values.data.verdict.verdict.selected_option.value;
     const comment = clean(values.data.comment?.comment.value);
-    await submit(deps, args, BLOCK_VERDICT, ({ entryId }) => deps.ctx.tracker.recordVerdict(entryId, args.body.user.id, verdict, comment));
+    const submission = submissionOf(deps, args.view);
+    await submit(deps, args, BLOCK_VERDICT, ({ entryId }) =>
+      deps.ctx.tracker.recordVerdict(entryId, args.body.user.id, verdict, { ...(comment && { comment }), ...submission }),
+    );
   };
 }
 
@@ -68,6 +87,7 @@ export function createDismissSubmissionHandler(deps: SlackDeps) {
   return async (args: ViewArgs): Promise<void> => {
     const values = dismissSubmissionSchema.safeParse(args.view.state.values);
     const reason = values.success ? clean(values.data.reason?.reason.value) : undefined;
-    await submit(deps, args, BLOCK_REASON, ({ entryId }) => deps.ctx.tracker.dismiss(entryId, args.body.user.id, reason));
+    const submission = submissionOf(deps, args.view);
+    await submit(deps, args, BLOCK_REASON, ({ entryId }) => deps.ctx.tracker.dismiss(entryId, args.body.user.id, { ...(reason && { reason }), ...submission }));
   };
 }

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../src/state/sqlite.js';
+import { cli } from './support/cli.js';
+import { FakeSlack } from './support/fake-slack.js';
+import { freePort, run, untilOutput, type Spawned } from './support/process.js';
+import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
+import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
+
+// The bot as `npm start` runs it, with a daily digest slot earlier today, and
+// a fake Slack that takes the post but is slow to answer: what a crash or a
+// rolling deploy does to the week's post.
+
+const CHANNEL = 'C0DIGEST';
+
+/** A zone where it is around noon now, so a 00:00 daily slot is earlier today whenever the tests run. */
+function noonZone(now = new Date()): string {
+  const offset = 12 - now.getUTCHours();
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function setUp() {
+  const slack = await new FakeSlack().start();
+  const state = tempStateDir();
+  cleanups.push(() => state.cleanup(), () => slack.stop());
+  const env = {
+    KNOWLEDGE_DIR,
+    STATE_DIR: state.dir,
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DIGEST_CHANNEL: CHANNEL,
+    DIGEST_CRON: '0 0 * * *',
+    DIGEST_TZ: noonZone(),
+  };
+  const startBot = async (): Promise<Spawned> => {
+    const bot = run(['node', 'dist/src/main.js'], { ...env, PORT: String(await freePort()) });
+    cleanups.push(() => {
+      if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+    });
+    return bot;
+  };
+  const postsReceived = (n: number) => slack.waitFor(() => slack.callsTo('chat.postMessage').length >= n, `${n} chat.postMessage`, 30_000);
+  const postedDigests = () => {
+    const store = openSqliteStore(state.dir);
+    try {
+      return store.digestHistory();
+    } finally {
+      store.close();
+    }
+  };
+  return { slack, env, stateDir: state.dir, startBot, postsReceived, postedDigests };
+}
+
+describe('the weekly digest across crashes and deploys', () => {
+  it('posts a week once when the bot is killed mid-post: the next run finds the post in the channel instead of posting it again', async () => {
+    const t = await setUp();
+    // Slack takes the post (it is in the channel) and never answers.
+    t.slack.on('chat.postMessage', (body) => {
+      t.slack.keepMessage(body);
+      return new Promise(() => {});
+    });
+    const first = await t.startBot();
+    await t.postsReceived(1);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    t.slack.on('chat.postMessage', () => undefined);
+
+    const second = await t.startBot();
+    expect(await untilOutput(second, 'is being posted by another run')).toBe(true);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+
+    // Sixteen minutes on, the dead run's reservation is stale (what the restarted bot's next look, or `digest --now`, finds).
+    const db = new Database(path.join(t.stateDir, SQLITE_FILE_NAME));
+    db.prepare(`UPDATE digests SET reserved_at = ? WHERE status = 'pending'`).run(new Date(Date.now() - 16 * 60_000).toISOString());
+    db.close();
+    const now = await cli(['digest', '--now'], { env: t.env });
+    expect(now.stdout).toMatch(/already posted: nothing to do/);
+    expect(now.code).toBe(0);
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    const [message] = t.slack.messagesIn(CHANNEL);
+    expect(t.postedDigests()).toEqual([expect.objectContaining({ ts: message!.ts, channel: CHANNEL })]);
+    const lookup = t.slack.callsTo('conversations.history')[0]!.body;
+    expect(lookup).toMatchObject({ channel: CHANNEL, include_all_metadata: 'true' });
+  }, 120_000);
+
+  it('waits for the start-up catch-up post when SIGTERM comes in the middle of it, as in a rolling deploy', async () => {
+    const t = await setUp();
+    let answer!: () => void;
+    const slackAnswers = new Promise<void>((resolve) => (answer = resolve));
+    t.slack.on('chat.postMessage', async () => {
+      await slackAnswers;
+      return undefined; // then the usual answer, with the message's ts
+    });
+    const bot = await t.startBot();
+    await t.postsReceived(1);
+    bot.child.kill('SIGTERM');
+    // Either the bot says it is stopping (and waits), or it is already dead.
+    await untilOutput(bot, 'SIGTERM received');
+    answer();
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).not.toMatch(/^\s+at /m);
+    expect(t.postedDigests()).toEqual([expect.objectContaining({ ts: t.slack.messagesIn(CHANNEL)[0]!.ts })]);
+  }, 120_000);
+});

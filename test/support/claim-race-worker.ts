@@ -1,0 +1,23 @@
+// One bot process in a claim race (run compiled, from dist/): it opens the
+// state file, looks at the board (so its memory of the states is warm, as a
+// bot's is), waits for "go" on standard input, claims every tool given, and
+// prints what each claim answered as one JSON line.
+import { createInterface } from 'node:readline';
+import type { BacklogItem } from '../../src/core/backlog.js';
+import type { Entry } from '../../src/core/entry.js';
+import { createBacklogTracker } from '../../src/core/tracker.js';
+import { openSqliteStore } from '../../src/state/sqlite.js';
+
+const [stateDir, user, ...tools] = process.argv.slice(2);
+const store = openSqliteStore(stateDir!);
+const backlog: BacklogItem[] = tools.map((id) => ({ entry: { id, title: id } as Entry, priority: 'normal', reason: '' }));
+const tracker = createBacklogTracker({ backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+tracker.board();
+process.stdout.write('ready\n');
+for await (const line of createInterface({ input: process.stdin })) if (line === 'go') break;
+const results = tools.map((id) => {
+  const result = tracker.claim(id, user!);
+  return { id, ok: result.ok, holder: result.ok ? result.state.claimedBy : 'by' in result ? result.by : undefined };
+});
+process.stdout.write(`${JSON.stringify(results)}\n`);
+store.close();
