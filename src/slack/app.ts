@@ -9,6 +9,7 @@ import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
 import { healthRoute, type HealthReport } from './health.js';
+import { createSlackHttpReceiver } from './receiver.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
@@ -65,22 +66,23 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   const common = {
     token: config.botToken,
     logger,
-    customRoutes: [healthRoute(report)],
     clientOptions: webClientOptions(config),
     // No listener reads context.conversation: skip Bolt's per-request conversation lookup.
     convoStore: false as const,
   };
+  const customRoutes = [healthRoute(report)];
   const app =
     config.mode === 'socket'
       ? new App({
           ...common,
+          customRoutes,
           socketMode: true,
           appToken: config.appToken,
           // The socket client reconnects through apps.connections.open: keep its
           // own (long) retry policy there rather than the chat replies' short one.
           installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config), retryConfig: undefined } },
         })
-      : new App({ ...common, signingSecret: config.signingSecret });
+      : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret ?? '', logger, customRoutes }) });
 
   if (config.digest.channel) {
     digest = createSlackDigestJob({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
-import { buttonClick, sendForm, sendInteraction, sendSlashCommand, slashCommandFields } from '../support/slack-request.js';
+import { buttonClick, sendForm, sendInteraction, sendSigned, sendSlashCommand, slashCommandFields } from '../support/slack-request.js';
 
 interface AckBody {
   response_type: string;
@@ -161,6 +161,43 @@ describe('request verification', () => {
 
   it('refuses a request signed with another secret with 401', async () => {
     const res = await sendSlashCommand(t.eventsUrl, { text: 'helm3' }, { secret: 'another-secret-entirely' });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a request stamped in the future, as Slack’s five-minute window says, with 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now + 6 * 60, now + 24 * 60 * 60, Date.now()]) {
+      const res = await sendSlashCommand(t.eventsUrl, { text: 'helm3' }, { timestamp });
+      expect(res.status, `timestamp ${timestamp}`).toBe(401);
+    }
+  });
+
+  it('accepts a request stamped up to five minutes either side of now', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now - 4 * 60, now + 4 * 60]) {
+      const res = await sendSlashCommand(t.eventsUrl, { text: 'helm3' }, { timestamp });
+      expect(res.status, `timestamp ${timestamp}`).toBe(200);
+    }
+  });
+
+  it('answers a signed body that is not an object with 400, and keeps answering', async () => {
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', 'payload=null'],
+      ['application/x-www-form-urlencoded', 'payload=%5B1%5D'],
+      ['application/x-www-form-urlencoded', 'payload=42'],
+      ['application/json', 'null'],
+      ['application/json', '"text"'],
+      ['application/json', '[]'],
+    ];
+    for (const [contentType, body] of bodies) {
+      const res = await sendSigned(t.eventsUrl, body, contentType);
+      expect(res.status, body).toBe(400);
+    }
+    expect((await kubecon('helm3')).text).toMatch(/^Helm 3/);
+  });
+
+  it('still answers 401, not 400, to an unsigned body that is not an object', async () => {
+    const res = await sendSigned(t.eventsUrl, 'null', 'application/json', { signature: 'v0=deadbeef' });
     expect(res.status).toBe(401);
   });
 });
