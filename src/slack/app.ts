@@ -13,6 +13,7 @@ import { createSlackHttpReceiver } from './receiver.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
+import * as unanswered from './listeners/unanswered.js';
 import * as views from './listeners/views/index.js';
 
 /** Web API calls give up instead of hanging (the client's default timeout is none). */
@@ -66,6 +67,8 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   const common = {
     token: config.botToken,
     logger,
+    // Without it, Bolt sets the logger it is given to info, whatever LOG_LEVEL says.
+    logLevel: logger.getLevel(),
     clientOptions: webClientOptions(config),
     // No listener reads context.conversation: skip Bolt's per-request conversation lookup.
     convoStore: false as const,
@@ -96,6 +99,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   }
 
   const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper() };
+  unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);
   actions.register(app, deps);

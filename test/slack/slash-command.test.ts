@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
-import { buttonClick, sendForm, sendInteraction, sendSigned, sendSlashCommand, slashCommandFields } from '../support/slack-request.js';
+import { buttonClick, sendForm, sendInteraction, sendSigned, sendSlashCommand, slashCommandFields, viewSubmission } from '../support/slack-request.js';
 
 interface AckBody {
   response_type: string;
@@ -145,6 +145,30 @@ describe('buttons on a card', () => {
     const post = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'open'), 'the opened card');
     expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect(post.body.text).toMatch(/^Fluentd/);
+  });
+});
+
+describe('interactions no listener answers (an old or renamed button or modal)', () => {
+  // Unanswered, Bolt replies 404 after three seconds and Slack shows the person an error.
+  const acknowledged = async (payload: Record<string, unknown>, logged: string) => {
+    const res = await sendInteraction(t.eventsUrl, payload);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(t.logs.some((l) => l.includes('DEBUG') && l.includes(logged))).toBe(true);
+  };
+
+  it('acknowledges a click on a button whose action_id nobody handles', async () => {
+    await acknowledged(buttonClick({ actionId: 'renamed_button', value: 'loki', responseUrl: t.slack.responseUrl('old') }), 'renamed_button');
+    expect(t.slack.responses.filter((r) => r.id === 'old')).toEqual([]);
+  });
+
+  it('acknowledges a submitted modal whose callback_id nobody handles', async () => {
+    await acknowledged(viewSubmission({ callbackId: 'renamed_modal', privateMetadata: '{}', values: {} }), 'renamed_modal');
+  });
+
+  it('acknowledges a closed modal', async () => {
+    const closed = { ...viewSubmission({ callbackId: 'verdict_modal', privateMetadata: '{}', values: {} }), type: 'view_closed', is_cleared: false };
+    await acknowledged(closed, 'view_closed');
   });
 });
 
