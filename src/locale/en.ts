@@ -22,6 +22,7 @@ export const en: Strings = {
     source: (title, publisher) => `Source: “${title}”, ${publisher}`,
     related: 'See also',
     share: 'Share in channel',
+    alreadyPublic: 'This answer is already visible to everyone in the channel.',
     sharedBy: (user) => `Shared by ${user}`,
     event: (event) => `Event: ${event}`,
   },

@@ -26,6 +26,7 @@ export const fr = {
     source: (title: string, publisher: string) => `Source : « ${title} », ${publisher}`,
     related: 'Voir aussi',
     share: 'Partager dans le canal',
+    alreadyPublic: 'Cette réponse est déjà visible de tout le canal.',
     sharedBy: (user: string) => `Partagé par ${user}`,
     event: (event: string) => `Événement : ${event}`,
   },

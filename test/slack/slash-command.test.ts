@@ -140,6 +140,24 @@ describe('buttons on a card', () => {
     expect(posts[1]!.body).toEqual({ delete_original: true });
   });
 
+  it('never deletes a message everyone sees: a share click there (an answer posted before they lost the button) only tells the clicker', async () => {
+    const res = await sendInteraction(
+      t.eventsUrl,
+      buttonClick({ actionId: 'share_answer', value: 'loki', responseUrl: t.slack.responseUrl('public-share'), ephemeral: false, user: 'U0EVE' }),
+    );
+    expect(res.status).toBe(200);
+    const [note] = await t.slack.waitFor(() => {
+      const got = t.slack.responses.filter((r) => r.id === 'public-share');
+      return got.length > 0 && got;
+    }, 'the note to the clicker');
+    expect(note!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(note!.body.text).toContain('déjà');
+    // A later click is answered: by then nothing else from the first one is on its way.
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'open_entry:rook', value: 'rook', responseUrl: t.slack.responseUrl('after'), ephemeral: true }));
+    await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'after'), 'the later click');
+    expect(t.slack.responses.filter((r) => r.id === 'public-share')).toHaveLength(1);
+  });
+
   it('opens a related entry in place of the ephemeral card', async () => {
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'open_entry:fluentd', value: 'fluentd', responseUrl: t.slack.responseUrl('open'), ephemeral: true }));
     const post = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'open'), 'the opened card');

@@ -15,8 +15,13 @@ export interface CardOptions {
   statusLine?: string;
   /** The tool has a verdict or was dismissed: no "to try" badge, the status line says what became of it. */
   settled?: boolean;
-  /** False where there is no channel to share in (the terminal). */
-  shareable?: boolean;
+  /**
+   * Only the asker sees the card (a slash command's answer, or a card opened
+   * from one), so it offers to share it in the channel. A card everyone sees
+   * already (a mention's answer, a shared card), in a modal or in a terminal
+   * has no share button.
+   */
+  ephemeral?: boolean;
   /** A subcommand the query looked like (`backleg` → `/kubecon backlog`). */
   suggestedCommand?: string;
   /** What people type on this surface to run a subcommand: `/kubecon` (default), `kubecon-bot` in a shell. */
@@ -88,7 +93,7 @@ function buildEntryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Str
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join('  ·  ') }] });
 
   const buttons: Button[] = answer.related.map(openEntryButton);
-  if (!options.sharedBy && options.shareable !== false) {
+  if (options.ephemeral && !options.sharedBy) {
     buttons.push({
       type: 'button',
       text: { type: 'plain_text', text: strings.card.share, emoji: true },

@@ -22,9 +22,9 @@ export function createOpenEntryHandler(deps: SlackDeps) {
     }
     try {
       if (click.hasResponseUrl) {
-        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...renderEntryAnswer(answer, deps.ctx) });
+        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...renderEntryAnswer(answer, deps.ctx, { ephemeral: true }) });
       } else {
-        const card = renderEntryAnswer(answer, deps.ctx, { shareable: false });
+        const card = renderEntryAnswer(answer, deps.ctx);
         await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(answer.entry.title, card, deps.ctx.strings) });
       }
     } catch (error) {
