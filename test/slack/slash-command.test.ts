@@ -55,8 +55,14 @@ describe('/kubecon', () => {
   it('shows help for no text, help and aide, listing every subcommand', async () => {
     for (const text of ['', 'help', 'aide']) {
       const body = await kubecon(text);
-      for (const sub of ['/kubecon <question>', '/kubecon help', '/kubecon list', '/kubecon backlog']) expect(allText(body)).toContain(sub);
+      for (const sub of ['/kubecon &lt;question&gt;', '/kubecon help', '/kubecon list', '/kubecon backlog']) expect(allText(body)).toContain(sub);
     }
+  });
+
+  it('writes the help’s <question> escaped, so Slack shows it rather than reading a link', async () => {
+    const body = await kubecon('help');
+    expect(JSON.stringify(body)).not.toContain('<question>');
+    expect(body.text).toContain('/kubecon &lt;question&gt;');
   });
 
   it('lists the entries grouped, each openable', async () => {

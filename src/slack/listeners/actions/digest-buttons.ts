@@ -1,13 +1,13 @@
-import { escapeSlackText } from '../../blocks/limits.js';
 import { dismissModal, verdictModal } from '../../blocks/digest.js';
+import { mention, say, text, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { refreshBacklogViews } from '../../refresh.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /** What to say about a clicked tool that is not in the backlog: gone from the knowledge, or never a tool to try. */
-function notATool(deps: SlackDeps, entryId: string): string {
+function notATool(deps: SlackDeps, entryId: string): Mrkdwn {
   const entry = deps.ctx.assistant.entry(entryId);
-  return entry ? deps.ctx.strings.errors.notInBacklog(escapeSlackText(entry.title)) : deps.ctx.strings.errors.unknownEntry(escapeSlackText(entryId));
+  return text(entry ? deps.ctx.strings.errors.notInBacklog(entry.title) : deps.ctx.strings.errors.unknownEntry(entryId));
 }
 
 /**
@@ -21,15 +21,15 @@ export function createClaimHandler(deps: SlackDeps) {
     const click = readClick(deps, args.body);
     if (!click) return;
     const { tracker, strings, assistant } = deps.ctx;
-    const title = escapeSlackText(assistant.entry(click.entryId)?.title ?? click.entryId);
+    const title = assistant.entry(click.entryId)?.title ?? click.entryId;
     const result = tracker.claim(click.entryId, click.userId);
     if (!result.ok) {
-      await tellClicker(deps, args, click, result.reason === 'claimed' ? strings.digest.alreadyClaimed(`<@${result.by}>`, title) : notATool(deps, click.entryId));
+      await tellClicker(deps, args, click, result.reason === 'claimed' ? say(strings.digest.alreadyClaimed, mention(result.by), title) : notATool(deps, click.entryId));
       return;
     }
     await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
     const onPostedDigest = click.where.channel && click.where.ts && tracker.findDigest(click.where.channel, click.where.ts);
-    if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, strings.digest.claimNoted(title));
+    if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, text(strings.digest.claimNoted(title)));
   };
 }
 

@@ -1,6 +1,6 @@
 import { renderEntryAnswer } from '../../blocks/command.js';
 import { entryModal } from '../../blocks/digest.js';
-import { escapeSlackText } from '../../blocks/limits.js';
+import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
@@ -17,7 +17,7 @@ export function createOpenEntryHandler(deps: SlackDeps) {
     if (!click) return;
     const answer = deps.ctx.assistant.open(click.entryId);
     if (answer?.kind !== 'entry') {
-      await tellClicker(deps, args, click, deps.ctx.strings.errors.unknownEntry(escapeSlackText(click.entryId)));
+      await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
       return;
     }
     try {
