@@ -2,6 +2,7 @@ import type { Strings } from './fr.js';
 
 export const en: Strings = {
   locale: 'en',
+  colon: ': ',
   group: {
     graduated: 'CNCF graduated projects',
     incubating: 'CNCF incubating projects',

@@ -6,6 +6,8 @@ import type { Verdict } from '../core/store.js';
 // keys (the type checker enforces it). The knowledge itself stays French.
 export const fr = {
   locale: 'fr',
+  /** Between a thing and what is said of it: French puts a space before the colon, English does not. */
+  colon: ' : ',
   group: {
     graduated: 'Projets CNCF graduated',
     incubating: 'Projets CNCF incubating',

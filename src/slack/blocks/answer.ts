@@ -108,7 +108,7 @@ function buildEntryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Str
   if (buttons.length > 0 && !options.sharedBy) blocks.push({ type: 'actions', elements: buttons } satisfies ActionsBlock);
 
   const maturity = entry.cncf_maturity ? ` (${strings.maturityBadge(entry.cncf_maturity)})` : '';
-  return slackMessage(md`${entry.title}${maturity} : ${entry.summary}`, blocks);
+  return slackMessage(md`${entry.title}${maturity}${strings.colon}${entry.summary}`, blocks);
 }
 
 function noneCard(answer: Extract<Answer, { kind: 'none' }>, strings: Strings, options: CardOptions): SlackMessage {

@@ -13,11 +13,11 @@ import { joinMrkdwn, markdownToMrkdwn, md, mrkdwnText, plainText, text } from '.
 export function renderHelp(strings: Strings): SlackMessage {
   const lines = joinMrkdwn(
     [
-      md`• \`${SLASH_COMMAND} <question>\` : ${strings.help.commands.ask}`,
+      md`• \`${SLASH_COMMAND} <question>\`${strings.colon}${strings.help.commands.ask}`,
       ...SUBCOMMANDS.map((c) => {
         const aliases = c.aliases.map((a) => `\`${a}\``);
         const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
-        return md`• \`${SLASH_COMMAND} ${c.name}\`${also} : ${strings.help.commands[c.name]}`;
+        return md`• \`${SLASH_COMMAND} ${c.name}\`${also}${strings.colon}${strings.help.commands[c.name]}`;
       }),
     ],
     '\n',
@@ -47,7 +47,7 @@ export function renderList(groups: { group: EntryGroup; entries: Entry[] }[], st
     for (const row of chunk(entries, SLACK_LIMITS.actionsElements)) {
       blocks.push({ type: 'actions', elements: row.map(openEntryButton) });
     }
-    fallback.push(`${strings.group[group]} : ${entries.map((e) => e.title).join(', ')}`);
+    fallback.push(`${strings.group[group]}${strings.colon}${entries.map((e) => e.title).join(', ')}`);
   }
   return slackMessage(text(fallback.join('\n')), blocks);
 }
@@ -69,6 +69,6 @@ export function renderBacklog(rows: readonly BoardRow[], strings: Strings): Slac
       accessory: openEntryButton(item.entry),
     });
   }
-  const fallback = [strings.backlog.title, ...rows.map(({ item }) => `${item.entry.title} (${strings.priority[item.priority]}) : ${item.reason}`)];
+  const fallback = [strings.backlog.title, ...rows.map(({ item }) => `${item.entry.title} (${strings.priority[item.priority]})${strings.colon}${item.reason}`)];
   return slackMessage(text(fallback.join('\n')), blocks);
 }

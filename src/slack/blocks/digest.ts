@@ -35,11 +35,11 @@ export function describeToolState(state: ToolState | undefined, strings: Strings
   const dismissed = state?.dismissed;
   const verdict = latestVerdict(state);
   if (dismissed) {
-    const reason = dismissed.reason ? md` : ${dismissed.reason}` : '';
+    const reason = dismissed.reason ? md`${strings.colon}${dismissed.reason}` : '';
     return md`:no_entry_sign: ${say(strings.status.dismissed, mention(dismissed.by))}${reason}`;
   }
   if (verdict) {
-    const comment = verdict.comment ? md` : _${truncate(verdict.comment, 300)}_` : '';
+    const comment = verdict.comment ? md`${strings.colon}_${truncate(verdict.comment, 300)}_` : '';
     return md`:white_check_mark: ${say(strings.status.evaluated, strings.verdictShort[verdict.verdict], mention(verdict.by))}${comment}`;
   }
   if (state?.claimedBy) return md`:raising_hand: ${say(strings.status.claimed, mention(state.claimedBy))}`;
@@ -83,14 +83,14 @@ function backlogState(digest: Digest, strings: Strings): KnownBlock[] {
   const { summary } = digest;
   const lines: Mrkdwn[] = [];
   if (summary.claimed.length > 0) {
-    lines.push(md`*${strings.digest.claimedList}*`, ...summary.claimed.map((c) => md`• ${c.item.entry.title} : ${say(strings.status.claimed, mention(c.by))}`));
+    lines.push(md`*${strings.digest.claimedList}*`, ...summary.claimed.map((c) => md`• ${c.item.entry.title}${strings.colon}${say(strings.status.claimed, mention(c.by))}`));
   }
   if (summary.verdictsSince.length > 0) {
     const titleOf = (id: string) => summary.evaluated.find((e) => e.item.entry.id === id)?.item.entry.title ?? id;
     lines.push(
       md`*${digest.since ? strings.digest.verdictsSince : strings.digest.verdictsAll}*`,
       ...summary.verdictsSince.map(
-        (v) => md`• ${titleOf(v.entryId)} : ${say(strings.status.evaluated, strings.verdictShort[v.verdict], mention(v.by))}${v.comment ? md` : _${truncate(v.comment, 200)}_` : ''}`,
+        (v) => md`• ${titleOf(v.entryId)}${strings.colon}${say(strings.status.evaluated, strings.verdictShort[v.verdict], mention(v.by))}${v.comment ? md`${strings.colon}_${truncate(v.comment, 200)}_` : ''}`,
       ),
     );
   }
@@ -98,7 +98,7 @@ function backlogState(digest: Digest, strings: Strings): KnownBlock[] {
     md`*${strings.digest.left(summary.open.length)}*`,
     summary.open.length > 0 ? joinMrkdwn(summary.open.map((i) => md`${PRIORITY_EMOJI[i.priority]!} ${i.entry.title}`), '  ·  ') : text(strings.digest.nothingLeft),
   );
-  if (summary.dismissed.length > 0) lines.push(md`*${strings.digest.dismissedList}* : ${summary.dismissed.map((i) => i.entry.title).join(', ')}`);
+  if (summary.dismissed.length > 0) lines.push(md`*${strings.digest.dismissedList}*${strings.colon}${summary.dismissed.map((i) => i.entry.title).join(', ')}`);
   return [
     { type: 'divider' },
     { type: 'section', text: mrkdwnText(md`*${strings.digest.state}*`) },
