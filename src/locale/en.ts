@@ -44,7 +44,8 @@ export const en: Strings = {
     intro: 'The tools the recap made us want to try, by priority:',
   },
   help: {
-    title: 'kubecon-bot: our KubeCon EU 2019 recap at hand',
+    title: 'kubecon-bot: our conference recaps at hand',
+    covers: (events, n) => `${n === 1 ? 'Event' : 'Events'} covered: ${events}.`,
     usage: 'Usage',
     mention: 'Mention me in a channel or a thread: `@kubecon what is loki?`, I answer in the thread.',
     commands: {
@@ -104,7 +105,7 @@ export const en: Strings = {
   },
   home: {
     title: 'Tools to try',
-    intro: 'The tools our KubeCon EU 2019 recap made us want to try, and where we stand.',
+    intro: 'The tools our recaps made us want to try, and where we stand.',
     empty: 'No tools in the list.',
   },
   console: {

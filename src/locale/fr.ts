@@ -49,7 +49,8 @@ export const fr = {
     intro: 'Les outils que le compte rendu nous a donné envie d’essayer, par priorité :',
   },
   help: {
-    title: 'kubecon-bot : le compte rendu KubeCon EU 2019 à portée de main',
+    title: 'kubecon-bot : nos comptes rendus de conférences à portée de main',
+    covers: (events: string, n: number) => `${n === 1 ? 'Événement couvert' : 'Événements couverts'} : ${events}.`,
     usage: 'Utilisation',
     mention: 'Mentionnez-moi dans un canal ou un fil : `@kubecon c’est quoi loki ?`, je réponds dans le fil.',
     commands: {
@@ -109,7 +110,7 @@ export const fr = {
   },
   home: {
     title: 'Les outils à tester',
-    intro: 'La liste d’outils que le compte rendu KubeCon EU 2019 nous a donné envie d’essayer, et où nous en sommes.',
+    intro: 'Les outils que nos comptes rendus nous ont donné envie d’essayer, et où nous en sommes.',
     empty: 'Aucun outil dans la liste.',
   },
   console: {

@@ -33,7 +33,7 @@ function badges(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, op
   const parts: Mrkdwn[] = [];
   if (entry.cncf_maturity) parts.push(md`${MATURITY_EMOJI[entry.cncf_maturity]!} *${strings.maturityBadge(entry.cncf_maturity)}*`);
   parts.push(md`_${strings.kind[entry.kind]}_`);
-  parts.push(say(strings.card.event, entry.event));
+  parts.push(say(strings.card.event, answer.event.title));
   if (backlog && !options.settled) parts.push(md`${PRIORITY_EMOJI[backlog.priority]!} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
   if (options.statusLine) parts.push(options.statusLine);
   return { type: 'context', elements: [mrkdwnText(joinMrkdwn(parts, '  ·  '))] };

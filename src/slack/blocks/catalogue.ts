@@ -1,16 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import type { BoardRow } from '../../core/tracker.js';
-import type { EntryGroup } from '../../core/catalogue.js';
+import type { EventCatalogue, KnowledgeEvent } from '../../core/catalogue.js';
 import { SLASH_COMMAND, SUBCOMMANDS } from '../../core/commands.js';
-import type { Entry } from '../../core/entry.js';
 import type { Strings } from '../../locale/index.js';
 import { describeToolState } from './digest.js';
 import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
 import { SLACK_LIMITS, slackMessage, type SlackMessage } from './limits.js';
 import { joinMrkdwn, markdownToMrkdwn, md, mrkdwnText, plainText, text } from './mrkdwn.js';
 
-/** Help, generated from the subcommand list so it can never miss one. */
-export function renderHelp(strings: Strings): SlackMessage {
+/** Help, generated from the subcommand list so it can never miss one, naming the events the knowledge covers. */
+export function renderHelp(strings: Strings, events: readonly KnowledgeEvent[]): SlackMessage {
+  const covers = strings.help.covers(new Intl.ListFormat(strings.locale, { type: 'conjunction' }).format(events.map((e) => e.title)), events.length);
   const lines = joinMrkdwn(
     [
       md`• \`${SLASH_COMMAND} <question>\`${strings.colon}${strings.help.commands.ask}`,
@@ -22,8 +22,9 @@ export function renderHelp(strings: Strings): SlackMessage {
     ],
     '\n',
   );
-  return slackMessage(md`${strings.help.title}\n${lines}\n${strings.help.mention}`, [
+  return slackMessage(md`${strings.help.title}\n${covers}\n${lines}\n${strings.help.mention}`, [
     { type: 'header', text: plainText(strings.help.title) },
+    { type: 'context', elements: [mrkdwnText(text(covers))] },
     { type: 'section', text: mrkdwnText(md`*${strings.help.usage}*\n${lines}`) },
     { type: 'context', elements: [mrkdwnText(text(strings.help.mention))] },
   ]);
@@ -35,19 +36,24 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export function renderList(groups: { group: EntryGroup; entries: Entry[] }[], strings: Strings): SlackMessage {
-  const total = groups.reduce((n, g) => n + g.entries.length, 0);
+/** `list`: event by event, each event's entries by CNCF maturity and kind, each openable. */
+export function renderList(catalogue: readonly EventCatalogue[], strings: Strings): SlackMessage {
+  const count = (groups: EventCatalogue['groups']) => groups.reduce((n, g) => n + g.entries.length, 0);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.list.title) },
-    { type: 'context', elements: [mrkdwnText(text(strings.list.count(total)))] },
+    { type: 'context', elements: [mrkdwnText(text(strings.list.count(catalogue.reduce((n, c) => n + count(c.groups), 0))))] },
   ];
   const fallback: string[] = [strings.list.title];
-  for (const { group, entries } of groups) {
-    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.group[group]}* (${entries.length})`) });
-    for (const row of chunk(entries, SLACK_LIMITS.actionsElements)) {
-      blocks.push({ type: 'actions', elements: row.map(openEntryButton) });
+  for (const { event, groups } of catalogue) {
+    blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwnText(md`:calendar: *${event.title}*`) });
+    fallback.push(event.title);
+    for (const { group, entries } of groups) {
+      blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.group[group]}* (${entries.length})`) });
+      for (const row of chunk(entries, SLACK_LIMITS.actionsElements)) {
+        blocks.push({ type: 'actions', elements: row.map(openEntryButton) });
+      }
+      fallback.push(`${strings.group[group]}${strings.colon}${entries.map((e) => e.title).join(', ')}`);
     }
-    fallback.push(`${strings.group[group]}${strings.colon}${entries.map((e) => e.title).join(', ')}`);
   }
   return slackMessage(text(fallback.join('\n')), blocks);
 }
