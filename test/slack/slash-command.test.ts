@@ -244,6 +244,12 @@ describe('request verification', () => {
     expect((await kubecon('helm3')).text).toMatch(/^Helm 3/);
   });
 
+  it('answers Slack’s unsigned ssl_check, and runs nothing it carries', async () => {
+    const res = await sendForm(t.eventsUrl, { ssl_check: '1', ...slashCommandFields({ text: 'helm3' }) }, { signature: 'v0=deadbeef' });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+
   it('still answers 401, not 400, to an unsigned body that is not an object', async () => {
     const res = await sendSigned(t.eventsUrl, 'null', 'application/json', { signature: 'v0=deadbeef' });
     expect(res.status).toBe(401);
