@@ -116,7 +116,7 @@ async function benchSlack() {
   // A reference, not the target: bare Bolt acknowledging with our `helm3` card,
   // built once. It shows what the card's size costs by itself, so what remains
   // between it and kubecon-bot is the search, the rendering and our listeners.
-  const card = bareApp({ response_type: 'ephemeral', ...renderCommand(parseCommandText('helm3'), opened.runtime) });
+  const card = bareApp({ response_type: 'ephemeral', ...renderCommand(parseCommandText('helm3'), opened.runtime, { ephemeral: true }) });
   const url = async (app: App) => {
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;

@@ -62,8 +62,8 @@ function summaryLine(query: string, ctx: Context): string {
   return mrkdwnToTerminal(text, PLAIN).replace(/\s*\n\s*/g, ' ');
 }
 
-/** In a shell: no channel to share in, and subcommands are typed `kubecon-bot list`. */
-const CLI_CARD = { shareable: false, command: 'kubecon-bot' } as const;
+/** In a shell, subcommands are typed `kubecon-bot list`. */
+const CLI_CARD = { command: 'kubecon-bot' } as const;
 
 async function ask(args: string[], ctx: Context): Promise<number> {
   let parsed;

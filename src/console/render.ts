@@ -32,6 +32,13 @@ const EMOJI: Record<string, string> = {
   ':hourglass_flowing_sand:': '⏳',
 };
 
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+
+/** The three entities Slack decodes in every text object (plain_text too), in one pass: `&amp;lt;` is `&lt;`. */
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:lt|gt|amp);/g, (entity) => ENTITIES[entity]!);
+}
+
 /** Slack mrkdwn → terminal text: links as `label (url)`, bold and italics styled, entities decoded. */
 export function mrkdwnToTerminal(text: string, style: TerminalStyle): string {
   return text
@@ -42,9 +49,7 @@ export function mrkdwnToTerminal(text: string, style: TerminalStyle): string {
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.bold(t)}`)
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.italic(t)}`)
     .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+    .replace(/&(?:lt|gt|amp);/g, decodeEntities);
 }
 
 export interface RenderedButton {
@@ -62,19 +67,22 @@ export function renderForTerminal(
   const { numberButtons = true } = options;
   const lines: string[] = [];
   const buttons: RenderedButton[] = [];
-  const button = (label: string, actionId: string | undefined, value: string | undefined) => {
+  const button = (escapedLabel: string, actionId: string | undefined, value: string | undefined) => {
+    const label = decodeEntities(escapedLabel);
     if (!actionId || !numberButtons) return `[${label}]`;
     const index = buttons.length + 1;
     buttons.push({ index, actionId, value });
     return `[${index}] ${label}`;
   };
-  const text = (t: { type: string; text: string }) => (t.type === 'mrkdwn' ? mrkdwnToTerminal(t.text, style) : t.text);
+  const text = (t: { type: string; text: string }) => (t.type === 'mrkdwn' ? mrkdwnToTerminal(t.text, style) : decodeEntities(t.text));
   for (const block of message.blocks as KnownBlock[]) {
     if (lines.length > 0 && block.type !== 'actions') lines.push('');
     switch (block.type) {
-      case 'header':
-        lines.push(style.bold(block.text.text), '═'.repeat(Math.min(60, Array.from(block.text.text).length)));
+      case 'header': {
+        const title = decodeEntities(block.text.text);
+        lines.push(style.bold(title), '═'.repeat(Math.min(60, Array.from(title).length)));
         break;
+      }
       case 'section': {
         if (block.text) lines.push(text(block.text));
         for (const field of block.fields ?? []) lines.push(text(field));

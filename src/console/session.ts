@@ -33,7 +33,7 @@ export function createConsoleSession(options: { ctx: RenderContext; style?: Term
   const press = (button: RenderedButton): ConsoleReply => {
     if (button.actionId.startsWith(`${ACTION_OPEN_ENTRY}:`) && button.value) {
       const answer = assistant.open(button.value);
-      if (answer) return show(renderEntryAnswer(answer, ctx, { shareable: false }));
+      if (answer) return show(renderEntryAnswer(answer, ctx));
       return { output: strings.errors.unknownEntry(button.value), exit: false };
     }
     return { output: strings.console.slackOnly, exit: false };
@@ -52,7 +52,7 @@ export function createConsoleSession(options: { ctx: RenderContext; style?: Term
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return show(renderCommand(parseCommandText(text), ctx, { shareable: false }));
+      return show(renderCommand(parseCommandText(text), ctx));
     },
   };
 }

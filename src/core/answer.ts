@@ -1,4 +1,5 @@
 import type { BacklogItem } from './backlog.js';
+import type { KnowledgeEvent } from './catalogue.js';
 import { compareTitles, type Entry } from './entry.js';
 import { normalizeTerm, tokenizeText } from './text.js';
 import { commonThreshold, type KnowledgeIndex, type SearchHit } from './search.js';
@@ -10,6 +11,8 @@ export type Answer =
       kind: 'entry';
       query: string;
       entry: Entry;
+      /** The event the entry belongs to. */
+      event: KnowledgeEvent;
       backlog?: BacklogItem;
       /** Up to three other entries: the next search hits, then entries sharing tags. */
       related: Entry[];
@@ -24,6 +27,7 @@ export interface AnswerSources {
   backlogById: ReadonlyMap<string, BacklogItem>;
   /** Entries sharing the most tags with an entry, best first (see relatedByTags). */
   relatedByTags(entry: Entry): Entry[];
+  eventOf(entry: Entry): KnowledgeEvent;
 }
 
 /**
@@ -103,6 +107,7 @@ export function answerQuery(query: string, sources: AnswerSources): Answer {
     kind: 'entry',
     query: trimmed,
     entry: best,
+    event: sources.eventOf(best),
     backlog: sources.backlogById.get(best.id),
     related: relatedEntries(best, hits, sources),
     hits,
@@ -115,6 +120,7 @@ export function answerEntry(entry: Entry, sources: AnswerSources): Answer {
     kind: 'entry',
     query: entry.id,
     entry,
+    event: sources.eventOf(entry),
     backlog: sources.backlogById.get(entry.id),
     related: relatedEntries(entry, [], sources),
     hits: [{ id: entry.id, title: entry.title, score: 0, named: true, evidence: 0 }],

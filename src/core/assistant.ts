@@ -1,6 +1,6 @@
 import { answerEntry, answerQuery, createRelatedByTags, type Answer, type AnswerSources } from './answer.js';
 import { deriveBacklog, type BacklogItem } from './backlog.js';
-import { groupEntries } from './catalogue.js';
+import { catalogueByEvent, knowledgeEvents, type EventCatalogue, type KnowledgeEvent } from './catalogue.js';
 import type { Entry } from './entry.js';
 import { loadKnowledge, type KnowledgeProblem } from './knowledge.js';
 import { createSearchIndex } from './search.js';
@@ -9,30 +9,36 @@ import { createSearchIndex } from './search.js';
 export interface Assistant {
   readonly entries: readonly Entry[];
   readonly backlog: readonly BacklogItem[];
+  /** The events the knowledge covers, by title. */
+  readonly events: readonly KnowledgeEvent[];
   ask(query: string): Answer;
   open(id: string): Answer | undefined;
   entry(id: string): Entry | undefined;
-  groups(): ReturnType<typeof groupEntries>;
+  catalogue(): EventCatalogue[];
 }
 
 export function createAssistant(entries: readonly Entry[]): Assistant {
   const backlog = deriveBacklog(entries);
+  const events = knowledgeEvents(entries);
+  const eventsById = new Map(events.map((e) => [e.id, e]));
   const sources: AnswerSources = {
     index: createSearchIndex(entries),
     byId: new Map(entries.map((e) => [e.id, e])),
     backlogById: new Map(backlog.map((b) => [b.entry.id, b])),
     relatedByTags: createRelatedByTags(entries),
+    eventOf: (entry) => eventsById.get(entry.event) ?? { id: entry.event, title: entry.event },
   };
   return {
     entries,
     backlog,
+    events,
     ask: (query) => answerQuery(query, sources),
     open: (id) => {
       const entry = sources.byId.get(id);
       return entry && answerEntry(entry, sources);
     },
     entry: (id) => sources.byId.get(id),
-    groups: () => groupEntries(entries),
+    catalogue: () => catalogueByEvent(entries, events),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Strings } from './fr.js';
 
 export const en: Strings = {
   locale: 'en',
+  colon: ': ',
   group: {
     graduated: 'CNCF graduated projects',
     incubating: 'CNCF incubating projects',
@@ -22,6 +23,7 @@ export const en: Strings = {
     source: (title, publisher) => `Source: “${title}”, ${publisher}`,
     related: 'See also',
     share: 'Share in channel',
+    alreadyPublic: 'This answer is already visible to everyone in the channel.',
     sharedBy: (user) => `Shared by ${user}`,
     event: (event) => `Event: ${event}`,
   },
@@ -42,7 +44,8 @@ export const en: Strings = {
     intro: 'The tools the recap made us want to try, by priority:',
   },
   help: {
-    title: 'kubecon-bot: our KubeCon EU 2019 recap at hand',
+    title: 'kubecon-bot: our conference recaps at hand',
+    covers: (events, n) => `${n === 1 ? 'Event' : 'Events'} covered: ${events}.`,
     usage: 'Usage',
     mention: 'Mention me in a channel or a thread: `@kubecon what is loki?`, I answer in the thread.',
     commands: {
@@ -106,7 +109,7 @@ export const en: Strings = {
   },
   home: {
     title: 'Tools to try',
-    intro: 'The tools our KubeCon EU 2019 recap made us want to try, and where we stand.',
+    intro: 'The tools our recaps made us want to try, and where we stand.',
     empty: 'No tools in the list.',
   },
   console: {

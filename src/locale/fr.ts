@@ -6,6 +6,8 @@ import type { Verdict } from '../core/store.js';
 // keys (the type checker enforces it). The knowledge itself stays French.
 export const fr = {
   locale: 'fr',
+  /** Between a thing and what is said of it: French puts a space before the colon, English does not. */
+  colon: ' : ',
   group: {
     graduated: 'Projets CNCF graduated',
     incubating: 'Projets CNCF incubating',
@@ -26,6 +28,7 @@ export const fr = {
     source: (title: string, publisher: string) => `Source : « ${title} », ${publisher}`,
     related: 'Voir aussi',
     share: 'Partager dans le canal',
+    alreadyPublic: 'Cette réponse est déjà visible de tout le canal.',
     sharedBy: (user: string) => `Partagé par ${user}`,
     event: (event: string) => `Événement : ${event}`,
   },
@@ -46,7 +49,8 @@ export const fr = {
     intro: 'Les outils que le compte rendu nous a donné envie d’essayer, par priorité :',
   },
   help: {
-    title: 'kubecon-bot : le compte rendu KubeCon EU 2019 à portée de main',
+    title: 'kubecon-bot : nos comptes rendus de conférences à portée de main',
+    covers: (events: string, n: number) => `${n === 1 ? 'Événement couvert' : 'Événements couverts'} : ${events}.`,
     usage: 'Utilisation',
     mention: 'Mentionnez-moi dans un canal ou un fil : `@kubecon c’est quoi loki ?`, je réponds dans le fil.',
     commands: {
@@ -110,7 +114,7 @@ export const fr = {
   },
   home: {
     title: 'Les outils à tester',
-    intro: 'La liste d’outils que le compte rendu KubeCon EU 2019 nous a donné envie d’essayer, et où nous en sommes.',
+    intro: 'Les outils que nos comptes rendus nous ont donné envie d’essayer, et où nous en sommes.',
     empty: 'Aucun outil dans la liste.',
   },
   console: {

@@ -9,9 +9,11 @@ import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
 import { healthRoute, type HealthReport } from './health.js';
+import { createSlackHttpReceiver } from './receiver.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
+import * as unanswered from './listeners/unanswered.js';
 import * as views from './listeners/views/index.js';
 
 /** Web API calls give up instead of hanging (the client's default timeout is none). */
@@ -65,22 +67,25 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   const common = {
     token: config.botToken,
     logger,
-    customRoutes: [healthRoute(report)],
+    // Without it, Bolt sets the logger it is given to info, whatever LOG_LEVEL says.
+    logLevel: logger.getLevel(),
     clientOptions: webClientOptions(config),
     // No listener reads context.conversation: skip Bolt's per-request conversation lookup.
     convoStore: false as const,
   };
+  const customRoutes = [healthRoute(report)];
   const app =
     config.mode === 'socket'
       ? new App({
           ...common,
+          customRoutes,
           socketMode: true,
           appToken: config.appToken,
           // The socket client reconnects through apps.connections.open: keep its
           // own (long) retry policy there rather than the chat replies' short one.
           installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config), retryConfig: undefined } },
         })
-      : new App({ ...common, signingSecret: config.signingSecret });
+      : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret ?? '', logger, customRoutes }) });
 
   if (config.digest.channel) {
     digest = createSlackDigestJob({
@@ -94,6 +99,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   }
 
   const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper() };
+  unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);
   actions.register(app, deps);

@@ -32,6 +32,13 @@ export const buttonClickSchema = z.object({
     .optional(),
 });
 
+/** What tells whether any listener answers an interaction: the button's action_id, the modal's callback_id. */
+export const interactionSchema = z.object({
+  type: z.enum(['block_actions', 'view_submission', 'view_closed']),
+  actions: z.array(z.object({ action_id: z.string() })).optional(),
+  view: z.object({ callback_id: z.string() }).optional(),
+});
+
 /** `links[0].url: expected a URL` style, for the logs. */
 export function describePayloadError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -27,7 +27,7 @@ const session = () => createConsoleSession({ ctx: runtime });
 describe('the local console', () => {
   it('answers /kubecon helm3 with the same card Slack shows, as text', () => {
     const reply = session().handle('/kubecon helm3');
-    const slackCard = renderCommand({ name: 'ask', query: 'helm3' }, runtime, { shareable: false });
+    const slackCard = renderCommand({ name: 'ask', query: 'helm3' }, runtime);
     expect(reply.output).toBe(renderForTerminal(slackCard, PLAIN).text);
     expect(reply.exit).toBe(false);
     expect(reply.output).toMatch(/^Helm 3\n/);

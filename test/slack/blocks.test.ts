@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
-import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS } from '../../src/slack/blocks/limits.js';
-import { markdownToMrkdwn } from '../../src/slack/blocks/mrkdwn.js';
+import { parseConfig } from '../../src/config.js';
+import { fr } from '../../src/locale/fr.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { renderAnswer } from '../../src/slack/blocks/answer.js';
+import { renderCommand, renderEntryAnswer } from '../../src/slack/blocks/command.js';
+import { dismissModal, renderDigest, renderHome, verdictModal } from '../../src/slack/blocks/digest.js';
+import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
+import { fitToSlackLimits, SLACK_LIMITS } from '../../src/slack/blocks/limits.js';
+import { escapeSlackText, markdownToMrkdwn } from '../../src/slack/blocks/mrkdwn.js';
 import { questionFromSlack } from '../../src/slack/question.js';
 
 describe('Slack limits, enforced in one place', () => {
@@ -36,10 +43,16 @@ describe('escaping', () => {
   });
 
   it('turns knowledge Markdown into mrkdwn and never lets it ping', () => {
-    const out = markdownToMrkdwn('**Loki** : voir [le site](https://grafana.com/) <!here>');
+    const out = markdownToMrkdwn('**Loki** : voir [le site](https://grafana.com/) <!here>').text;
     expect(out).toContain('<https://grafana.com/|le site>');
     expect(out).toMatch(/\*Loki\*/);
     expect(out).not.toContain('<!here>');
+  });
+
+  it('escapes what Markdown passes through raw (inline code, HTML), keeping its links and quotes', () => {
+    expect(markdownToMrkdwn('`<question>` & <b>gras</b> [site](https://x.org/?a=1&b=2)\n\n> cité').text).toBe(
+      '`&lt;question&gt;` &amp; &lt;b&gt;gras&lt;/b&gt; <https://x.org/?a=1&b=2|site>\n\n> cité',
+    );
   });
 });
 
@@ -50,5 +63,75 @@ describe('questionFromSlack', () => {
     );
     expect(questionFromSlack('<@UBOT|kubecon>   ', 'UBOT')).toBe('');
     expect(questionFromSlack('<!here> <@UBOT> helm', 'UBOT')).toBe('helm');
+  });
+});
+
+// Every string the locale catalogue holds, with Slack's control characters added.
+const MARK = ' <b & i>';
+function hostile<T>(value: T): T {
+  if (typeof value === 'string') return `${value}${MARK}` as T;
+  if (typeof value === 'function') return ((...args: unknown[]) => `${(value as (...a: unknown[]) => string)(...args)}${MARK}`) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'locale' ? v : hostile(v)])) as T;
+  return value;
+}
+
+/** Every text Slack would parse in a message or view: the fallback text and each text object's. */
+function slackTexts(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) slackTexts(v, out);
+  else if (value && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    if (typeof object.text === 'string') out.push(object.text);
+    for (const [key, v] of Object.entries(object)) if (key !== 'text' || typeof v !== 'string') slackTexts(v, out);
+  }
+  return out;
+}
+
+// What Slack reads as markup on purpose: mentions, links, entities, and a quote's `>` at a line start.
+const MARKUP = /<@U[A-Z0-9]+>|<https?:\/\/[^<>|\s]+\|[^<>]*>|&(?:amp|lt|gt);|^> /gm;
+
+describe('every <, > and & the bot writes goes out escaped', () => {
+  let runtime: Runtime;
+  const state = tempStateDir();
+  beforeAll(async () => {
+    const parsed = parseConfig({ KNOWLEDGE_DIR, STATE_DIR: state.dir, DIGEST_CHANNEL: 'C0DIGEST' });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const opened = await openRuntime(parsed.config);
+    if (!opened.ok) throw new Error(opened.message);
+    runtime = opened.runtime;
+    const [first, second, third] = runtime.assistant.backlog;
+    runtime.tracker.claim(first!.entry.id, 'U0ALICE');
+    runtime.tracker.recordVerdict(second!.entry.id, 'U0BOB', 'trial', { comment: 'a <!channel> & b' });
+    runtime.tracker.dismiss(third!.entry.id, 'U0EVE', { reason: 'pas <@U0BOSS> & co' });
+  });
+  afterAll(() => {
+    runtime.close();
+    state.cleanup();
+  });
+
+  it('in every message and view, with a catalogue full of them', () => {
+    const ctx = { ...runtime, strings: hostile(fr) };
+    const tool = runtime.assistant.backlog[0]!;
+    const messages: unknown[] = [
+      ...(['help', 'list', 'backlog', 'digest'] as const).map((name) => renderCommand({ name }, ctx)),
+      renderCommand({ name: 'ask', query: 'helm3' }, ctx, { ephemeral: true }),
+      renderCommand({ name: 'ask', query: '<!here> & pizza' }, ctx),
+      renderCommand({ name: 'ask', query: 'backleg' }, ctx),
+      renderEntryAnswer(runtime.assistant.open(tool.entry.id)!, ctx, { sharedBy: 'U0BOB' }),
+      renderAnswer({ kind: 'empty', query: '', hits: [] }, ctx.strings),
+      renderDigest(runtime.tracker.previewDigest(), ctx.strings, 'Europe/Paris'),
+      renderHome(runtime.tracker.board(), runtime.tracker.nextRun(), ctx.strings, 'Europe/Paris'),
+      verdictModal(tool, { entryId: tool.entry.id }, ctx.strings),
+      dismissModal(tool, { entryId: tool.entry.id }, ctx.strings),
+    ];
+    const texts = messages.flatMap((m) => slackTexts(m));
+    expect(texts.some((t) => t.includes(' &lt;b &amp; i&gt;'))).toBe(true);
+    for (const text of texts) expect(text.replace(MARKUP, ''), text).not.toMatch(/[<>&]/);
+  });
+
+  it('escapes what a user wrote once, not twice', () => {
+    const board = JSON.stringify(renderHome(runtime.tracker.board(), undefined, fr, 'Europe/Paris'));
+    expect(board).toContain('a &lt;!channel&gt; &amp; b');
+    expect(board).toContain('pas &lt;@U0BOSS&gt; &amp; co');
+    expect(board).toContain('<@U0BOB>');
   });
 });

@@ -30,6 +30,15 @@ describe('@kubecon mentions', () => {
     expect(post!.authorization).toBe('Bearer xoxb-test-token-not-real');
   });
 
+  it('answers in a message everyone sees, so the card offers no share button (its related entries still open)', async () => {
+    await sendEvent(t.eventsUrl, mention('<@UBOT> helm3', { ts: '1700000001.000900' }), 'Ev009');
+    const [post] = await postsIn('C0GENERAL', '1700000001.000900');
+    expect(post!.body.text).toMatch(/^Helm 3/);
+    const blocks = JSON.stringify(post!.body.blocks);
+    expect(blocks).not.toContain('share_answer');
+    expect(blocks).toContain('open_entry:');
+  });
+
   it('answers a mention inside a thread in that same thread', async () => {
     await sendEvent(t.eventsUrl, mention('<@UBOT> helm 3', { ts: '1700000002.000200', thread_ts: '1700000000.000001' }), 'Ev002');
     const [post] = await postsIn('C0GENERAL', '1700000000.000001');

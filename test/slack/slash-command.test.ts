@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
-import { buttonClick, sendForm, sendInteraction, sendSlashCommand, slashCommandFields } from '../support/slack-request.js';
+import { buttonClick, sendForm, sendInteraction, sendSigned, sendSlashCommand, slashCommandFields, viewSubmission } from '../support/slack-request.js';
 
 interface AckBody {
   response_type: string;
@@ -55,8 +55,14 @@ describe('/kubecon', () => {
   it('shows help for no text, help and aide, listing every subcommand', async () => {
     for (const text of ['', 'help', 'aide']) {
       const body = await kubecon(text);
-      for (const sub of ['/kubecon <question>', '/kubecon help', '/kubecon list', '/kubecon backlog']) expect(allText(body)).toContain(sub);
+      for (const sub of ['/kubecon &lt;question&gt;', '/kubecon help', '/kubecon list', '/kubecon backlog']) expect(allText(body)).toContain(sub);
     }
+  });
+
+  it('writes the help’s <question> escaped, so Slack shows it rather than reading a link', async () => {
+    const body = await kubecon('help');
+    expect(JSON.stringify(body)).not.toContain('<question>');
+    expect(body.text).toContain('/kubecon &lt;question&gt;');
   });
 
   it('lists the entries grouped, each openable', async () => {
@@ -141,11 +147,53 @@ describe('buttons on a card', () => {
     expect(posts[1]!.body).toEqual({ delete_original: true });
   });
 
+  it('never deletes a message everyone sees: a share click there (an answer posted before they lost the button) only tells the clicker', async () => {
+    const res = await sendInteraction(
+      t.eventsUrl,
+      buttonClick({ actionId: 'share_answer', value: 'loki', responseUrl: t.slack.responseUrl('public-share'), ephemeral: false, user: 'U0EVE' }),
+    );
+    expect(res.status).toBe(200);
+    const [note] = await t.slack.waitFor(() => {
+      const got = t.slack.responses.filter((r) => r.id === 'public-share');
+      return got.length > 0 && got;
+    }, 'the note to the clicker');
+    expect(note!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(note!.body.text).toContain('déjà');
+    // A later click is answered: by then nothing else from the first one is on its way.
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'open_entry:rook', value: 'rook', responseUrl: t.slack.responseUrl('after'), ephemeral: true }));
+    await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'after'), 'the later click');
+    expect(t.slack.responses.filter((r) => r.id === 'public-share')).toHaveLength(1);
+  });
+
   it('opens a related entry in place of the ephemeral card', async () => {
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'open_entry:fluentd', value: 'fluentd', responseUrl: t.slack.responseUrl('open'), ephemeral: true }));
     const post = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'open'), 'the opened card');
     expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect(post.body.text).toMatch(/^Fluentd/);
+  });
+});
+
+describe('interactions no listener answers (an old or renamed button or modal)', () => {
+  // Unanswered, Bolt replies 404 after three seconds and Slack shows the person an error.
+  const acknowledged = async (payload: Record<string, unknown>, logged: string) => {
+    const res = await sendInteraction(t.eventsUrl, payload);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(t.logs.some((l) => l.includes('DEBUG') && l.includes(logged))).toBe(true);
+  };
+
+  it('acknowledges a click on a button whose action_id nobody handles', async () => {
+    await acknowledged(buttonClick({ actionId: 'renamed_button', value: 'loki', responseUrl: t.slack.responseUrl('old') }), 'renamed_button');
+    expect(t.slack.responses.filter((r) => r.id === 'old')).toEqual([]);
+  });
+
+  it('acknowledges a submitted modal whose callback_id nobody handles', async () => {
+    await acknowledged(viewSubmission({ callbackId: 'renamed_modal', privateMetadata: '{}', values: {} }), 'renamed_modal');
+  });
+
+  it('acknowledges a closed modal', async () => {
+    const closed = { ...viewSubmission({ callbackId: 'verdict_modal', privateMetadata: '{}', values: {} }), type: 'view_closed', is_cleared: false };
+    await acknowledged(closed, 'view_closed');
   });
 });
 
@@ -162,6 +210,49 @@ describe('request verification', () => {
 
   it('refuses a request signed with another secret with 401', async () => {
     const res = await sendSlashCommand(t.eventsUrl, { text: 'helm3' }, { secret: 'another-secret-entirely' });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a request stamped in the future, as Slack’s five-minute window says, with 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now + 6 * 60, now + 24 * 60 * 60, Date.now()]) {
+      const res = await sendSlashCommand(t.eventsUrl, { text: 'helm3' }, { timestamp });
+      expect(res.status, `timestamp ${timestamp}`).toBe(401);
+    }
+  });
+
+  it('accepts a request stamped up to five minutes either side of now', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now - 4 * 60, now + 4 * 60]) {
+      const res = await sendSlashCommand(t.eventsUrl, { text: 'helm3' }, { timestamp });
+      expect(res.status, `timestamp ${timestamp}`).toBe(200);
+    }
+  });
+
+  it('answers a signed body that is not an object with 400, and keeps answering', async () => {
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', 'payload=null'],
+      ['application/x-www-form-urlencoded', 'payload=%5B1%5D'],
+      ['application/x-www-form-urlencoded', 'payload=42'],
+      ['application/json', 'null'],
+      ['application/json', '"text"'],
+      ['application/json', '[]'],
+    ];
+    for (const [contentType, body] of bodies) {
+      const res = await sendSigned(t.eventsUrl, body, contentType);
+      expect(res.status, body).toBe(400);
+    }
+    expect((await kubecon('helm3')).text).toMatch(/^Helm 3/);
+  });
+
+  it('answers Slack’s unsigned ssl_check, and runs nothing it carries', async () => {
+    const res = await sendForm(t.eventsUrl, { ssl_check: '1', ...slashCommandFields({ text: 'helm3' }) }, { signature: 'v0=deadbeef' });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+
+  it('still answers 401, not 400, to an unsigned body that is not an object', async () => {
+    const res = await sendSigned(t.eventsUrl, 'null', 'application/json', { signature: 'v0=deadbeef' });
     expect(res.status).toBe(401);
   });
 });

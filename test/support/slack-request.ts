@@ -26,7 +26,8 @@ export interface SlackHttpResponse {
   json(): unknown;
 }
 
-async function post(url: string, body: string, contentType: string, options: SendOptions): Promise<SlackHttpResponse> {
+/** Any body, signed as Slack signs (for bodies Slack would never send). */
+export async function sendSigned(url: string, body: string, contentType: string, options: SendOptions = {}): Promise<SlackHttpResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const res = await fetch(url, {
     method: 'POST',
@@ -66,7 +67,7 @@ export function sendSlashCommand(url: string, fields: Record<string, string>, op
 
 /** Exactly these form fields, signed: for payloads Slack would never send. */
 export function sendForm(url: string, fields: Record<string, string>, options: SendOptions = {}) {
-  return post(url, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
+  return sendSigned(url, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
 }
 
 /** An Events API callback, as Slack sends it (HTTP post, or over Socket Mode). */
@@ -84,12 +85,12 @@ export function eventCallback(event: Record<string, unknown>, eventId: string): 
 }
 
 export function sendEvent(url: string, event: Record<string, unknown>, eventId: string, options: SendOptions = {}) {
-  return post(url, JSON.stringify(eventCallback(event, eventId)), 'application/json', options);
+  return sendSigned(url, JSON.stringify(eventCallback(event, eventId)), 'application/json', options);
 }
 
 export function sendInteraction(url: string, payload: Record<string, unknown>, options: SendOptions = {}) {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  return post(url, body, 'application/x-www-form-urlencoded', options);
+  return sendSigned(url, body, 'application/x-www-form-urlencoded', options);
 }
 
 /** A `block_actions` payload for a button click, as Slack builds it. */

@@ -4,19 +4,24 @@ import type { Answer } from '../../core/answer.js';
 import type { Entry } from '../../core/entry.js';
 import { SLASH_COMMAND } from '../../core/commands.js';
 import type { Strings } from '../../locale/index.js';
-import { escapeSlackText, fitToSlackLimits, type SlackMessage } from './limits.js';
-import { markdownToMrkdwn } from './mrkdwn.js';
+import { slackMessage, type SlackMessage } from './limits.js';
+import { joinMrkdwn, link, markdownToMrkdwn, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
 import { ACTION_SHARE, MATURITY_EMOJI, openEntryButton, PRIORITY_EMOJI } from './elements.js';
 
 export interface CardOptions {
   /** Shown in the channel: no share button, and who shared it. */
   sharedBy?: string;
   /** Extra context lines under the badges (e.g. the live backlog status). */
-  statusLine?: string;
+  statusLine?: Mrkdwn;
   /** The tool has a verdict or was dismissed: no "to try" badge, the status line says what became of it. */
   settled?: boolean;
-  /** False where there is no channel to share in (the terminal). */
-  shareable?: boolean;
+  /**
+   * Only the asker sees the card (a slash command's answer, or a card opened
+   * from one), so it offers to share it in the channel. A card everyone sees
+   * already (a mention's answer, a shared card), in a modal or in a terminal
+   * has no share button.
+   */
+  ephemeral?: boolean;
   /** A subcommand the query looked like (`backleg` → `/kubecon backlog`). */
   suggestedCommand?: string;
   /** What people type on this surface to run a subcommand: `/kubecon` (default), `kubecon-bot` in a shell. */
@@ -25,17 +30,20 @@ export interface CardOptions {
 
 function badges(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): ContextBlock {
   const { entry, backlog } = answer;
-  const parts: string[] = [];
-  if (entry.cncf_maturity) parts.push(`${MATURITY_EMOJI[entry.cncf_maturity]} *${strings.maturityBadge(entry.cncf_maturity)}*`);
-  parts.push(`_${strings.kind[entry.kind]}_`);
-  parts.push(strings.card.event(entry.event));
-  if (backlog && !options.settled) parts.push(`${PRIORITY_EMOJI[backlog.priority]} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
+  const parts: Mrkdwn[] = [];
+  if (entry.cncf_maturity) parts.push(md`${MATURITY_EMOJI[entry.cncf_maturity]!} *${strings.maturityBadge(entry.cncf_maturity)}*`);
+  parts.push(md`_${strings.kind[entry.kind]}_`);
+  parts.push(say(strings.card.event, answer.event.title));
+  if (backlog && !options.settled) parts.push(md`${PRIORITY_EMOJI[backlog.priority]!} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
   if (options.statusLine) parts.push(options.statusLine);
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
+  return { type: 'context', elements: [mrkdwnText(joinMrkdwn(parts, '  ·  '))] };
 }
 
-function bulletList(items: string[]): string {
-  return items.map((item) => `• ${item}`).join('\n');
+function bulletList(items: readonly MrkdwnPart[]): Mrkdwn {
+  return joinMrkdwn(
+    items.map((item) => md`• ${item}`),
+    '\n',
+  );
 }
 
 // An entry's card depends only on the entry, its related entries, the
@@ -66,57 +74,54 @@ function deepFreeze<T>(value: T): T {
 function buildEntryCard(answer: Extract<Answer, { kind: 'entry' }>, strings: Strings, options: CardOptions): SlackMessage {
   const { entry } = answer;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: entry.title, emoji: true } },
+    { type: 'header', text: plainText(entry.title) },
     badges(answer, strings, options),
-    { type: 'section', text: { type: 'mrkdwn', text: markdownToMrkdwn(entry.summary) } },
+    { type: 'section', text: mrkdwnText(markdownToMrkdwn(entry.summary)) },
   ];
   if (entry.key_points.length > 0) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: `*${strings.card.keyPoints}*\n${bulletList(entry.key_points.map(markdownToMrkdwn))}` },
-    });
+    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.keyPoints}*\n${bulletList(entry.key_points.map(markdownToMrkdwn))}`) });
   }
   if (answer.backlog) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:test_tube: ${markdownToMrkdwn(answer.backlog.reason)}` } });
+    blocks.push({ type: 'section', text: mrkdwnText(md`:test_tube: ${markdownToMrkdwn(answer.backlog.reason)}`) });
   }
   if (entry.links.length > 0) {
-    const links = entry.links.map((l) => `<${l.url}|${escapeSlackText(l.title)}>`);
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${strings.card.links}*\n${bulletList(links)}` } });
+    const links = entry.links.map((l) => link(l.url, l.title));
+    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.links}*\n${bulletList(links)}`) });
   }
-  const context: string[] = [escapeSlackText(strings.card.source(entry.source.title, entry.source.publisher))];
-  if (options.sharedBy) context.push(strings.card.sharedBy(`<@${options.sharedBy}>`));
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join('  ·  ') }] });
+  const context: Mrkdwn[] = [text(strings.card.source(entry.source.title, entry.source.publisher))];
+  if (options.sharedBy) context.push(say(strings.card.sharedBy, mention(options.sharedBy)));
+  blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(context, '  ·  '))] });
 
   const buttons: Button[] = answer.related.map(openEntryButton);
-  if (!options.sharedBy && options.shareable !== false) {
+  if (options.ephemeral && !options.sharedBy) {
     buttons.push({
       type: 'button',
-      text: { type: 'plain_text', text: strings.card.share, emoji: true },
+      text: plainText(strings.card.share),
       action_id: ACTION_SHARE,
       value: entry.id,
       style: 'primary',
     });
   }
   if (answer.related.length > 0 && !options.sharedBy) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${strings.card.related}*` } });
+    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.related}*`) });
   }
   if (buttons.length > 0 && !options.sharedBy) blocks.push({ type: 'actions', elements: buttons } satisfies ActionsBlock);
 
   const maturity = entry.cncf_maturity ? ` (${strings.maturityBadge(entry.cncf_maturity)})` : '';
-  return fitToSlackLimits({ text: `${entry.title}${maturity} : ${entry.summary}`, blocks });
+  return slackMessage(md`${entry.title}${maturity}${strings.colon}${entry.summary}`, blocks);
 }
 
 function noneCard(answer: Extract<Answer, { kind: 'none' }>, strings: Strings, options: CardOptions): SlackMessage {
-  const title = strings.none.title(escapeSlackText(answer.query));
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
-  if (options.suggestedCommand) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.none.command(options.suggestedCommand) } });
+  const title = text(strings.none.title(answer.query));
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwnText(title) }];
+  if (options.suggestedCommand) blocks.push({ type: 'section', text: mrkdwnText(text(strings.none.command(options.suggestedCommand))) });
   if (answer.suggestions.length > 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.none.didYouMean } });
+    blocks.push({ type: 'section', text: mrkdwnText(text(strings.none.didYouMean)) });
     blocks.push({ type: 'actions', elements: answer.suggestions.map(openEntryButton) });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: strings.none.hint(`${options.command ?? SLASH_COMMAND} list`) }] });
+  blocks.push({ type: 'context', elements: [mrkdwnText(text(strings.none.hint(`${options.command ?? SLASH_COMMAND} list`)))] });
   const suggestions = answer.suggestions.length > 0 ? ` ${strings.none.didYouMean} ${answer.suggestions.map((e) => e.title).join(', ')}` : '';
-  return fitToSlackLimits({ text: `${title}${suggestions}`, blocks });
+  return slackMessage(md`${title}${suggestions}`, blocks);
 }
 
 /** `(answer, strings) => { text, blocks }`: the card for any answer. */
@@ -127,6 +132,6 @@ export function renderAnswer(answer: Answer, strings: Strings, options: CardOpti
     case 'none':
       return noneCard(answer, strings, options);
     case 'empty':
-      return fitToSlackLimits({ text: strings.empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: strings.empty } }] });
+      return slackMessage(text(strings.empty), [{ type: 'section', text: mrkdwnText(text(strings.empty)) }]);
   }
 }

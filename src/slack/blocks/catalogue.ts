@@ -1,32 +1,33 @@
 import type { KnownBlock } from '@slack/types';
 import type { BoardRow } from '../../core/tracker.js';
-import type { EntryGroup } from '../../core/catalogue.js';
+import type { EventCatalogue, KnowledgeEvent } from '../../core/catalogue.js';
 import { SLASH_COMMAND, SUBCOMMANDS } from '../../core/commands.js';
-import type { Entry } from '../../core/entry.js';
 import type { Strings } from '../../locale/index.js';
 import { describeToolState } from './digest.js';
 import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
-import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS, type SlackMessage } from './limits.js';
-import { markdownToMrkdwn } from './mrkdwn.js';
+import { SLACK_LIMITS, slackMessage, type SlackMessage } from './limits.js';
+import { joinMrkdwn, markdownToMrkdwn, md, mrkdwnText, plainText, text } from './mrkdwn.js';
 
-/** Help, generated from the subcommand list so it can never miss one. */
-export function renderHelp(strings: Strings): SlackMessage {
-  const lines = [
-    `• \`${SLASH_COMMAND} <question>\` : ${strings.help.commands.ask}`,
-    ...SUBCOMMANDS.map((c) => {
-      const aliases = c.aliases.map((a) => `\`${a}\``);
-      const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
-      return `• \`${SLASH_COMMAND} ${c.name}\`${also} : ${strings.help.commands[c.name]}`;
-    }),
-  ];
-  return fitToSlackLimits({
-    text: `${strings.help.title}\n${lines.join('\n')}\n${strings.help.mention}`,
-    blocks: [
-      { type: 'header', text: { type: 'plain_text', text: strings.help.title, emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: `*${strings.help.usage}*\n${lines.join('\n')}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: strings.help.mention }] },
+/** Help, generated from the subcommand list so it can never miss one, naming the events the knowledge covers. */
+export function renderHelp(strings: Strings, events: readonly KnowledgeEvent[]): SlackMessage {
+  const covers = strings.help.covers(new Intl.ListFormat(strings.locale, { type: 'conjunction' }).format(events.map((e) => e.title)), events.length);
+  const lines = joinMrkdwn(
+    [
+      md`• \`${SLASH_COMMAND} <question>\`${strings.colon}${strings.help.commands.ask}`,
+      ...SUBCOMMANDS.map((c) => {
+        const aliases = c.aliases.map((a) => `\`${a}\``);
+        const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
+        return md`• \`${SLASH_COMMAND} ${c.name}\`${also}${strings.colon}${strings.help.commands[c.name]}`;
+      }),
     ],
-  });
+    '\n',
+  );
+  return slackMessage(md`${strings.help.title}\n${covers}\n${lines}\n${strings.help.mention}`, [
+    { type: 'header', text: plainText(strings.help.title) },
+    { type: 'context', elements: [mrkdwnText(text(covers))] },
+    { type: 'section', text: mrkdwnText(md`*${strings.help.usage}*\n${lines}`) },
+    { type: 'context', elements: [mrkdwnText(text(strings.help.mention))] },
+  ]);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -35,41 +36,45 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export function renderList(groups: { group: EntryGroup; entries: Entry[] }[], strings: Strings): SlackMessage {
-  const total = groups.reduce((n, g) => n + g.entries.length, 0);
+/** `list`: event by event, each event's entries by CNCF maturity and kind, each openable. */
+export function renderList(catalogue: readonly EventCatalogue[], strings: Strings): SlackMessage {
+  const count = (groups: EventCatalogue['groups']) => groups.reduce((n, g) => n + g.entries.length, 0);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: strings.list.title, emoji: true } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: strings.list.count(total) }] },
+    { type: 'header', text: plainText(strings.list.title) },
+    { type: 'context', elements: [mrkdwnText(text(strings.list.count(catalogue.reduce((n, c) => n + count(c.groups), 0))))] },
   ];
-  const text: string[] = [strings.list.title];
-  for (const { group, entries } of groups) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${strings.group[group]}* (${entries.length})` } });
-    for (const row of chunk(entries, SLACK_LIMITS.actionsElements)) {
-      blocks.push({ type: 'actions', elements: row.map(openEntryButton) });
+  const fallback: string[] = [strings.list.title];
+  for (const { event, groups } of catalogue) {
+    blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwnText(md`:calendar: *${event.title}*`) });
+    fallback.push(event.title);
+    for (const { group, entries } of groups) {
+      blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.group[group]}* (${entries.length})`) });
+      for (const row of chunk(entries, SLACK_LIMITS.actionsElements)) {
+        blocks.push({ type: 'actions', elements: row.map(openEntryButton) });
+      }
+      fallback.push(`${strings.group[group]}${strings.colon}${entries.map((e) => e.title).join(', ')}`);
     }
-    text.push(`${strings.group[group]} : ${entries.map((e) => e.title).join(', ')}`);
   }
-  return fitToSlackLimits({ text: text.join('\n'), blocks });
+  return slackMessage(text(fallback.join('\n')), blocks);
 }
 
 export function renderBacklog(rows: readonly BoardRow[], strings: Strings): SlackMessage {
   if (rows.length === 0) {
-    return fitToSlackLimits({ text: strings.backlog.empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: strings.backlog.empty } }] });
+    return slackMessage(text(strings.backlog.empty), [{ type: 'section', text: mrkdwnText(text(strings.backlog.empty)) }]);
   }
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: strings.backlog.title, emoji: true } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: strings.backlog.intro }] },
+    { type: 'header', text: plainText(strings.backlog.title) },
+    { type: 'context', elements: [mrkdwnText(text(strings.backlog.intro))] },
   ];
   for (const { item, state } of rows) {
     blocks.push({
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `${PRIORITY_EMOJI[item.priority]} *${escapeSlackText(item.entry.title)}* · ${strings.priority[item.priority]}\n${markdownToMrkdwn(item.reason)}\n${describeToolState(state, strings)}`,
-      },
+      text: mrkdwnText(
+        md`${PRIORITY_EMOJI[item.priority]!} *${item.entry.title}* · ${strings.priority[item.priority]}\n${markdownToMrkdwn(item.reason)}\n${describeToolState(state, strings)}`,
+      ),
       accessory: openEntryButton(item.entry),
     });
   }
-  const text = [strings.backlog.title, ...rows.map(({ item }) => `${item.entry.title} (${strings.priority[item.priority]}) : ${item.reason}`)];
-  return fitToSlackLimits({ text: text.join('\n'), blocks });
+  const fallback = [strings.backlog.title, ...rows.map(({ item }) => `${item.entry.title} (${strings.priority[item.priority]})${strings.colon}${item.reason}`)];
+  return slackMessage(text(fallback.join('\n')), blocks);
 }

@@ -17,9 +17,9 @@ export function renderEntryAnswer(answer: ReturnType<Assistant['ask']>, ctx: Ren
 export function renderCommand(command: ParsedCommand, ctx: RenderContext, cardOptions: CardOptions = {}): SlackMessage {
   switch (command.name) {
     case 'help':
-      return renderHelp(ctx.strings);
+      return renderHelp(ctx.strings, ctx.assistant.events);
     case 'list':
-      return renderList(ctx.assistant.groups(), ctx.strings);
+      return renderList(ctx.assistant.catalogue(), ctx.strings);
     case 'backlog':
       return renderBacklog(ctx.tracker.board(), ctx.strings);
     case 'digest':

@@ -5,8 +5,8 @@ import type { BoardRow } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
 import { VERDICTS, type ToolState } from '../../core/store.js';
 import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
-import { escapeSlackText, fitToSlackLimits, SLACK_LIMITS, truncate, type SlackMessage } from './limits.js';
-import { markdownToMrkdwn } from './mrkdwn.js';
+import { fitToSlackLimits, SLACK_LIMITS, slackMessage, truncate, type SlackMessage } from './limits.js';
+import { joinMrkdwn, link, markdownToMrkdwn, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn } from './mrkdwn.js';
 
 export const ACTION_CLAIM = 'digest_claim';
 export const ACTION_VERDICT = 'digest_verdict';
@@ -30,29 +30,27 @@ function formatWhen(date: Date, strings: Strings, timeZone: string): string {
   }).format(date);
 }
 
-const user = (id: string) => `<@${id}>`;
-
 /** One line saying where a tool stands: who is on it, the verdict, or the dismissal. */
-export function describeToolState(state: ToolState | undefined, strings: Strings): string {
+export function describeToolState(state: ToolState | undefined, strings: Strings): Mrkdwn {
   const dismissed = state?.dismissed;
   const verdict = latestVerdict(state);
   if (dismissed) {
-    const reason = dismissed.reason ? ` : ${escapeSlackText(dismissed.reason)}` : '';
-    return `:no_entry_sign: ${strings.status.dismissed(user(dismissed.by))}${reason}`;
+    const reason = dismissed.reason ? md`${strings.colon}${dismissed.reason}` : '';
+    return md`:no_entry_sign: ${say(strings.status.dismissed, mention(dismissed.by))}${reason}`;
   }
   if (verdict) {
-    const comment = verdict.comment ? ` : _${escapeSlackText(truncate(verdict.comment, 300))}_` : '';
-    return `:white_check_mark: ${strings.status.evaluated(strings.verdictShort[verdict.verdict], user(verdict.by))}${comment}`;
+    const comment = verdict.comment ? md`${strings.colon}_${truncate(verdict.comment, 300)}_` : '';
+    return md`:white_check_mark: ${say(strings.status.evaluated, strings.verdictShort[verdict.verdict], mention(verdict.by))}${comment}`;
   }
-  if (state?.claimedBy) return `:raising_hand: ${strings.status.claimed(user(state.claimedBy))}`;
-  return `:hourglass_flowing_sand: ${strings.status.open}`;
+  if (state?.claimedBy) return md`:raising_hand: ${say(strings.status.claimed, mention(state.claimedBy))}`;
+  return md`:hourglass_flowing_sand: ${strings.status.open}`;
 }
 
 /** One button per action the tool's state allows (the same rule checks each click). */
 function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
   const button = (text: string, action_id: string, primary = false): Button => ({
     type: 'button',
-    text: { type: 'plain_text', text, emoji: true },
+    text: plainText(text),
     action_id,
     value: entryId,
     ...(primary && { style: 'primary' as const }),
@@ -65,20 +63,20 @@ function toolButtons(entryId: string, strings: Strings, state?: ToolState): Butt
   return toolActions(state).map((action) => buttons[action]);
 }
 
-const titleWithPriority = (item: BacklogItem, strings: Strings) =>
-  `${PRIORITY_EMOJI[item.priority]} *${escapeSlackText(item.entry.title)}* · ${strings.priority[item.priority]}`;
+const titleWithPriority = (item: BacklogItem, strings: Strings) => md`${PRIORITY_EMOJI[item.priority]!} *${item.entry.title}* · ${strings.priority[item.priority]}`;
 
 function toolOfTheWeek(digest: Digest, strings: Strings): KnownBlock[] {
   const { tool } = digest;
-  if (!tool) return [{ type: 'section', text: { type: 'mrkdwn', text: strings.digest.noTool } }];
+  if (!tool) return [{ type: 'section', text: mrkdwnText(text(strings.digest.noTool)) }];
   const { entry } = tool;
-  const links = entry.links.map((l) => `<${l.url}|${escapeSlackText(l.title)}>`).join('  ·  ');
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${titleWithPriority(tool, strings)}\n${markdownToMrkdwn(entry.summary)}` } },
-    { type: 'section', text: { type: 'mrkdwn', text: `*${strings.digest.why}*\n${markdownToMrkdwn(tool.reason)}` } },
+    { type: 'section', text: mrkdwnText(md`${titleWithPriority(tool, strings)}\n${markdownToMrkdwn(entry.summary)}`) },
+    { type: 'section', text: mrkdwnText(md`*${strings.digest.why}*\n${markdownToMrkdwn(tool.reason)}`) },
   ];
-  if (links) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links }] });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: describeToolState(digest.toolState, strings) }] });
+  if (entry.links.length > 0) {
+    blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(entry.links.map((l) => link(l.url, l.title)), '  ·  '))] });
+  }
+  blocks.push({ type: 'context', elements: [mrkdwnText(describeToolState(digest.toolState, strings))] });
   const buttons = toolButtons(entry.id, strings, digest.toolState);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `tool:${entry.id}`, elements: buttons } satisfies ActionsBlock);
   return blocks;
@@ -86,28 +84,28 @@ function toolOfTheWeek(digest: Digest, strings: Strings): KnownBlock[] {
 
 function backlogState(digest: Digest, strings: Strings): KnownBlock[] {
   const { summary } = digest;
-  const lines: string[] = [];
+  const lines: Mrkdwn[] = [];
   if (summary.claimed.length > 0) {
-    lines.push(`*${strings.digest.claimedList}*`, ...summary.claimed.map((c) => `• ${escapeSlackText(c.item.entry.title)} : ${strings.status.claimed(user(c.by))}`));
+    lines.push(md`*${strings.digest.claimedList}*`, ...summary.claimed.map((c) => md`• ${c.item.entry.title}${strings.colon}${say(strings.status.claimed, mention(c.by))}`));
   }
   if (summary.verdictsSince.length > 0) {
     const titleOf = (id: string) => summary.evaluated.find((e) => e.item.entry.id === id)?.item.entry.title ?? id;
     lines.push(
-      `*${digest.since ? strings.digest.verdictsSince : strings.digest.verdictsAll}*`,
+      md`*${digest.since ? strings.digest.verdictsSince : strings.digest.verdictsAll}*`,
       ...summary.verdictsSince.map(
-        (v) => `• ${escapeSlackText(titleOf(v.entryId))} : ${strings.status.evaluated(strings.verdictShort[v.verdict], user(v.by))}${v.comment ? ` : _${escapeSlackText(truncate(v.comment, 200))}_` : ''}`,
+        (v) => md`• ${titleOf(v.entryId)}${strings.colon}${say(strings.status.evaluated, strings.verdictShort[v.verdict], mention(v.by))}${v.comment ? md`${strings.colon}_${truncate(v.comment, 200)}_` : ''}`,
       ),
     );
   }
   lines.push(
-    `*${strings.digest.left(summary.open.length)}*`,
-    summary.open.length > 0 ? summary.open.map((i) => `${PRIORITY_EMOJI[i.priority]} ${escapeSlackText(i.entry.title)}`).join('  ·  ') : strings.digest.nothingLeft,
+    md`*${strings.digest.left(summary.open.length)}*`,
+    summary.open.length > 0 ? joinMrkdwn(summary.open.map((i) => md`${PRIORITY_EMOJI[i.priority]!} ${i.entry.title}`), '  ·  ') : text(strings.digest.nothingLeft),
   );
-  if (summary.dismissed.length > 0) lines.push(`*${strings.digest.dismissedList}* : ${summary.dismissed.map((i) => escapeSlackText(i.entry.title)).join(', ')}`);
+  if (summary.dismissed.length > 0) lines.push(md`*${strings.digest.dismissedList}*${strings.colon}${summary.dismissed.map((i) => i.entry.title).join(', ')}`);
   return [
     { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: `*${strings.digest.state}*` } },
-    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+    { type: 'section', text: mrkdwnText(md`*${strings.digest.state}*`) },
+    { type: 'section', text: mrkdwnText(joinMrkdwn(lines, '\n')) },
   ];
 }
 
@@ -116,43 +114,42 @@ export function renderDigest(digest: Digest, strings: Strings, timeZone: string,
   const blocks: KnownBlock[] = [];
   if (options.preview) {
     const note = digest.nextRun ? strings.digest.preview(formatWhen(digest.nextRun, strings, timeZone)) : strings.digest.notScheduled;
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:calendar: ${note}` }] });
+    blocks.push({ type: 'context', elements: [mrkdwnText(md`:calendar: ${note}`)] });
   }
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: strings.digest.title, emoji: true } });
+  blocks.push({ type: 'header', text: plainText(strings.digest.title) });
   blocks.push(...toolOfTheWeek(digest, strings), ...backlogState(digest, strings));
   if (!options.preview && digest.nextRun) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `:calendar: ${strings.digest.next(formatWhen(digest.nextRun, strings, timeZone))}` }] });
+    blocks.push({ type: 'context', elements: [mrkdwnText(md`:calendar: ${strings.digest.next(formatWhen(digest.nextRun, strings, timeZone))}`)] });
   }
-  const text = digest.tool ? strings.digest.fallback(digest.tool.entry.title) : strings.digest.noTool;
-  return fitToSlackLimits({ text, blocks });
+  return slackMessage(text(digest.tool ? strings.digest.fallback(digest.tool.entry.title) : strings.digest.noTool), blocks);
 }
 
 /** The App Home tab: the team's board, next digest date on top. */
 export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined, strings: Strings, timeZone: string): HomeView {
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: strings.home.title, emoji: true } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `:calendar: ${nextRun ? strings.digest.next(formatWhen(nextRun, strings, timeZone)) : strings.digest.notScheduled}` }] },
-    { type: 'section', text: { type: 'mrkdwn', text: strings.home.intro } },
+    { type: 'header', text: plainText(strings.home.title) },
+    { type: 'context', elements: [mrkdwnText(md`:calendar: ${nextRun ? strings.digest.next(formatWhen(nextRun, strings, timeZone)) : strings.digest.notScheduled}`)] },
+    { type: 'section', text: mrkdwnText(text(strings.home.intro)) },
   ];
-  if (rows.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: strings.home.empty } });
+  if (rows.length === 0) blocks.push({ type: 'section', text: mrkdwnText(text(strings.home.empty)) });
   for (const row of rows) {
     blocks.push({ type: 'divider' });
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `${titleWithPriority(row.item, strings)}\n${markdownToMrkdwn(row.item.reason)}\n${describeToolState(row.state, strings)}` },
+      text: mrkdwnText(md`${titleWithPriority(row.item, strings)}\n${markdownToMrkdwn(row.item.reason)}\n${describeToolState(row.state, strings)}`),
       accessory: openEntryButton(row.item.entry),
     });
     const earlier = (row.state?.verdicts ?? []).slice(0, -1);
     if (earlier.length > 0) {
       blocks.push({
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: earlier.map((v) => strings.status.evaluated(strings.verdictShort[v.verdict], user(v.by))).join('  ·  ') }],
+        elements: [mrkdwnText(joinMrkdwn(earlier.map((v) => say(strings.status.evaluated, strings.verdictShort[v.verdict], mention(v.by))), '  ·  '))],
       });
     }
     const buttons = toolButtons(row.item.entry.id, strings, row.state);
     if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `tool:${row.item.entry.id}`, elements: buttons });
   }
-  const fitted = fitToSlackLimits({ text: strings.home.title, blocks }, SLACK_LIMITS.viewBlocks);
+  const fitted = slackMessage(text(strings.home.title), blocks, SLACK_LIMITS.viewBlocks);
   return { type: 'home', blocks: fitted.blocks };
 }
 
@@ -160,8 +157,8 @@ export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined,
 export function entryModal(title: string, card: SlackMessage, strings: Strings): ModalView {
   return {
     type: 'modal',
-    title: { type: 'plain_text', text: truncate(title, 24) },
-    close: { type: 'plain_text', text: strings.modal.close },
+    title: plainText(truncate(title, 24)),
+    close: plainText(strings.modal.close),
     blocks: fitToSlackLimits(card, SLACK_LIMITS.viewBlocks).blocks,
   };
 }
@@ -179,9 +176,9 @@ function backlogModal(callbackId: string, title: string, context: ModalContext, 
     type: 'modal',
     callback_id: callbackId,
     private_metadata: JSON.stringify(context),
-    title: { type: 'plain_text', text: truncate(title, 24) },
-    submit: { type: 'plain_text', text: strings.modal.submit },
-    close: { type: 'plain_text', text: strings.modal.cancel },
+    title: plainText(truncate(title, 24)),
+    submit: plainText(strings.modal.submit),
+    close: plainText(strings.modal.cancel),
     blocks,
   };
 }
@@ -191,31 +188,31 @@ export function verdictModal(item: BacklogItem, context: ModalContext, strings: 
     {
       type: 'input',
       block_id: BLOCK_VERDICT,
-      label: { type: 'plain_text', text: truncate(strings.modal.verdictLabel(item.entry.title), 2000) },
+      label: plainText(truncate(strings.modal.verdictLabel(item.entry.title), 2000)),
       element: {
         type: 'radio_buttons',
         action_id: BLOCK_VERDICT,
-        options: VERDICTS.map((v) => ({ text: { type: 'plain_text', text: strings.verdict[v] }, value: v })),
+        options: VERDICTS.map((v) => ({ text: plainText(strings.verdict[v]), value: v })),
       },
     },
     {
       type: 'input',
       block_id: BLOCK_COMMENT,
       optional: true,
-      label: { type: 'plain_text', text: strings.modal.commentLabel },
-      element: { type: 'plain_text_input', action_id: BLOCK_COMMENT, multiline: true, max_length: 1000, placeholder: { type: 'plain_text', text: strings.modal.commentPlaceholder } },
+      label: plainText(strings.modal.commentLabel),
+      element: { type: 'plain_text_input', action_id: BLOCK_COMMENT, multiline: true, max_length: 1000, placeholder: plainText(strings.modal.commentPlaceholder) },
     },
   ]);
 }
 
 export function dismissModal(item: BacklogItem, context: ModalContext, strings: Strings): ModalView {
   return backlogModal(VIEW_DISMISS, strings.modal.dismissTitle, context, strings, [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlackText(item.entry.title)}*` } },
+    { type: 'section', text: mrkdwnText(md`*${item.entry.title}*`) },
     {
       type: 'input',
       block_id: BLOCK_REASON,
       optional: true,
-      label: { type: 'plain_text', text: strings.modal.reasonLabel },
+      label: plainText(strings.modal.reasonLabel),
       element: { type: 'plain_text_input', action_id: BLOCK_REASON, multiline: true, max_length: 500 },
     },
   ]);

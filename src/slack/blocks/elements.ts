@@ -1,5 +1,6 @@
 import type { Button } from '@slack/types';
 import type { Entry } from '../../core/entry.js';
+import { plainText } from './mrkdwn.js';
 
 export const ACTION_OPEN_ENTRY = 'open_entry';
 export const ACTION_SHARE = 'share_answer';
@@ -13,7 +14,7 @@ export const MATURITY_EMOJI: Record<string, string> = { sandbox: ':seedling:', i
 export function openEntryButton(entry: Entry): Button {
   return {
     type: 'button',
-    text: { type: 'plain_text', text: entry.title, emoji: true },
+    text: plainText(entry.title),
     action_id: openEntryActionId(entry.id),
     value: entry.id,
   };

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { Mrkdwn } from './mrkdwn.js';
 
 /** A message as every surface receives it: fallback text plus Block Kit. */
 export interface SlackMessage {
@@ -32,15 +33,16 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Escapes what Slack reads as markup, so `<!channel>` typed by a user is shown, never acted on. */
-export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Cuts Slack text (escaped) to max characters, never through an entity such as `&amp;`. */
+function truncateEscaped(text: string, max: number): string {
+  const cut = truncate(text, max);
+  return cut === text ? text : cut.replace(/&[a-z]{0,3}…$/, '…');
 }
 
 type TextObject = { type: 'mrkdwn' | 'plain_text'; text: string };
 
 function fitText<T extends TextObject>(object: T, max: number): T {
-  return { ...object, text: truncate(object.text, max) };
+  return { ...object, text: truncateEscaped(object.text, max) };
 }
 
 function fitBlock(block: KnownBlock): KnownBlock {
@@ -95,5 +97,10 @@ export function fitToSlackLimits(message: SlackMessage, maxBlocks: number = SLAC
     // Keep the last block (actions or source) and cut in the middle.
     blocks = [...blocks.slice(0, maxBlocks - 1), blocks[blocks.length - 1]!];
   }
-  return { text: truncate(message.text, SLACK_LIMITS.fallbackText) || ' ', blocks };
+  return { text: truncateEscaped(message.text, SLACK_LIMITS.fallbackText) || ' ', blocks };
+}
+
+/** A message from its fallback text (mrkdwn too: Slack parses it, and shows it in notifications) and blocks, within Slack's limits. */
+export function slackMessage(text: Mrkdwn, blocks: KnownBlock[], maxBlocks?: number): SlackMessage {
+  return fitToSlackLimits({ text: text.text, blocks }, maxBlocks);
 }

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { entryModal, type ModalContext } from '../../blocks/digest.js';
+import { slackMessage } from '../../blocks/limits.js';
+import { mrkdwnText, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { buttonClickSchema, describePayloadError } from '../../payloads.js';
 
@@ -28,14 +30,14 @@ export type Click = NonNullable<ReturnType<typeof readClick>>;
  * A short note to whoever clicked: ephemeral under the message, or in a small
  * modal from the App Home, which has no response_url to answer through.
  */
-export async function tellClicker(deps: SlackDeps, { respond, client }: ButtonArgs, click: Click, text: string): Promise<void> {
+export async function tellClicker(deps: SlackDeps, { respond, client }: ButtonArgs, click: Click, text: Mrkdwn): Promise<void> {
   try {
-    if (click.hasResponseUrl) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (click.hasResponseUrl) await respond({ response_type: 'ephemeral', replace_original: false, text: text.text });
     else {
-      const note = { text, blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }] };
+      const note = slackMessage(text, [{ type: 'section', text: mrkdwnText(text) }]);
       await client.views.open({ trigger_id: click.triggerId, view: entryModal(deps.ctx.strings.home.title, note, deps.ctx.strings) });
     }
   } catch (error) {
-    deps.logger.error(`Could not tell ${click.userId} "${text}":`, error);
+    deps.logger.error(`Could not tell ${click.userId} "${text.text}":`, error);
   }
 }

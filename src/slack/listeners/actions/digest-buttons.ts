@@ -1,29 +1,29 @@
 import type { TrackerRefusal } from '../../../core/tracker.js';
-import { escapeSlackText } from '../../blocks/limits.js';
 import { dismissModal, verdictModal } from '../../blocks/digest.js';
+import { mention, say, text, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { refreshBacklogViews } from '../../refresh.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /** What to say about a clicked tool that is not in the backlog: gone from the knowledge, or never a tool to try. */
-function notATool(deps: SlackDeps, entryId: string): string {
+function notATool(deps: SlackDeps, entryId: string): Mrkdwn {
   const entry = deps.ctx.assistant.entry(entryId);
-  return entry ? deps.ctx.strings.errors.notInBacklog(escapeSlackText(entry.title)) : deps.ctx.strings.errors.unknownEntry(escapeSlackText(entryId));
+  return text(entry ? deps.ctx.strings.errors.notInBacklog(entry.title) : deps.ctx.strings.errors.unknownEntry(entryId));
 }
 
 /** Why a click did nothing, for whoever clicked: the button was drawn before the tool changed. */
-function describeRefusal(deps: SlackDeps, refusal: TrackerRefusal, entryId: string): string {
+function describeRefusal(deps: SlackDeps, refusal: TrackerRefusal, entryId: string): Mrkdwn {
   const { strings, assistant } = deps.ctx;
-  const title = escapeSlackText(assistant.entry(entryId)?.title ?? entryId);
+  const title = assistant.entry(entryId)?.title ?? entryId;
   switch (refusal.reason) {
     case 'not-in-backlog':
       return notATool(deps, entryId);
     case 'claimed':
-      return strings.digest.alreadyClaimed(`<@${refusal.by}>`, title);
+      return say(strings.digest.alreadyClaimed, mention(refusal.by), title);
     case 'dismissed':
-      return strings.digest.alreadyDismissed(`<@${refusal.by}>`, title);
+      return say(strings.digest.alreadyDismissed, mention(refusal.by), title);
     case 'evaluated':
-      return strings.digest.alreadyEvaluated(strings.verdictShort[refusal.verdict], `<@${refusal.by}>`, title);
+      return say(strings.digest.alreadyEvaluated, strings.verdictShort[refusal.verdict], mention(refusal.by), title);
   }
 }
 
@@ -39,7 +39,7 @@ export function createClaimHandler(deps: SlackDeps) {
     const click = readClick(deps, args.body);
     if (!click) return;
     const { tracker, strings, assistant } = deps.ctx;
-    const title = escapeSlackText(assistant.entry(click.entryId)?.title ?? click.entryId);
+    const title = assistant.entry(click.entryId)?.title ?? click.entryId;
     const result = tracker.claim(click.entryId, click.userId);
     if (!result.ok) {
       await tellClicker(deps, args, click, describeRefusal(deps, result, click.entryId));
@@ -47,7 +47,7 @@ export function createClaimHandler(deps: SlackDeps) {
     }
     await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
     const onPostedDigest = click.where.channel && click.where.ts && tracker.findDigest(click.where.channel, click.where.ts);
-    if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, strings.digest.claimNoted(title));
+    if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, text(strings.digest.claimNoted(title)));
   };
 }
 

@@ -1,6 +1,6 @@
 import { renderEntryAnswer } from '../../blocks/command.js';
 import { entryModal } from '../../blocks/digest.js';
-import { escapeSlackText } from '../../blocks/limits.js';
+import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
@@ -17,14 +17,14 @@ export function createOpenEntryHandler(deps: SlackDeps) {
     if (!click) return;
     const answer = deps.ctx.assistant.open(click.entryId);
     if (answer?.kind !== 'entry') {
-      await tellClicker(deps, args, click, deps.ctx.strings.errors.unknownEntry(escapeSlackText(click.entryId)));
+      await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
       return;
     }
     try {
       if (click.hasResponseUrl) {
-        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...renderEntryAnswer(answer, deps.ctx) });
+        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...renderEntryAnswer(answer, deps.ctx, { ephemeral: true }) });
       } else {
-        const card = renderEntryAnswer(answer, deps.ctx, { shareable: false });
+        const card = renderEntryAnswer(answer, deps.ctx);
         await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(answer.entry.title, card, deps.ctx.strings) });
       }
     } catch (error) {

@@ -15,7 +15,7 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const message = renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx);
+      const message = renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);

@@ -3,7 +3,16 @@ import { VIEW_DISMISS, VIEW_VERDICT } from '../../blocks/digest.js';
 import type { SlackDeps } from '../../deps.js';
 import { createDismissSubmissionHandler, createVerdictSubmissionHandler } from './backlog-modals.js';
 
+/** Every modal submission this app answers, by callback_id. */
+const SUBMISSIONS = [
+  { callbackId: VIEW_VERDICT, handler: createVerdictSubmissionHandler },
+  { callbackId: VIEW_DISMISS, handler: createDismissSubmissionHandler },
+];
+
+export function answersSubmission(callbackId: string): boolean {
+  return SUBMISSIONS.some((s) => s.callbackId === callbackId);
+}
+
 export function register(app: App, deps: SlackDeps): void {
-  app.view(VIEW_VERDICT, createVerdictSubmissionHandler(deps));
-  app.view(VIEW_DISMISS, createDismissSubmissionHandler(deps));
+  for (const { callbackId, handler } of SUBMISSIONS) app.view(callbackId, handler(deps));
 }
