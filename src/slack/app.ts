@@ -15,6 +15,7 @@ import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
 import * as unanswered from './listeners/unanswered.js';
 import * as views from './listeners/views/index.js';
+import { recordRegistrations, type Registrations } from './registrations.js';
 
 /** Web API calls give up instead of hanging (the client's default timeout is none). */
 const WEB_API_TIMEOUT_MS = 10_000;
@@ -51,7 +52,7 @@ export interface SlackAppOptions {
 }
 
 /** The Bolt app, wired: every listener gets its dependencies here and nowhere else. */
-export function createSlackApp(options: SlackAppOptions): { app: App; digest?: DigestJob } {
+export function createSlackApp(options: SlackAppOptions): { app: App; registered: Registrations; digest?: DigestJob } {
   const { config, runtime, logger } = options;
   let digest: DigestJob | undefined;
   const report = (): HealthReport => {
@@ -98,6 +99,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
     });
   }
 
+  const registered = recordRegistrations(app);
   const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper() };
   unanswered.register(app, deps);
   commands.register(app, deps);
@@ -107,5 +109,5 @@ export function createSlackApp(options: SlackAppOptions): { app: App; digest?: D
   app.error(async (error) => {
     logger.error(`Unhandled error in a listener: ${describeSlackError(error)}`);
   });
-  return { app, ...(digest && { digest }) };
+  return { app, registered, ...(digest && { digest }) };
 }

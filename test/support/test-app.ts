@@ -9,6 +9,7 @@ import type { DigestJob } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
+import type { Registrations } from '../../src/slack/registrations.js';
 import { FakeSlack } from './fake-slack.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-request.js';
 
@@ -22,6 +23,8 @@ export function tempStateDir(): { dir: string; cleanup(): void } {
 
 export interface TestSlackApp {
   app: App;
+  /** What the app registered: its commands, events, actions, views. */
+  registered: Registrations;
   slack: FakeSlack;
   config: Config;
   runtime: Runtime;
@@ -51,7 +54,7 @@ export async function startTestSlackApp(env: Record<string, string> = {}, option
   if (!opened.ok) throw new Error(opened.message);
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
-  const { app, digest } = createSlackApp({
+  const { app, registered, digest } = createSlackApp({
     config: { ...config, mode: 'http', botToken: config.botToken! },
     runtime: opened.runtime,
     logger,
@@ -62,6 +65,7 @@ export async function startTestSlackApp(env: Record<string, string> = {}, option
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     app,
+    registered,
     slack,
     config,
     runtime: opened.runtime,
