@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { WAIT_MS } from './wait.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -30,7 +31,7 @@ export function run(command: string[], env: Record<string, string>, cwd = ROOT):
   return { child, output: () => output, exited };
 }
 
-export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 15_000): Promise<Response> {
+export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = WAIT_MS): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
