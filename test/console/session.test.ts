@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config.js';
 import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { columns, fakeTerminal } from '../support/terminal.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
 let runtime: Runtime;
@@ -87,6 +88,42 @@ describe('the local console', () => {
     await done;
     expect(written).toMatch(/Helm 3/);
     expect(written.endsWith('kubecon> \nÀ bientôt !\n')).toBe(true);
+  });
+
+  it('wraps on words to the terminal’s width, buttons whole', async () => {
+    const { input, output, screen } = fakeTerminal(50);
+    const done = runConsole({ ctx: runtime, input, output });
+    input.write('/kubecon helm3\r');
+    await screen.until((text) => text.split('kubecon> ').length > 2, 'the prompt after the card', done);
+    input.end();
+    await done;
+    const shown = screen.text();
+    const wider = shown.split('\n').filter((line) => columns(line) > 50);
+    expect(wider).toEqual([]);
+    // The same words in the same order as the unwrapped card: none was cut (a row break replaces a `·` between items).
+    const words = (text: string) => text.split(/\s+/).filter((word) => word && word !== '·').join(' ');
+    expect(words(shown)).toContain(words(session().handle('/kubecon helm3').output));
+    expect(shown).toMatch(/^\[1\] [^[\n]+$/m);
+  });
+
+  it('drops a half-typed line on Ctrl-C, as a shell does', async () => {
+    const { input, output, screen } = fakeTerminal(80);
+    const done = runConsole({ ctx: runtime, input, output });
+    input.write('kapp\x03');
+    input.write('helm3\r');
+    await screen.until((text) => text.includes('Voir aussi'), 'the Helm 3 card', done);
+    expect(screen.text()).toMatch(/^Helm 3\n/m);
+    input.write('\x03');
+    await done;
+    expect(screen.text()).toMatch(/kubecon> \nÀ bientôt !\n$/);
+  });
+
+  it('quits on Ctrl-C twice with a half-typed line', async () => {
+    const { input, output, screen } = fakeTerminal(80);
+    const done = runConsole({ ctx: runtime, input, output });
+    input.write('kapp\x03\x03');
+    await done;
+    expect(screen.text()).toMatch(/À bientôt !\n$/);
   });
 
   it('reads /kubecon only as a whole word', () => {

@@ -5,11 +5,11 @@ import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { bounded, eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
+import { eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
 import { freePort } from '../support/process.js';
 import { TEST_BOT_TOKEN } from '../support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
-import { WAIT_MS } from '../support/wait.js';
+import { bounded, WAIT_MS } from '../support/wait.js';
 
 // The real Bolt app in Socket Mode: it asks the fake Web API for a socket
 // URL with its app token, connects to the fake socket server, and answers

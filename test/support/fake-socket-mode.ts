@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { FakeSlack } from './fake-slack.js';
 import { eventCallback, slashCommandFields } from './slack-request.js';
-import { WAIT_MS } from './wait.js';
+import { bounded, WAIT_MS } from './wait.js';
 
 // A stand-in for Slack's Socket Mode backend on loopback, over the `ws`
 // WebSocket server (the Socket Mode client itself connects with undici's).
@@ -125,18 +125,5 @@ export class FakeSocketMode {
     const ack = message as SocketModeAck;
     this.acks.push(ack);
     this.ackWaiters.get(ack.envelope_id)?.(ack);
-  }
-}
-
-/** Waits for `promise`, failing with what was awaited after `timeoutMs`. */
-export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
