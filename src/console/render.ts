@@ -13,7 +13,8 @@ export interface TerminalStyle {
 export const PLAIN: TerminalStyle = { bold: (t) => t, dim: (t) => t, italic: (t) => t };
 export const ANSI: TerminalStyle = {
   bold: (t) => `\x1b[1m${t}\x1b[22m`,
-  dim: (t) => `\x1b[2m${t}\x1b[22m`,
+  // 22 ends bold and dim alike: a bold word inside a dim line would end the dim.
+  dim: (t) => `\x1b[2m${t.replaceAll('\x1b[22m', '\x1b[22m\x1b[2m')}\x1b[22m`,
   italic: (t) => `\x1b[3m${t}\x1b[23m`,
 };
 

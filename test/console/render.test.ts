@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalWidth, wrapLine } from '../../src/console/render.js';
+import { ANSI, terminalWidth, wrapLine } from '../../src/console/render.js';
 
 describe('wrapping for a terminal', () => {
   it('breaks a line between words, never inside one', () => {
@@ -50,5 +50,12 @@ describe('wrapping for a terminal', () => {
     expect(terminalWidth('\x1b[1mHelm\x1b[22m')).toBe(4);
     expect(terminalWidth('de\u0301ploye\u0301')).toBe(7);
     expect(terminalWidth('漢字')).toBe(4);
+  });
+});
+
+describe('terminal styles', () => {
+  it('keeps a dim line dim after a bold word in it', () => {
+    // The code that ends bold (22) ends dim too: dim starts again after it.
+    expect(ANSI.dim(`🐣 ${ANSI.bold('CNCF incubating')}  ·  Projet`)).toBe('\x1b[2m🐣 \x1b[1mCNCF incubating\x1b[22m\x1b[2m  ·  Projet\x1b[22m');
   });
 });
