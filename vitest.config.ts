@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Generous: the machines are shared and loaded; test/support/wait.ts bounds each wait inside a test.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -5,10 +5,11 @@ import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { bounded, eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
+import { eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
 import { freePort } from '../support/process.js';
 import { TEST_BOT_TOKEN } from '../support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
+import { bounded, WAIT_MS } from '../support/wait.js';
 
 // The real Bolt app in Socket Mode: it asks the fake Web API for a socket
 // URL with its app token, connects to the fake socket server, and answers
@@ -49,7 +50,7 @@ beforeAll(async () => {
     logger: createLogger('debug', (line) => logs.push(line)),
   }));
   // app.start() resolves on the server's hello; bound it so a broken handshake fails here, not at the hook timeout.
-  await bounded(app.start(), 5000, 'the app to connect over Socket Mode').catch((error: Error) => {
+  await bounded(app.start(), WAIT_MS, 'the app to connect over Socket Mode').catch((error: Error) => {
     throw new Error(`${error.message}\n${logs.join('\n')}`);
   });
 });
@@ -91,7 +92,7 @@ describe('Socket Mode', () => {
   });
 
   it('serves GET /healthz on PORT, reporting socket mode', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(WAIT_MS) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', mode: 'socket' });
   });
