@@ -43,21 +43,38 @@ export const ENV_VARIABLES = Object.keys(envSchema.shape);
 export const DEFAULT_DIGEST_CRON = '30 9 * * 1';
 export const DEFAULT_DIGEST_TZ = 'Europe/Paris';
 
-export type Mode = 'socket' | 'http' | 'console';
-
-export interface Config {
-  mode: Mode;
-  botToken?: string;
-  appToken?: string;
-  signingSecret?: string;
+interface CommonConfig {
   slackApiUrl?: string;
-  port: number;
   locale: (typeof LOCALES)[number];
   logLevel: (typeof LOG_LEVELS)[number];
   knowledgeDir: string;
   stateDir: string;
   digest: { channel?: string; cron: string; timeZone: string };
 }
+
+/** No Slack app: the local console, or the `kubecon-bot` command, which posts the digest with a bot token alone. */
+export interface ConsoleConfig extends CommonConfig {
+  mode: 'console';
+  botToken?: string;
+}
+
+export interface SocketConfig extends CommonConfig {
+  mode: 'socket';
+  botToken: string;
+  appToken: string;
+  /** Where /healthz listens. */
+  port: number;
+}
+
+export interface HttpConfig extends CommonConfig {
+  mode: 'http';
+  botToken: string;
+  signingSecret: string;
+  port: number;
+}
+
+export type SlackConfig = SocketConfig | HttpConfig;
+export type Config = ConsoleConfig | SlackConfig;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
 
@@ -117,30 +134,25 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; for
   const digest = { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON ?? DEFAULT_DIGEST_CRON, timeZone: e.DIGEST_TZ ?? DEFAULT_DIGEST_TZ };
   const scheduleProblem = validateSchedule(digest.cron, digest.timeZone);
   if (scheduleProblem) return { ok: false, message: scheduleProblem };
-  let mode: Mode;
-  if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) mode = 'socket';
-  else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) mode = 'http';
-  else if (e.SLACK_BOT_TOKEN && options.forCli) mode = 'console';
-  else if (e.SLACK_BOT_TOKEN) {
+  const common: CommonConfig = {
+    slackApiUrl: e.SLACK_API_URL,
+    locale: e.BOT_LOCALE ?? 'fr',
+    logLevel: e.LOG_LEVEL ?? 'info',
+    knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
+    stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
+    digest,
+  };
+  const port = e.PORT ?? 3000;
+  const botToken = e.SLACK_BOT_TOKEN;
+  let config: Config;
+  if (botToken && e.SLACK_APP_TOKEN) config = { ...common, mode: 'socket', botToken, appToken: e.SLACK_APP_TOKEN, port };
+  else if (botToken && e.SLACK_SIGNING_SECRET) config = { ...common, mode: 'http', botToken, signingSecret: e.SLACK_SIGNING_SECRET, port };
+  else if (botToken && options.forCli) config = { ...common, mode: 'console', botToken };
+  else if (botToken) {
     return { ok: false, message: 'SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)' };
   } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
     const which = e.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET';
     return { ok: false, message: `${which} is set but SLACK_BOT_TOKEN is missing (xoxb-...)` };
-  } else mode = 'console';
-  return {
-    ok: true,
-    config: {
-      mode,
-      botToken: e.SLACK_BOT_TOKEN,
-      appToken: e.SLACK_APP_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      slackApiUrl: e.SLACK_API_URL,
-      port: e.PORT ?? 3000,
-      locale: e.BOT_LOCALE ?? 'fr',
-      logLevel: e.LOG_LEVEL ?? 'info',
-      knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
-      stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
-      digest,
-    },
-  };
+  } else config = { ...common, mode: 'console' };
+  return { ok: true, config };
 }

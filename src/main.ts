@@ -52,7 +52,7 @@ if (config.mode === 'console') {
     import('./slack/errors.js'),
   ]);
   describeSlackError = slackErrors.describeSlackError;
-  const { app, digest } = createSlackApp({ config: { ...config, mode: config.mode, botToken: config.botToken! }, runtime, logger });
+  const { app, digest } = createSlackApp({ config, runtime, logger });
   // Signals are handled before any work starts: a deploy's SIGTERM during
   // start-up, or during the catch-up post of a slot missed while down, waits
   // for the post in flight instead of killing it halfway (and leaving the

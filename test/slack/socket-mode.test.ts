@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type SocketConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
@@ -22,7 +22,7 @@ let socket: FakeSocketMode | undefined;
 let state: ReturnType<typeof tempStateDir> | undefined;
 let runtime: Runtime | undefined;
 let app: App | undefined;
-let config: Config;
+let config: SocketConfig;
 let port: number;
 const logs: string[] = [];
 
@@ -40,12 +40,13 @@ beforeAll(async () => {
     PORT: String(port),
   });
   if (!parsed.ok) throw new Error(parsed.message);
+  if (parsed.config.mode !== 'socket') throw new Error(`expected Socket Mode, not ${parsed.config.mode}`);
   config = parsed.config;
   const opened = await openRuntime(config);
   if (!opened.ok) throw new Error(opened.message);
   runtime = opened.runtime;
   ({ app } = createSlackApp({
-    config: { ...config, mode: 'socket', botToken: config.botToken! },
+    config,
     runtime,
     logger: createLogger('debug', (line) => logs.push(line)),
   }));
