@@ -16,16 +16,19 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const token = (prefix: string) =>
   z.string().refine((v) => v.startsWith(prefix) && v.length > prefix.length, { error: `must start with ${prefix}` });
 
+// Read by the bot (`npm start`) alone: the `kubecon-bot` command never listens for Slack.
+const serverOnly = { serverOnly: true };
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(token('xoxb-')),
-  SLACK_APP_TOKEN: optional(token('xapp-')),
-  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: 'must be the app signing secret (at least 8 characters)' })),
+  SLACK_APP_TOKEN: optional(token('xapp-')).meta(serverOnly),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: 'must be the app signing secret (at least 8 characters)' })).meta(serverOnly),
   SLACK_API_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
   ),
   PORT: optional(
     z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 65535' }).max(65535, { error: 'must be between 1 and 65535' }),
-  ),
+  ).meta(serverOnly),
   BOT_LOCALE: optional(z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   KNOWLEDGE_DIR: optional(z.string()),
@@ -37,8 +40,18 @@ const envSchema = z.object({
   DIGEST_TZ: optional(z.string()),
 });
 
-/** Every variable the bot reads (documented in README.md and .env.example; a test checks). */
-export const ENV_VARIABLES = Object.keys(envSchema.shape);
+export interface EnvVariable {
+  name: string;
+  serverOnly: boolean;
+  /** What an enum allows. */
+  values?: readonly string[];
+}
+
+/** Every variable the bot reads, in the schema's order (documented in README.md and .env.example; a test checks). */
+export const ENV_VARIABLES: readonly EnvVariable[] = Object.entries(envSchema.shape).map(([name, schema]) => {
+  const inner = schema.out.unwrap();
+  return { name, serverOnly: schema.meta()?.serverOnly === true, ...(inner instanceof z.ZodEnum && { values: inner.options }) };
+});
 
 export const DEFAULT_DIGEST_CRON = '30 9 * * 1';
 export const DEFAULT_DIGEST_TZ = 'Europe/Paris';
