@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { validateSchedule } from './core/digest.js';
 import { describeFileError } from './core/file-errors.js';
+import { describeZodError } from './core/zod-errors.js';
 import { LOCALES } from './locale/index.js';
 import { LOG_LEVELS } from './logger.js';
 
@@ -140,8 +141,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; for
   const cwd = options.cwd ?? process.cwd();
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, message: `${issue.path.join('.')} ${issue.message}` };
+    const first = describeZodError(parsed.error)[0]!;
+    return { ok: false, message: `${first.where} ${first.message}` };
   }
   const e = parsed.data;
   const digest = { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON ?? DEFAULT_DIGEST_CRON, timeZone: e.DIGEST_TZ ?? DEFAULT_DIGEST_TZ };

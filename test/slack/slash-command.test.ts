@@ -39,6 +39,14 @@ describe('/kubecon', () => {
     expect(t.logs.some((l) => l.includes('WARN') && l.includes('malformed slash command') && l.includes('text'))).toBe(true);
   });
 
+  it('logs a malformed button click with the field’s path and what was expected', async () => {
+    const click = buttonClick({ actionId: 'open_entry:helm-3' }) as { actions: Record<string, unknown>[] };
+    click.actions[0]!.value = 12;
+    expect((await sendInteraction(t.eventsUrl, click)).status).toBe(200);
+    const warning = await t.slack.waitFor(() => t.logs.find((l) => l.includes('Ignored a malformed button click')), 'the warning');
+    expect(warning).toContain('Ignored a malformed button click: actions[0].value: Invalid input: expected string, received number');
+  });
+
   it('answers helm3 with an ephemeral Helm 3 card in the acknowledgement', async () => {
     const body = await kubecon('helm3');
     expect(body.response_type).toBe('ephemeral');
