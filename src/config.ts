@@ -54,8 +54,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = Object.entries(envSchema.sh
   return { name, serverOnly: schema.meta()?.serverOnly === true, ...(inner instanceof z.ZodEnum && { values: inner.options }) };
 });
 
-export const DEFAULT_DIGEST_CRON = '30 9 * * 1';
-export const DEFAULT_DIGEST_TZ = 'Europe/Paris';
+const DEFAULT_DIGEST_CRON = '30 9 * * 1';
+const DEFAULT_DIGEST_TZ = 'Europe/Paris';
 
 interface CommonConfig {
   slackApiUrl?: string;

@@ -11,14 +11,13 @@ export interface ConsoleReply {
 }
 
 const EXIT_WORDS = new Set(['exit', 'quit', 'q', 'quitter', 'bye']);
+const SLASH_PREFIX = new RegExp(`^${SLASH_COMMAND}(?=\\s|$)`, 'i');
 
 /**
  * The local console: the Hubot-shell idea. A person types what they would
  * type in Slack (`/kubecon helm3`, `c'est quoi loki ?`, `list`) and reads the
  * same messages Slack would show; typing a button's number presses it.
  */
-const SLASH_PREFIX = new RegExp(`^${SLASH_COMMAND}(?=\\s|$)`, 'i');
-
 export function createConsoleSession(options: {
   ctx: RenderContext;
   style?: TerminalStyle;

@@ -27,7 +27,7 @@ export type KnowledgeLoad =
  * An entry is a page of a recap: a larger file is a mistake (a pasted log, an
  * export) that every start of the bot would pay for in time and memory.
  */
-export const MAX_ENTRY_BYTES = 256 * 1024;
+const MAX_ENTRY_BYTES = 256 * 1024;
 
 export function formatProblem(problem: KnowledgeProblem): string {
   return [problem.file, problem.where, problem.message].filter(Boolean).join(': ');
@@ -169,7 +169,7 @@ function firstInvalidUtf8Byte(bytes: Uint8Array): number {
 // The YAML between the lines is optional, so that `---` right after `---` is found (and called empty).
 const FRONT_MATTER = /^---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
-/** Parses one file's text. Pure, so tests can feed it strings. */
+/** One file's entry, or every problem found in its text; `folderEvent`: the event its folder names. */
 export function parseEntryFile(
   file: string,
   text: string,
