@@ -13,6 +13,8 @@ import { normalizeTerm, tokenizeText } from './text.js';
 
 const LANGUAGES = ['english', 'french'] as const;
 
+const PLAIN_WORD = /^[a-z]+$/;
+
 let words: ReadonlySet<string> | undefined;
 
 function load(): ReadonlySet<string> {
@@ -20,7 +22,8 @@ function load(): ReadonlySet<string> {
   const set = new Set<string>();
   for (const language of LANGUAGES) {
     for (const line of readFileSync(path.join(dir, `${language}.txt`), 'utf8').split('\n')) {
-      for (const token of tokenizeText(line)) {
+      // Most lines are one plain lower-case word: normalised as is, the rest split like any text.
+      for (const token of PLAIN_WORD.test(line) ? [line] : tokenizeText(line)) {
         const term = normalizeTerm(token);
         if (term) set.add(term);
       }

@@ -284,12 +284,12 @@ export class KnowledgeIndex {
 
   /**
    * Rank: the query's words as MiniSearch scores them with the field boosts.
-   * Generic words only rank when the query has nothing else: beside a telling
-   * word they would reorder little and cost the most (theirs are the longest
-   * lists in the index).
+   * Generic words, and words most of a large base has, only rank when the
+   * query has nothing else: beside a telling word they would reorder little
+   * and cost the most (theirs are the longest lists in the index).
    */
   private rank(words: readonly QueryWord[]): MiniSearchResult[] {
-    const specific = words.filter((w) => w.kind !== 'generic');
+    const specific = words.filter((w) => w.kind !== 'generic' && !this.isCommon(this.vocabulary.get(w.term)));
     const terms = (specific.length > 0 ? specific : words).map((w) => w.term);
     // Split forms also try their compact form: `helm 3` → `helm3`, `open ebs` → `openebs`.
     for (let i = 0; i < words.length - 1; i++) {
