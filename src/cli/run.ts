@@ -4,11 +4,11 @@ import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { parseConfig, type Config } from '../config.js';
-import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal } from '../console/render.js';
+import { answerLine, ANSI, PLAIN, renderReplyForTerminal } from '../console/render.js';
+import { answerReply, replyTo, type Reply } from '../core/reply.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { webClientOptions } from '../slack/app.js';
-import { renderCommand, renderEntryAnswer } from '../slack/blocks/command.js';
 import { createSlackDigestJob } from '../slack/digest-post.js';
 
 export interface CliIo {
@@ -58,12 +58,8 @@ function jsonLine(query: string, assistant: Assistant): string {
 
 /** One line per answer in batch mode: the message's fallback text, flattened. */
 function summaryLine(query: string, ctx: Context): string {
-  const { text } = renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime, CLI_CARD);
-  return mrkdwnToTerminal(text, PLAIN).replace(/\s*\n\s*/g, ' ');
+  return answerLine(answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
 }
-
-/** In a shell, subcommands are typed `kubecon-bot list`. */
-const CLI_CARD = { command: 'kubecon-bot' } as const;
 
 async function ask(args: string[], ctx: Context): Promise<number> {
   let parsed;
@@ -80,7 +76,7 @@ async function ask(args: string[], ctx: Context): Promise<number> {
     const query = parsed.positionals.join(' ');
     if (!query.trim()) return usage(io, 'ask needs a query');
     if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
-    else printMessage(ctx, renderCommand({ name: 'ask', query }, ctx.runtime, CLI_CARD));
+    else printReply(ctx, replyTo({ name: 'ask', query }, ctx.runtime));
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -90,9 +86,11 @@ async function ask(args: string[], ctx: Context): Promise<number> {
   return EXIT_OK;
 }
 
-function printMessage(ctx: Context, message: Parameters<typeof renderForTerminal>[0]): number {
+/** In a shell, subcommands are typed `kubecon-bot list`. */
+function printReply(ctx: Context, reply: Reply): number {
   const style = ctx.io.stdout.isTTY ? ANSI : PLAIN;
-  ctx.io.stdout.write(`${renderForTerminal(message, style, { numberButtons: false }).text}\n`);
+  const { text } = renderReplyForTerminal(reply, ctx.runtime.strings, { style, numberButtons: false, command: 'kubecon-bot', timeZone: ctx.runtime.timeZone });
+  ctx.io.stdout.write(`${text}\n`);
   return EXIT_OK;
 }
 
@@ -100,7 +98,7 @@ async function digest(args: string[], ctx: Context): Promise<number> {
   const { io, config, runtime } = ctx;
   const valid = (args.length === 1 && ['--dry-run', '--now'].includes(args[0]!)) || (args.length === 2 && args[0] === '--now' && args[1] === '--force');
   if (!valid) return usage(io, 'digest takes --dry-run, --now, or --now --force');
-  if (args[0] === '--dry-run') return printMessage(ctx, renderCommand({ name: 'digest' }, runtime));
+  if (args[0] === '--dry-run') return printReply(ctx, replyTo({ name: 'digest' }, runtime));
   const channel = config.digest.channel;
   if (!config.botToken || !channel) {
     const missing = [config.botToken ? undefined : 'SLACK_BOT_TOKEN', channel ? undefined : 'DIGEST_CHANNEL'].filter(Boolean);
@@ -173,9 +171,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'list':
-        return printMessage(ctx, renderCommand({ name: 'list' }, ctx.runtime));
+        return printReply(ctx, replyTo({ name: 'list' }, ctx.runtime));
       case 'backlog':
-        return printMessage(ctx, renderCommand({ name: 'backlog' }, ctx.runtime));
+        return printReply(ctx, replyTo({ name: 'backlog' }, ctx.runtime));
       case 'digest':
         return await digest(rest, ctx);
       default:

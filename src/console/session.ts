@@ -1,9 +1,7 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
+import { answerReply, replyTo, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
-import { renderCommand, renderEntryAnswer } from '../slack/blocks/command.js';
-import { ACTION_OPEN_ENTRY } from '../slack/blocks/elements.js';
-import type { SlackMessage } from '../slack/blocks/limits.js';
-import { PLAIN, renderForTerminal, type RenderedButton, type TerminalStyle } from './render.js';
+import { PLAIN, renderReplyForTerminal, type RenderedButton, type TerminalStyle } from './render.js';
 
 export interface ConsoleReply {
   output: string;
@@ -24,17 +22,18 @@ export function createConsoleSession(options: { ctx: RenderContext; style?: Term
   const { assistant, strings } = ctx;
   let buttons: RenderedButton[] = [];
 
-  const show = (message: SlackMessage): ConsoleReply => {
-    const rendered = renderForTerminal(message, style);
+  const show = (reply: Reply): ConsoleReply => {
+    const rendered = renderReplyForTerminal(reply, strings, { style, timeZone: ctx.timeZone });
     buttons = rendered.buttons;
     return { output: rendered.text, exit: false };
   };
 
   const press = (button: RenderedButton): ConsoleReply => {
-    if (button.actionId.startsWith(`${ACTION_OPEN_ENTRY}:`) && button.value) {
-      const answer = assistant.open(button.value);
-      if (answer) return show(renderEntryAnswer(answer, ctx));
-      return { output: strings.errors.unknownEntry(button.value), exit: false };
+    const { action } = button;
+    if (action.kind === 'open') {
+      const answer = assistant.open(action.entry.id);
+      if (answer) return show(answerReply(answer, ctx.tracker));
+      return { output: strings.errors.unknownEntry(action.entry.id), exit: false };
     }
     return { output: strings.console.slackOnly, exit: false };
   };
@@ -52,7 +51,7 @@ export function createConsoleSession(options: { ctx: RenderContext; style?: Term
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return show(renderCommand(parseCommandText(text), ctx));
+      return show(replyTo(parseCommandText(text), ctx));
     },
   };
 }

@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { PLAIN, renderForTerminal } from '../../src/console/render.js';
 import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { renderCommand } from '../../src/slack/blocks/command.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { slackMessageText } from '../support/slack-text.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
 let runtime: Runtime;
@@ -28,7 +28,7 @@ describe('the local console', () => {
   it('answers /kubecon helm3 with the same card Slack shows, as text', () => {
     const reply = session().handle('/kubecon helm3');
     const slackCard = renderCommand({ name: 'ask', query: 'helm3' }, runtime);
-    expect(reply.output).toBe(renderForTerminal(slackCard, PLAIN).text);
+    expect(reply.output).toBe(slackMessageText(slackCard).text);
     expect(reply.exit).toBe(false);
     expect(reply.output).toMatch(/^Helm 3\n/);
     expect(reply.output).toContain('helm.sh');
