@@ -3,7 +3,7 @@ import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import type { Entry } from '../src/core/entry.js';
 import { foldText } from '../src/core/text.js';
-import { describePayloadError } from '../src/slack/payloads.js';
+import { formatZodError } from '../src/core/zod-errors.js';
 
 // The relevance suites. `queries.json` is ours: written alongside the entries
 // (`blind`: by someone who had read only the article; `qa`: what testers asked).
@@ -41,7 +41,7 @@ export interface RelevanceQuery {
 
 async function readChecked<T>(file: string, schema: z.ZodType<T>): Promise<T> {
   const parsed = schema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${describePayloadError(parsed.error)}`);
+  if (!parsed.success) throw new Error(`${file}: ${formatZodError(parsed.error)}`);
   return parsed.data;
 }
 

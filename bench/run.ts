@@ -97,11 +97,11 @@ async function benchSlack() {
   const slack = await new FakeSlack().start();
   const stateDir = await mkdtemp(path.join(tmpdir(), 'kubecon-bench-'));
   const parsed = parseConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, KNOWLEDGE_DIR, STATE_DIR: stateDir });
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok || parsed.config.mode !== 'http') throw new Error(parsed.ok ? `expected HTTP mode, not ${parsed.config.mode}` : parsed.message);
   const opened = await openRuntime(parsed.config);
   if (!opened.ok) throw new Error(opened.message);
   const { app: ours } = createSlackApp({
-    config: { ...parsed.config, mode: 'http', botToken: TEST_BOT_TOKEN },
+    config: parsed.config,
     runtime: opened.runtime,
     logger: createLogger('error'),
   });

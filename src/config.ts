@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { validateSchedule } from './core/digest.js';
 import { describeFileError } from './core/file-errors.js';
+import { describeZodError } from './core/zod-errors.js';
 import { LOCALES } from './locale/index.js';
 import { LOG_LEVELS } from './logger.js';
 
@@ -16,16 +17,19 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const token = (prefix: string) =>
   z.string().refine((v) => v.startsWith(prefix) && v.length > prefix.length, { error: `must start with ${prefix}` });
 
+// Read by the bot (`npm start`) alone: the `kubecon-bot` command never listens for Slack.
+const serverOnly = { serverOnly: true };
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(token('xoxb-')),
-  SLACK_APP_TOKEN: optional(token('xapp-')),
-  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: 'must be the app signing secret (at least 8 characters)' })),
+  SLACK_APP_TOKEN: optional(token('xapp-')).meta(serverOnly),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: 'must be the app signing secret (at least 8 characters)' })).meta(serverOnly),
   SLACK_API_URL: optional(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
   ),
   PORT: optional(
     z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 65535' }).max(65535, { error: 'must be between 1 and 65535' }),
-  ),
+  ).meta(serverOnly),
   BOT_LOCALE: optional(z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   KNOWLEDGE_DIR: optional(z.string()),
@@ -37,27 +41,54 @@ const envSchema = z.object({
   DIGEST_TZ: optional(z.string()),
 });
 
-/** Every variable the bot reads (documented in README.md and .env.example; a test checks). */
-export const ENV_VARIABLES = Object.keys(envSchema.shape);
+export interface EnvVariable {
+  name: string;
+  serverOnly: boolean;
+  /** What an enum allows. */
+  values?: readonly string[];
+}
 
-export const DEFAULT_DIGEST_CRON = '30 9 * * 1';
-export const DEFAULT_DIGEST_TZ = 'Europe/Paris';
+/** Every variable the bot reads, in the schema's order (documented in README.md and .env.example; a test checks). */
+export const ENV_VARIABLES: readonly EnvVariable[] = Object.entries(envSchema.shape).map(([name, schema]) => {
+  const inner = schema.out.unwrap();
+  return { name, serverOnly: schema.meta()?.serverOnly === true, ...(inner instanceof z.ZodEnum && { values: inner.options }) };
+});
 
-export type Mode = 'socket' | 'http' | 'console';
+const DEFAULT_DIGEST_CRON = '30 9 * * 1';
+const DEFAULT_DIGEST_TZ = 'Europe/Paris';
 
-export interface Config {
-  mode: Mode;
-  botToken?: string;
-  appToken?: string;
-  signingSecret?: string;
+interface CommonConfig {
   slackApiUrl?: string;
-  port: number;
   locale: (typeof LOCALES)[number];
   logLevel: (typeof LOG_LEVELS)[number];
   knowledgeDir: string;
   stateDir: string;
   digest: { channel?: string; cron: string; timeZone: string };
 }
+
+/** No Slack app: the local console, or the `kubecon-bot` command, which posts the digest with a bot token alone. */
+export interface ConsoleConfig extends CommonConfig {
+  mode: 'console';
+  botToken?: string;
+}
+
+export interface SocketConfig extends CommonConfig {
+  mode: 'socket';
+  botToken: string;
+  appToken: string;
+  /** Where /healthz listens. */
+  port: number;
+}
+
+export interface HttpConfig extends CommonConfig {
+  mode: 'http';
+  botToken: string;
+  signingSecret: string;
+  port: number;
+}
+
+export type SlackConfig = SocketConfig | HttpConfig;
+export type Config = ConsoleConfig | SlackConfig;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
 
@@ -110,37 +141,32 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; for
   const cwd = options.cwd ?? process.cwd();
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, message: `${issue.path.join('.')} ${issue.message}` };
+    const first = describeZodError(parsed.error)[0]!;
+    return { ok: false, message: `${first.where} ${first.message}` };
   }
   const e = parsed.data;
   const digest = { channel: e.DIGEST_CHANNEL, cron: e.DIGEST_CRON ?? DEFAULT_DIGEST_CRON, timeZone: e.DIGEST_TZ ?? DEFAULT_DIGEST_TZ };
   const scheduleProblem = validateSchedule(digest.cron, digest.timeZone);
   if (scheduleProblem) return { ok: false, message: scheduleProblem };
-  let mode: Mode;
-  if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) mode = 'socket';
-  else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) mode = 'http';
-  else if (e.SLACK_BOT_TOKEN && options.forCli) mode = 'console';
-  else if (e.SLACK_BOT_TOKEN) {
+  const common: CommonConfig = {
+    slackApiUrl: e.SLACK_API_URL,
+    locale: e.BOT_LOCALE ?? 'fr',
+    logLevel: e.LOG_LEVEL ?? 'info',
+    knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
+    stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
+    digest,
+  };
+  const port = e.PORT ?? 3000;
+  const botToken = e.SLACK_BOT_TOKEN;
+  let config: Config;
+  if (botToken && e.SLACK_APP_TOKEN) config = { ...common, mode: 'socket', botToken, appToken: e.SLACK_APP_TOKEN, port };
+  else if (botToken && e.SLACK_SIGNING_SECRET) config = { ...common, mode: 'http', botToken, signingSecret: e.SLACK_SIGNING_SECRET, port };
+  else if (botToken && options.forCli) config = { ...common, mode: 'console', botToken };
+  else if (botToken) {
     return { ok: false, message: 'SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)' };
   } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
     const which = e.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET';
     return { ok: false, message: `${which} is set but SLACK_BOT_TOKEN is missing (xoxb-...)` };
-  } else mode = 'console';
-  return {
-    ok: true,
-    config: {
-      mode,
-      botToken: e.SLACK_BOT_TOKEN,
-      appToken: e.SLACK_APP_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      slackApiUrl: e.SLACK_API_URL,
-      port: e.PORT ?? 3000,
-      locale: e.BOT_LOCALE ?? 'fr',
-      logLevel: e.LOG_LEVEL ?? 'info',
-      knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
-      stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
-      digest,
-    },
-  };
+  } else config = { ...common, mode: 'console' };
+  return { ok: true, config };
 }

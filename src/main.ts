@@ -1,16 +1,18 @@
 import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
-import { scheduleDigest, type DigestTimer } from './core/digest-job.js';
+import type { DigestTimer } from './core/digest-job.js';
 import { formatProblem } from './core/knowledge.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
-import { createSlackApp } from './slack/app.js';
-import { describeSlackError } from './slack/errors.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`kubecon-bot: ${message}\n`);
   process.exit(code);
 }
+
+// Slack's side (Bolt, its Web API client) is loaded only to serve Slack: the
+// console starts without it, the better part of a second sooner.
+let describeSlackError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** What went wrong, in the user's terms where we know them. */
 function describe(error: unknown): string {
@@ -44,7 +46,13 @@ if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
   runtime.close();
 } else {
-  const { app, digest } = createSlackApp({ config: { ...config, mode: config.mode, botToken: config.botToken! }, runtime, logger });
+  const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
+    import('./slack/app.js'),
+    import('./core/digest-job.js'),
+    import('./slack/errors.js'),
+  ]);
+  describeSlackError = slackErrors.describeSlackError;
+  const { app, digest } = createSlackApp({ config, runtime, logger });
   // Signals are handled before any work starts: a deploy's SIGTERM during
   // start-up, or during the catch-up post of a slot missed while down, waits
   // for the post in flight instead of killing it halfway (and leaving the

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseConfig, withDotEnv } from '../src/config.js';
 
 const message = (env: Record<string, string>) => {
@@ -24,6 +24,23 @@ describe('the environment, parsed once', () => {
     expect(message({ PORT: '70000' })).toBe('PORT must be between 1 and 65535');
     expect(message({ SLACK_API_URL: 'slack.com/api' })).toMatch(/^SLACK_API_URL must be an http\(s\) URL/);
     expect(message({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL must be one of debug, info, warn, error');
+  });
+
+  it('gives each Slack mode the credentials it runs on, typed as present', () => {
+    const socket = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 'abcdefgh12' });
+    const http = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12', PORT: '8080' });
+    const cli = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, { forCli: true });
+    if (!socket.ok || socket.config.mode !== 'socket' || !http.ok || http.config.mode !== 'http' || !cli.ok || cli.config.mode !== 'console') {
+      throw new Error('unexpected modes');
+    }
+    expectTypeOf(socket.config.botToken).toEqualTypeOf<string>();
+    expectTypeOf(socket.config.appToken).toEqualTypeOf<string>();
+    expectTypeOf(http.config.signingSecret).toEqualTypeOf<string>();
+    expectTypeOf(cli.config.botToken).toEqualTypeOf<string | undefined>();
+    expect(socket.config).toMatchObject({ botToken: 'xoxb-1', appToken: 'xapp-1', port: 3000 });
+    expect(http.config).toMatchObject({ botToken: 'xoxb-1', signingSecret: 'abcdefgh12', port: 8080 });
+    // The command line posts the digest with the bot token alone.
+    expect(cli.config.botToken).toBe('xoxb-1');
   });
 
   it('refuses half a set of credentials', () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
 import { freePort, ROOT, run, waitForHttp } from './support/process.js';
@@ -17,6 +18,43 @@ async function dockerfileCommand(instruction: 'CMD' | 'HEALTHCHECK'): Promise<st
   const json = line.slice(line.indexOf('['));
   return JSON.parse(json) as string[];
 }
+
+/** What the build stage's COPY instructions take from the build context (before .dockerignore). */
+async function buildStageCopies(): Promise<string[]> {
+  const text = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const buildStage = text.split(/^FROM /m)[1] ?? '';
+  return buildStage
+    .split('\n')
+    .filter((line) => line.startsWith('COPY ') && !line.includes('--from'))
+    .flatMap((line) => line.split(/\s+/).slice(1, -1));
+}
+
+/** Whether .dockerignore keeps `file` out of the build context (plain paths and `!` exceptions, the last match wins). */
+async function dockerIgnores(file: string): Promise<boolean> {
+  const patterns = (await readFile(path.join(ROOT, '.dockerignore'), 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
+  let ignored = false;
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    const target = negated ? pattern.slice(1) : pattern;
+    if (file === target || file.startsWith(`${target}/`)) ignored = !negated;
+  }
+  return ignored;
+}
+
+describe('the container image build', () => {
+  it('copies every file the build compiles into the build stage', async () => {
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    const compiled = (config?.fileNames ?? []).map((file) => path.relative(ROOT, file));
+    expect(compiled).toContain('src/main.ts');
+    const copies = await buildStageCopies();
+    const missing = [];
+    for (const file of compiled) {
+      const copied = copies.some((source) => file === source || file.startsWith(`${source}/`));
+      if (!copied || (await dockerIgnores(file))) missing.push(file);
+    }
+    expect(missing).toEqual([]);
+  });
+});
 
 describe('the container command', () => {
   let slack: FakeSlack;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_COMMANDS } from '../src/cli/run.js';
 import { ENV_VARIABLES } from '../src/config.js';
 import { SLASH_COMMAND, SUBCOMMANDS } from '../src/core/commands.js';
 import { ROOT } from './support/process.js';
@@ -16,10 +17,15 @@ describe('the documentation matches the code', () => {
     }
   });
 
+  it('the README shows every kubecon-bot command', async () => {
+    const readme = await read('README.md');
+    for (const command of CLI_COMMANDS) expect(readme).toContain(`npx kubecon-bot ${command.name}`);
+  });
+
   it('the README and .env.example document every environment variable', async () => {
     const readme = await read('README.md');
     const example = await read('.env.example');
-    for (const name of ENV_VARIABLES) {
+    for (const { name } of ENV_VARIABLES) {
       expect(readme, name).toContain(`\`${name}\``);
       expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'));
     }

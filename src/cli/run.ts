@@ -1,15 +1,15 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
-import { parseConfig, type Config } from '../config.js';
-import { answerLine, ANSI, PLAIN, renderReplyForTerminal } from '../console/render.js';
+import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
+import { answerLine, ANSI, PLAIN, renderReplyForTerminal, wrapText } from '../console/render.js';
 import { answerReply, replyTo, type Reply } from '../core/reply.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { webClientOptions } from '../slack/app.js';
 import { createSlackDigestJob } from '../slack/digest-post.js';
+import { formatCommandLines, parseCommandArgs, type CliForm, type CliInput } from './arguments.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -18,63 +18,50 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
-const USAGE = `Usage: kubecon-bot <command>
-
-Commands:
-  ask "<query>"         the best answer from the recap, readable
-  ask --json "<query>"  {"query": ..., "hits": [{"id", "title", "score"}]} on one line
-  ask [--json]          with no query: one query per line on standard input, one answer per line
-  list                  the entries, grouped by CNCF maturity and kind
-  backlog               the tools to try, by priority, with their live status
-  digest --dry-run      print the next weekly digest
-  digest --now          post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
-  digest --now --force  post it even though an earlier post was not confirmed by Slack (look in the channel first)
-  check                 validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
-  help                  this help
-
-Environment: KNOWLEDGE_DIR, STATE_DIR, BOT_LOCALE (fr|en), LOG_LEVEL,
-DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ, SLACK_BOT_TOKEN, SLACK_API_URL.`;
-
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 
-interface Context {
+interface CommandContext {
   io: CliIo;
+  /** The usage of the commands being run. */
+  usage: string;
+}
+
+interface Context extends CommandContext {
   config: Config;
   runtime: Runtime;
 }
 
-function usage(io: CliIo, problem?: string): number {
-  if (problem) io.stderr.write(`kubecon-bot: ${problem}\n`);
-  io.stderr.write(`${USAGE}\n`);
-  return EXIT_USAGE;
-}
+type Run<C> = (input: CliInput, ctx: C) => number | Promise<number>;
+
+/** One command: its usage lines (which are also the arguments it takes), what it needs to run, and its run. */
+export type CliCommand = { name: string; aliases?: readonly string[]; forms: readonly CliForm[] } & (
+  | { needs: 'nothing'; run: Run<CommandContext> }
+  | { needs: 'config'; run: Run<CommandContext & { config: Config }> }
+  | {
+      needs: 'runtime';
+      /** Whether it opens the state to write it: the rest only read it, and work without it. */
+      writesState?: (input: CliInput) => boolean;
+      run: Run<Context>;
+    }
+);
 
 function jsonLine(query: string, assistant: Assistant): string {
   const answer = assistant.ask(query);
   return JSON.stringify({ query: answer.query, hits: answer.hits.map(({ id, title, score }) => ({ id, title, score })) });
 }
 
-/** One line per answer in batch mode: the message's fallback text, flattened. */
+/** One line per answer in batch mode. */
 function summaryLine(query: string, ctx: Context): string {
   return answerLine(answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
 }
 
-async function ask(args: string[], ctx: Context): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Node's own message is long and quotes oddly: name the option, and the way out.
-    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
-    return usage(ctx.io, option ? `unknown option ${option} (ask takes --json; a query starting with - goes after --)` : (error as Error).message);
-  }
-  const json = parsed.values.json === true;
+async function ask(input: CliInput, ctx: Context): Promise<number> {
+  const json = input.flags.has('json');
   const { io } = ctx;
-  if (parsed.positionals.length > 0) {
-    const query = parsed.positionals.join(' ');
-    if (!query.trim()) return usage(io, 'ask needs a query');
+  const { query } = input;
+  if (query !== undefined) {
     if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
     else printReply(ctx, replyTo({ name: 'ask', query }, ctx.runtime));
     return EXIT_OK;
@@ -86,7 +73,7 @@ async function ask(args: string[], ctx: Context): Promise<number> {
   return EXIT_OK;
 }
 
-/** In a shell, subcommands are typed `kubecon-bot list`. */
+/** A reply as text, with subcommands as a shell types them (`kubecon-bot list`). */
 function printReply(ctx: Context, reply: Reply): number {
   const style = ctx.io.stdout.isTTY ? ANSI : PLAIN;
   const { text } = renderReplyForTerminal(reply, ctx.runtime.strings, { style, numberButtons: false, command: 'kubecon-bot', timeZone: ctx.runtime.timeZone });
@@ -94,11 +81,9 @@ function printReply(ctx: Context, reply: Reply): number {
   return EXIT_OK;
 }
 
-async function digest(args: string[], ctx: Context): Promise<number> {
+async function digest(input: CliInput, ctx: Context): Promise<number> {
   const { io, config, runtime } = ctx;
-  const valid = (args.length === 1 && ['--dry-run', '--now'].includes(args[0]!)) || (args.length === 2 && args[0] === '--now' && args[1] === '--force');
-  if (!valid) return usage(io, 'digest takes --dry-run, --now, or --now --force');
-  if (args[0] === '--dry-run') return printReply(ctx, replyTo({ name: 'digest' }, runtime));
+  if (input.flags.has('dry-run')) return printReply(ctx, replyTo({ name: 'digest' }, runtime));
   const channel = config.digest.channel;
   if (!config.botToken || !channel) {
     const missing = [config.botToken ? undefined : 'SLACK_BOT_TOKEN', channel ? undefined : 'DIGEST_CHANNEL'].filter(Boolean);
@@ -108,7 +93,7 @@ async function digest(args: string[], ctx: Context): Promise<number> {
   const logger = createLogger(config.logLevel, (line) => io.stderr.write(`${line}\n`));
   const client = new WebClient(config.botToken, webClientOptions(config, logger));
   const job = createSlackDigestJob({ client, channel, digest: config.digest, runtime, logger });
-  const result = await job.runDue({ force: args[1] === '--force' });
+  const result = await job.runDue({ force: input.flags.has('force') });
   switch (result.status) {
     case 'posted':
       io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.ts}).\n`);
@@ -131,17 +116,94 @@ async function digest(args: string[], ctx: Context): Promise<number> {
   }
 }
 
-const COMMANDS = ['ask', 'list', 'backlog', 'check', 'digest'];
-
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
+async function check(_input: CliInput, { io, config }: CommandContext & { config: Config }): Promise<number> {
+  // Validation only: no state is opened.
+  const loaded = await loadKnowledge(config.knowledgeDir);
+  for (const skipped of loaded.skipped) io.stderr.write(`kubecon-bot: ${formatProblem(skipped)}\n`);
+  if (!loaded.ok) {
+    io.stderr.write(`kubecon-bot: ${formatProblems(loaded.problems)}\n`);
+    return EXIT_INVALID;
   }
-  if (!command) return usage(io, 'missing command');
-  if (!COMMANDS.includes(command)) return usage(io, `unknown command "${command}"`);
-  if (!['ask', 'digest'].includes(command) && rest.length > 0) return usage(io, `${command} takes no arguments`);
+  const events = new Set(loaded.entries.map((e) => e.event));
+  io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
+  return EXIT_OK;
+}
+
+/** The commands, in the usage's order: the usage, the arguments each takes and what runs all come from here. */
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'ask',
+    forms: [
+      { args: '"<query>"', summary: 'the best answer from the recap, readable' },
+      { args: '--json "<query>"', summary: '{"query": ..., "hits": [{"id", "title", "score"}]} on one line' },
+      { args: '[--json]', summary: 'with no query: one query per line on standard input, one answer per line' },
+    ],
+    needs: 'runtime',
+    run: ask,
+  },
+  {
+    name: 'list',
+    forms: [{ args: '', summary: 'the entries, grouped by CNCF maturity and kind' }],
+    needs: 'runtime',
+    run: (_input, ctx) => printReply(ctx, replyTo({ name: 'list' }, ctx.runtime)),
+  },
+  {
+    name: 'backlog',
+    forms: [{ args: '', summary: 'the tools to try, by priority, with their live status' }],
+    needs: 'runtime',
+    run: (_input, ctx) => printReply(ctx, replyTo({ name: 'backlog' }, ctx.runtime)),
+  },
+  {
+    name: 'digest',
+    forms: [
+      { args: '--dry-run', summary: 'print the next weekly digest' },
+      { args: '--now', summary: "post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)" },
+      { args: '--now --force', summary: 'post it even though an earlier post was not confirmed by Slack (look in the channel first)' },
+    ],
+    needs: 'runtime',
+    writesState: (input) => input.flags.has('now'),
+    run: digest,
+  },
+  {
+    name: 'check',
+    forms: [{ args: '', summary: 'validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)' }],
+    needs: 'config',
+    run: check,
+  },
+  {
+    name: 'help',
+    aliases: ['--help', '-h'],
+    forms: [{ args: '', summary: 'this help' }],
+    needs: 'nothing',
+    run: (_input, { io, usage }) => {
+      io.stdout.write(`${usage}\n`);
+      return EXIT_OK;
+    },
+  },
+];
+
+function formatUsage(commands: readonly CliCommand[]): string {
+  // What the configuration's schema says the command reads: not what only the Slack app does.
+  const variables = ENV_VARIABLES.filter((v) => !v.serverOnly).map((v) => (v.values ? `${v.name} (${v.values.join('|')})` : v.name));
+  const environment = ['Environment:', ...variables.map((v, i) => `${v}${i === variables.length - 1 ? '.' : ','}`)];
+  return ['Usage: kubecon-bot <command>', '', 'Commands:', ...formatCommandLines(commands), '', wrapText(environment.join(' '), 72)].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo, options: { commands?: readonly CliCommand[] } = {}): Promise<number> {
+  const commands = options.commands ?? CLI_COMMANDS;
+  const usage = formatUsage(commands);
+  const refuse = (problem: string): number => {
+    io.stderr.write(`kubecon-bot: ${problem}\n${usage}\n`);
+    return EXIT_USAGE;
+  };
+  const [name, ...rest] = argv;
+  if (!name) return refuse('missing command');
+  const command = commands.find((c) => c.name === name || c.aliases?.includes(name));
+  if (!command) return refuse(`unknown command "${name}"`);
+  const parsed = parseCommandArgs(command, rest);
+  if (!parsed.ok) return refuse(parsed.problem);
+  const { input } = parsed;
+  if (command.needs === 'nothing') return command.run(input, { io, usage });
 
   const configResult = parseConfig(io.env, { forCli: true });
   if (!configResult.ok) {
@@ -149,36 +211,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   const config = configResult.config;
-  if (command === 'check') {
-    // Validation only: no state is opened.
-    const loaded = await loadKnowledge(config.knowledgeDir);
-    for (const skipped of loaded.skipped) io.stderr.write(`kubecon-bot: ${formatProblem(skipped)}\n`);
-    if (!loaded.ok) {
-      io.stderr.write(`kubecon-bot: ${formatProblems(loaded.problems)}\n`);
-      return EXIT_INVALID;
-    }
-    const events = new Set(loaded.entries.map((e) => e.event));
-    io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
-    return EXIT_OK;
-  }
-  // Only `digest --now` writes the state: the rest reads it, and works without it.
-  const opened = await openRuntime(config, { readOnly: !(command === 'digest' && rest[0] === '--now') });
+  if (command.needs === 'config') return command.run(input, { io, usage, config });
+  const opened = await openRuntime(config, { readOnly: !command.writesState?.(input) });
   if (!opened.ok) {
     io.stderr.write(`kubecon-bot: ${opened.message}\n`);
     return EXIT_INVALID;
   }
-  const ctx: Context = { io, config, runtime: opened.runtime };
   try {
-    switch (command) {
-      case 'list':
-        return printReply(ctx, replyTo({ name: 'list' }, ctx.runtime));
-      case 'backlog':
-        return printReply(ctx, replyTo({ name: 'backlog' }, ctx.runtime));
-      case 'digest':
-        return await digest(rest, ctx);
-      default:
-        return await ask(rest, ctx);
-    }
+    return await command.run(input, { io, usage, config, runtime: opened.runtime });
   } finally {
     opened.runtime.close();
   }

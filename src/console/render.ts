@@ -20,12 +20,73 @@ export interface TerminalStyle {
 export const PLAIN: TerminalStyle = { bold: (t) => t, dim: (t) => t, italic: (t) => t };
 export const ANSI: TerminalStyle = {
   bold: (t) => `\x1b[1m${t}\x1b[22m`,
-  dim: (t) => `\x1b[2m${t}\x1b[22m`,
+  // 22 ends bold and dim alike: a bold word inside a dim line would end the dim.
+  dim: (t) => `\x1b[2m${t.replaceAll('\x1b[22m', '\x1b[22m\x1b[2m')}\x1b[22m`,
   italic: (t) => `\x1b[3m${t}\x1b[23m`,
 };
 
 const PRIORITY_EMOJI: Record<string, string> = { high: '🔴', normal: '🟠', low: '⚪' };
 const MATURITY_EMOJI: Record<string, string> = { sandbox: '🌱', incubating: '🐣', graduated: '🎓' };
+
+const STYLE_CODE = /\x1b\[[0-9;]*m/g;
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Built from a string: TypeScript accepts the `v` flag only when targeting ES2024.
+const WIDE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+const EAST_ASIAN_WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/** The columns `text` takes in a terminal: styles none, emoji and East Asian wide characters two. */
+export function terminalWidth(text: string): number {
+  let width = 0;
+  for (const { segment } of GRAPHEMES.segment(text.replace(STYLE_CODE, ''))) width += WIDE_EMOJI.test(segment) || EAST_ASIAN_WIDE.test(segment) ? 2 : 1;
+  return width;
+}
+
+// Between buttons, and around a context's `·`: where a row had best break.
+const WIDE_GAP = /( {2,}(?:· +)?)/;
+
+/**
+ * Breaks a line at its spaces so that no row is wider than `width` columns,
+ * at the wide gaps between buttons and list items where it can, so that a
+ * button's label stays on one row. Rows after the first are indented like the
+ * line's text (under a bullet's text). A word wider than a row keeps a row of
+ * its own, whole: a URL cut in two no longer opens.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  if (terminalWidth(line) <= width) return [line];
+  const lead = /^ *(?:[•◦▪-] +)?/.exec(line)![0];
+  const indent = terminalWidth(lead) <= width / 2 ? ' '.repeat(terminalWidth(lead)) : '';
+  const room = width - indent.length;
+  // A piece too wide for any row is cut at its single spaces, and starts a row.
+  const pieces: { gap: string; text: string; startsRow?: boolean }[] = [];
+  const wide = line.slice(lead.length).split(WIDE_GAP);
+  for (let i = 0; i < wide.length; i += 2) {
+    const gap = wide[i - 1] ?? '';
+    const piece = wide[i]!;
+    if (terminalWidth(piece) <= room) {
+      if (piece) pieces.push({ gap, text: piece });
+      continue;
+    }
+    const words = piece.split(/( +)/);
+    for (let j = 0; j < words.length; j += 2) if (words[j]) pieces.push({ gap: j === 0 ? gap : words[j - 1]!, text: words[j]!, startsRow: j === 0 });
+  }
+  const rows = [lead];
+  for (const { gap, text, startsRow } of pieces) {
+    const row = rows.at(-1)!;
+    const fresh = row === lead || row === indent;
+    if (fresh) rows[rows.length - 1] = row + text;
+    else if (!startsRow && terminalWidth(row + gap + text) <= width) rows[rows.length - 1] = row + gap + text;
+    else rows.push(indent + text);
+  }
+  return rows;
+}
+
+/** `text` with each of its lines wrapped to `width` columns (see wrapLine). */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, width))
+    .join('\n');
+}
 
 export interface RenderedButton {
   index: number;
@@ -39,6 +100,8 @@ export interface TerminalOptions {
   /** What people type on this surface to run a subcommand: `/kubecon` (default), `kubecon-bot` in a shell. */
   command?: string;
   timeZone: string;
+  /** Wrap on words to this many columns (a terminal's width). */
+  width?: number;
 }
 
 /**
@@ -85,7 +148,7 @@ class Layout {
   readonly buttons: RenderedButton[] = [];
 
   constructor(
-    private readonly options: Required<Omit<TerminalOptions, 'timeZone'>>,
+    private readonly options: Required<Omit<TerminalOptions, 'timeZone' | 'width'>> & { width?: number },
     private readonly strings: Strings,
   ) {}
 
@@ -95,7 +158,7 @@ class Layout {
   }
 
   header(title: string): void {
-    this.block(this.options.style.bold(title), '═'.repeat(Math.min(60, Array.from(title).length)));
+    this.block(this.options.style.bold(title), '═'.repeat(Math.min(60, this.options.width ?? 60, terminalWidth(title))));
   }
 
   section(text: string, accessory?: ReplyAction): void {
@@ -123,7 +186,8 @@ class Layout {
   }
 
   text(): string {
-    return this.lines.join('\n');
+    const output = this.lines.join('\n');
+    return this.options.width ? wrapText(output, this.options.width) : output;
   }
 }
 
@@ -286,7 +350,7 @@ function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: 
 export function renderReplyForTerminal(reply: Reply, strings: Strings, options: TerminalOptions): { text: string; buttons: RenderedButton[] } {
   const style = options.style ?? PLAIN;
   const command = options.command ?? SLASH_COMMAND;
-  const layout = new Layout({ style, numberButtons: options.numberButtons ?? true, command }, strings);
+  const layout = new Layout({ style, numberButtons: options.numberButtons ?? true, command, ...(options.width && { width: options.width }) }, strings);
   switch (reply.kind) {
     case 'answer':
       answer(reply, layout, strings, style, command);

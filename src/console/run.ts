@@ -7,11 +7,19 @@ import { createConsoleSession } from './session.js';
 export async function runConsole(options: {
   ctx: RenderContext;
   input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }): Promise<void> {
   const { ctx, input = process.stdin, output = process.stdout } = options;
-  const session = createConsoleSession({ ctx, style: output.isTTY ? ANSI : PLAIN });
+  // On a terminal, replies wrap on words to its width; piped, lines stay whole.
+  const session = createConsoleSession({ ctx, style: output.isTTY ? ANSI : PLAIN, width: () => (output.isTTY ? output.columns : undefined) });
   const rl = createInterface({ input, output, terminal: Boolean(output.isTTY) });
+  // Ctrl-C as in a shell: it drops a half-typed line for a fresh prompt, and
+  // quits on an empty one (so pressing it twice always quits).
+  rl.on('SIGINT', () => {
+    if (!rl.line) return rl.close();
+    rl.write(null, { ctrl: true, name: 'e' });
+    rl.write(null, { ctrl: true, name: 'u' });
+  });
   output.write(`${session.welcome()}\n`);
   rl.setPrompt(ctx.strings.console.prompt);
   rl.prompt();

@@ -4,7 +4,7 @@ import { compareTitles, type Entry } from './entry.js';
 import { normalizeTerm, tokenizeText } from './text.js';
 import { commonThreshold, type KnowledgeIndex, type SearchHit } from './search.js';
 
-export const MAX_RELATED = 3;
+const MAX_RELATED = 3;
 
 export type Answer =
   | {

@@ -1,7 +1,7 @@
 import { compareTitles, type Entry } from './entry.js';
 
 /** How `list` groups entries: CNCF projects by maturity first, then the rest by kind. */
-export const ENTRY_GROUPS = ['graduated', 'incubating', 'sandbox', 'project', 'talk', 'announcement', 'event', 'concept'] as const;
+const ENTRY_GROUPS = ['graduated', 'incubating', 'sandbox', 'project', 'talk', 'announcement', 'event', 'concept'] as const;
 export type EntryGroup = (typeof ENTRY_GROUPS)[number];
 
 /** An event the knowledge covers: its folder name, and what to call it. */
@@ -16,11 +16,11 @@ export interface EventCatalogue {
   groups: { group: EntryGroup; entries: Entry[] }[];
 }
 
-export function entryGroup(entry: Entry): EntryGroup {
+function entryGroup(entry: Entry): EntryGroup {
   return entry.cncf_maturity ?? entry.kind;
 }
 
-export function groupEntries(entries: readonly Entry[]): { group: EntryGroup; entries: Entry[] }[] {
+function groupEntries(entries: readonly Entry[]): { group: EntryGroup; entries: Entry[] }[] {
   return ENTRY_GROUPS.map((group) => ({
     group,
     entries: entries.filter((e) => entryGroup(e) === group).sort(compareTitles),

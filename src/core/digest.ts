@@ -5,12 +5,12 @@ import { compareTitles } from './entry.js';
 
 export type ToolStatus = 'open' | 'claimed' | 'evaluated' | 'dismissed';
 
-/** Where a tool stands; a dismissal outranks a verdict, which outranks a claim. */
 /** The verdict that counts: the latest. */
 export function latestVerdict(state: ToolState | undefined): VerdictRecord | undefined {
   return state?.verdicts.at(-1);
 }
 
+/** Where a tool stands; a dismissal outranks a verdict, which outranks a claim. */
 export function toolStatus(state?: ToolState): ToolStatus {
   if (state?.dismissed) return 'dismissed';
   if (latestVerdict(state)) return 'evaluated';

@@ -3,9 +3,9 @@ import { z } from 'zod';
 // The one definition of a knowledge entry: the loader validates front matter
 // against it and every other module uses the type inferred from it.
 
-export const ENTRY_KINDS = ['project', 'talk', 'announcement', 'event', 'concept'] as const;
-export const CNCF_MATURITIES = ['sandbox', 'incubating', 'graduated'] as const;
-export const PRIORITIES = ['high', 'normal', 'low'] as const;
+const ENTRY_KINDS = ['project', 'talk', 'announcement', 'event', 'concept'] as const;
+const CNCF_MATURITIES = ['sandbox', 'incubating', 'graduated'] as const;
+const PRIORITIES = ['high', 'normal', 'low'] as const;
 
 const text = (what: string) =>
   z.string({ error: `expected ${what}` }).trim().min(1, { error: `${what} must not be empty` });
@@ -17,17 +17,17 @@ const url = z.url({
   error: 'expected an http(s) URL',
 });
 
-export const linkSchema = z.strictObject({
+const linkSchema = z.strictObject({
   title: text('a link title'),
   url,
 });
 
-export const backlogSchema = z.strictObject({
+const backlogSchema = z.strictObject({
   priority: z.enum(PRIORITIES, { error: `expected one of ${PRIORITIES.join(', ')}` }),
   reason: text('a reason'),
 });
 
-export const sourceSchema = z.strictObject({
+const sourceSchema = z.strictObject({
   title: text('the source title'),
   publisher: text('the publisher'),
   url: url.optional(),
@@ -60,9 +60,7 @@ export const entryFrontMatterSchema = z.strictObject({
 
 export type EntryFrontMatter = z.infer<typeof entryFrontMatterSchema>;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
-export type CncfMaturity = (typeof CNCF_MATURITIES)[number];
 export type Priority = (typeof PRIORITIES)[number];
-export type EntryLink = z.infer<typeof linkSchema>;
 
 /** A validated entry: its front matter, its Markdown body and where it came from. */
 export interface Entry extends EntryFrontMatter {

@@ -3,9 +3,9 @@ import type { Dirent } from 'node:fs';
 import { open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { load, YAMLException } from 'js-yaml';
-import type { z } from 'zod';
 import { entryFrontMatterSchema, KEBAB_CASE_ID, type Entry } from './entry.js';
 import { describeFileError } from './file-errors.js';
+import { describeZodError } from './zod-errors.js';
 
 /** One thing wrong with the knowledge folder, located as precisely as we can. */
 export interface KnowledgeProblem {
@@ -27,7 +27,7 @@ export type KnowledgeLoad =
  * An entry is a page of a recap: a larger file is a mistake (a pasted log, an
  * export) that every start of the bot would pay for in time and memory.
  */
-export const MAX_ENTRY_BYTES = 256 * 1024;
+const MAX_ENTRY_BYTES = 256 * 1024;
 
 export function formatProblem(problem: KnowledgeProblem): string {
   return [problem.file, problem.where, problem.message].filter(Boolean).join(': ');
@@ -166,33 +166,10 @@ function firstInvalidUtf8Byte(bytes: Uint8Array): number {
   return -1;
 }
 
-function formatPath(segments: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out ? `.${String(segment)}` : String(segment);
-  }
-  return out;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): { where: string; message: string }[] {
-  const where = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      where: formatPath([...issue.path, key]),
-      message: 'unknown field',
-    }));
-  }
-  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) {
-    return [{ where, message: 'missing field' }];
-  }
-  return [{ where, message: issue.message }];
-}
-
 // The YAML between the lines is optional, so that `---` right after `---` is found (and called empty).
 const FRONT_MATTER = /^---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
-/** Parses one file's text. Pure, so tests can feed it strings. */
+/** One file's entry, or every problem found in its text; `folderEvent`: the event its folder names. */
 export function parseEntryFile(
   file: string,
   text: string,
@@ -222,9 +199,7 @@ export function parseEntryFile(
   }
   const parsed = entryFrontMatterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.flatMap((issue) => describeIssue(issue).map((d) => ({ file, ...d }))),
-    };
+    return { problems: describeZodError(parsed.error).map((problem) => ({ file, ...problem })) };
   }
   const problems: KnowledgeProblem[] = [];
   const expectedId = path.basename(file, '.md');

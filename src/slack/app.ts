@@ -1,7 +1,7 @@
 import { App } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
-import type { Config } from '../config.js';
+import type { Config, SlackConfig } from '../config.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { createEventDeduper } from './dedupe.js';
@@ -45,7 +45,7 @@ export function webClientOptions(config: Pick<Config, 'slackApiUrl'>, logger?: L
 }
 
 export interface SlackAppOptions {
-  config: Config & { mode: 'socket' | 'http'; botToken: string };
+  config: SlackConfig;
   runtime: Runtime;
   logger: Logger;
   clock?: () => Date;
@@ -86,7 +86,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
           // own (long) retry policy there rather than the chat replies' short one.
           installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config), retryConfig: undefined } },
         })
-      : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret ?? '', logger, customRoutes }) });
+      : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
 
   if (config.digest.channel) {
     digest = createSlackDigestJob({

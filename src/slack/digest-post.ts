@@ -3,11 +3,11 @@ import type { Logger } from '@slack/logger';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { createDigestJob, type DigestJob, type FindPostedDigest, type PostDigest } from '../core/digest-job.js';
+import { formatZodError } from '../core/zod-errors.js';
 import type { Strings } from '../locale/index.js';
 import type { Runtime } from '../runtime.js';
 import { renderDigest } from './blocks/digest.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
-import { describePayloadError } from './payloads.js';
 
 /** The message metadata every digest carries: people never see it, conversations.history returns it. */
 export const DIGEST_EVENT_TYPE = 'kubecon_digest';
@@ -82,7 +82,7 @@ function createSlackDigestFinder(options: { client: WebClient; channel: string }
         return { status: 'unknown', reason: describeHistoryError(error, options.channel) };
       }
       const parsed = historyPageSchema.safeParse(answer);
-      if (!parsed.success) return { status: 'unknown', reason: `conversations.history answered something unexpected: ${describePayloadError(parsed.error)}` };
+      if (!parsed.success) return { status: 'unknown', reason: `conversations.history answered something unexpected: ${formatZodError(parsed.error)}` };
       const found = parsed.data.messages.find((m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && m.metadata.event_payload?.slot === slot);
       if (found) return { status: 'found', ts: found.ts, at: tsToDate(found.ts) };
       cursor = parsed.data.response_metadata?.next_cursor;

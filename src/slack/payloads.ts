@@ -39,11 +39,6 @@ export const interactionSchema = z.object({
   view: z.object({ callback_id: z.string() }).optional(),
 });
 
-/** `links[0].url: expected a URL` style, for the logs. */
-export function describePayloadError(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 /** Where a button was clicked: a message in a channel, or a view (the App Home). */
 export const modalContextSchema = z.object({
   entryId: z.string().min(1),

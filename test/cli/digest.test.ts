@@ -1,16 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { TEST_BOT_TOKEN } from '../support/slack-request.js';
 import { tempStateDir } from '../support/test-app.js';
 
 describe('kubecon-bot digest', () => {
+  // A fresh Slack and state for each test: what one posts is never counted by another.
   let slack: FakeSlack;
-  const state = tempStateDir();
-  beforeAll(async () => {
+  let state: ReturnType<typeof tempStateDir>;
+  beforeEach(async () => {
     slack = await new FakeSlack().start();
+    state = tempStateDir();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await slack.stop();
     state.cleanup();
   });

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
-import { renderCommand } from '../../src/slack/blocks/command.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
-import { slackMessageText } from '../support/slack-text.js';
+import { columns, fakeTerminal } from '../support/terminal.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
 let runtime: Runtime;
@@ -25,14 +24,26 @@ afterAll(() => {
 const session = () => createConsoleSession({ ctx: runtime });
 
 describe('the local console', () => {
-  it('answers /kubecon helm3 with the same card Slack shows, as text', () => {
+  it('answers /kubecon helm3 with the card Slack shows, as text', () => {
     const reply = session().handle('/kubecon helm3');
-    const slackCard = renderCommand({ name: 'ask', query: 'helm3' }, runtime);
-    expect(reply.output).toBe(slackMessageText(slackCard).text);
+    const answer = runtime.assistant.ask('helm3');
+    if (answer.kind !== 'entry') throw new Error('helm3 should find an entry');
+    const { entry } = answer;
+    expect(entry.id).toBe('helm-3');
+    const lines = reply.output.split('\n');
+    expect(lines.slice(0, 2)).toEqual([entry.title, '═'.repeat(entry.title.length)]);
+    expect(lines).toContain(entry.summary);
+    for (const point of entry.key_points) expect(lines).toContain(`• ${point}`);
+    for (const link of entry.links) expect(lines).toContain(`• ${link.title} (${link.url})`);
+    expect(reply.output).toContain('CNCF incubating');
+    expect(reply.output).toContain('À tester · priorité basse');
+    expect(reply.output).toContain(`Source : « ${entry.source.title} », ${entry.source.publisher}`);
+    // The related entries as buttons, numbered for typing; the share button is Slack's only.
+    const buttons = [...reply.output.matchAll(/\[(\d+)\] (.+?)(?= {3}\[|$)/gm)].map((m) => [Number(m[1]), m[2]]);
+    expect(buttons).toEqual(answer.related.map((related, i) => [i + 1, related.title]));
+    // No Slack markup left: links, bold, entities, emoji codes.
+    expect(reply.output).not.toMatch(/<https?:|\*|&(?:lt|gt|amp);|:[a-z_]+:/);
     expect(reply.exit).toBe(false);
-    expect(reply.output).toMatch(/^Helm 3\n/);
-    expect(reply.output).toContain('helm.sh');
-    expect(reply.output).not.toMatch(/<https?:/);
   });
 
   it('answers a plain question', () => {
@@ -78,6 +89,42 @@ describe('the local console', () => {
     await done;
     expect(written).toMatch(/Helm 3/);
     expect(written.endsWith('kubecon> \nÀ bientôt !\n')).toBe(true);
+  });
+
+  it('wraps on words to the terminal’s width, buttons whole', async () => {
+    const { input, output, screen } = fakeTerminal(50);
+    const done = runConsole({ ctx: runtime, input, output });
+    input.write('/kubecon helm3\r');
+    await screen.until((text) => text.split('kubecon> ').length > 2, 'the prompt after the card', done);
+    input.end();
+    await done;
+    const shown = screen.text();
+    const wider = shown.split('\n').filter((line) => columns(line) > 50);
+    expect(wider).toEqual([]);
+    // The same words in the same order as the unwrapped card: none was cut (a row break replaces a `·` between items).
+    const words = (text: string) => text.split(/\s+/).filter((word) => word && word !== '·').join(' ');
+    expect(words(shown)).toContain(words(session().handle('/kubecon helm3').output));
+    expect(shown).toMatch(/^\[1\] [^[\n]+$/m);
+  });
+
+  it('drops a half-typed line on Ctrl-C, as a shell does', async () => {
+    const { input, output, screen } = fakeTerminal(80);
+    const done = runConsole({ ctx: runtime, input, output });
+    input.write('kapp\x03');
+    input.write('helm3\r');
+    await screen.until((text) => text.includes('Voir aussi'), 'the Helm 3 card', done);
+    expect(screen.text()).toMatch(/^Helm 3\n/m);
+    input.write('\x03');
+    await done;
+    expect(screen.text()).toMatch(/kubecon> \nÀ bientôt !\n$/);
+  });
+
+  it('quits on Ctrl-C twice with a half-typed line', async () => {
+    const { input, output, screen } = fakeTerminal(80);
+    const done = runConsole({ ctx: runtime, input, output });
+    input.write('kapp\x03\x03');
+    await done;
+    expect(screen.text()).toMatch(/À bientôt !\n$/);
   });
 
   it('reads /kubecon only as a whole word', () => {

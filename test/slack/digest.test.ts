@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buttonClick, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-request.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
 
@@ -6,16 +6,13 @@ import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
 const NOW = new Date('2026-03-23T08:45:00Z');
 const CHANNEL = 'C0DIGEST';
 
+// Each test starts from a fresh bot and state, and sets up what it needs: it
+// can run alone, or in any order.
 let t: TestSlackApp;
-beforeAll(async () => {
-  t = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
-});
-afterAll(async () => {
-  await t.stop();
-});
 
 const json = (value: unknown) => JSON.stringify(value);
 
+/** This week's digest, posted: the message the buttons are on. */
 async function postDigest() {
   const result = await t.digest!.runDue();
   expect(result.status).toBe('posted');
@@ -27,12 +24,22 @@ async function lastUpdate(after: number) {
   return t.slack.waitFor(() => t.slack.callsTo('chat.update').length > after && t.slack.callsTo('chat.update').at(-1), 'chat.update');
 }
 
+/** What the team did before the test: Bob tried Conftest (Trial), Carol dismissed Kapp. */
+function recordVerdictAndDismissal() {
+  expect(t.runtime.tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'Adopté sur le projet Alpha' })).toMatchObject({ ok: true });
+  expect(t.runtime.tracker.dismiss('kapp', 'U0CAROL', { reason: 'On a déjà Argo CD' })).toMatchObject({ ok: true });
+}
+
 describe('the weekly digest in Slack', () => {
-  let ts: string;
+  beforeEach(async () => {
+    t = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
 
   it('posts the tool of the week with its buttons and the backlog state', async () => {
     const digest = await postDigest();
-    ts = digest.ts;
     expect(digest.post.body.channel).toBe(CHANNEL);
     expect(digest.post.body.text).toBe('Outil de la semaine : Conftest : tester ses policies OPA');
     const blocks = json(digest.post.body.blocks);
@@ -46,6 +53,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('records a claim and updates the message in place', async () => {
+    const { ts } = await postDigest();
     const before = t.slack.callsTo('chat.update').length;
     const res = await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: ts }));
     expect(res.status).toBe(200);
@@ -57,6 +65,8 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('leaves a tool someone is on to them, and tells whoever clicked', async () => {
+    const { ts } = await postDigest();
+    expect(t.runtime.tracker.claim('conftest', 'U0BOB')).toMatchObject({ ok: true });
     const updates = t.slack.callsTo('chat.update').length;
     await sendInteraction(
       t.eventsUrl,
@@ -81,6 +91,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('opens the verdict modal on “Testé”, and records the verdict it submits', async () => {
+    const { ts } = await postDigest();
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: ts }));
     const open = await t.slack.waitFor(() => t.slack.callsTo('views.open').at(-1), 'views.open');
     const view = open.body.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
@@ -142,6 +153,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('shows a tool with a verdict as tried, not as still to try, on its card', async () => {
+    recordVerdictAndDismissal();
     const card = json((await sendSlashCommand(t.eventsUrl, { text: 'conftest' })).json());
     expect(card).toContain('verdict *Trial* par <@U0BOB>');
     expect(card).not.toContain('À tester');
@@ -156,6 +168,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('dismisses a tool through its modal, with the reason', async () => {
+    const { ts } = await postDigest();
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_dismiss', value: 'kapp', user: 'U0CAROL', channel: CHANNEL, messageTs: ts }));
     const open = await t.slack.waitFor(() => (t.slack.callsTo('views.open').at(-1)?.body.view as { callback_id: string } | undefined)?.callback_id === 'dismiss_modal' && t.slack.callsTo('views.open').at(-1), 'the dismiss modal');
     const view = open.body.view as { private_metadata: string };
@@ -170,6 +183,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('publishes the backlog board in the App Home', async () => {
+    recordVerdictAndDismissal();
     const before = t.slack.callsTo('views.publish').length;
     await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0DAVE', channel: 'D0DAVE', tab: 'home', event_ts: '1.2' }, 'EvHome1');
     const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish').length > before && t.slack.callsTo('views.publish').at(-1), 'views.publish');
@@ -183,6 +197,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('records a claim made from the App Home and updates this week’s digest too', async () => {
+    const { ts } = await postDigest();
     const updates = t.slack.callsTo('chat.update').length;
     const publishes = t.slack.callsTo('views.publish').length;
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'loki', user: 'U0ERIN', fromHome: true }));
@@ -206,6 +221,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('shows the live status in /kubecon backlog and on an entry’s card', async () => {
+    recordVerdictAndDismissal();
     const backlog = (await sendSlashCommand(t.eventsUrl, { text: 'backlog' })).json();
     expect(json(backlog)).toContain('verdict *Trial* par <@U0BOB>');
     const card = (await sendSlashCommand(t.eventsUrl, { text: 'kapp' })).json();
@@ -219,6 +235,8 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('reports the digest in /healthz', async () => {
+    await postDigest();
+    await t.digest!.runDue();
     const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { digest: Record<string, unknown> };
     expect(health.digest).toMatchObject({ channel: CHANNEL, nextRun: '2026-03-30T07:30:00.000Z', lastRun: { status: 'already-posted' } });
   });

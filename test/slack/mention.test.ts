@@ -59,15 +59,16 @@ describe('@kubecon mentions', () => {
   });
 
   it('answers a retried event once', async () => {
-    const event = mention('<@UBOT> linkerd', { ts: '1700000004.000400' });
-    await sendEvent(t.eventsUrl, event, 'Ev004');
-    await postsIn('C0GENERAL', '1700000004.000400');
-    const retry = await sendEvent(t.eventsUrl, event, 'Ev004', { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    // Its own event id and message: another test's event would make the first delivery look like a retry.
+    const event = mention('<@UBOT> linkerd', { ts: '1700000007.000700' });
+    await sendEvent(t.eventsUrl, event, 'Ev007');
+    await postsIn('C0GENERAL', '1700000007.000700');
+    const retry = await sendEvent(t.eventsUrl, event, 'Ev007', { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     expect(retry.status).toBe(200);
     // A later, different event is answered: once it is, the retry has long been handled.
     await sendEvent(t.eventsUrl, mention('<@UBOT> rook', { ts: '1700000005.000500' }), 'Ev005');
     await postsIn('C0GENERAL', '1700000005.000500');
-    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === '1700000004.000400')).toHaveLength(1);
+    expect(t.slack.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === '1700000007.000700')).toHaveLength(1);
   });
 
   it('does not answer another bot, so two bots never talk to each other', async () => {

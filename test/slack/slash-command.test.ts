@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringsFor } from '../../src/locale/index.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
 import { buttonClick, sendForm, sendInteraction, sendSigned, sendSlashCommand, slashCommandFields, viewSubmission } from '../support/slack-request.js';
 
@@ -8,6 +9,7 @@ interface AckBody {
   blocks: { type: string; text?: { text: string }; elements?: { type: string; text?: { text: string }; action_id?: string; value?: string }[]; accessory?: { value?: string } }[];
 }
 
+const fr = stringsFor('fr');
 let t: TestSlackApp;
 beforeAll(async () => {
   t = await startTestSlackApp();
@@ -35,6 +37,14 @@ describe('/kubecon', () => {
     expect(body.blocks).toBeUndefined();
     expect(body.text).toMatch(/\S/);
     expect(t.logs.some((l) => l.includes('WARN') && l.includes('malformed slash command') && l.includes('text'))).toBe(true);
+  });
+
+  it('logs a malformed button click with the field’s path and what was expected', async () => {
+    const click = buttonClick({ actionId: 'open_entry:helm-3' }) as { actions: Record<string, unknown>[] };
+    click.actions[0]!.value = 12;
+    expect((await sendInteraction(t.eventsUrl, click)).status).toBe(200);
+    const warning = await t.slack.waitFor(() => t.logs.find((l) => l.includes('Ignored a malformed button click')), 'the warning');
+    expect(warning).toContain('Ignored a malformed button click: actions[0].value: Invalid input: expected string, received number');
   });
 
   it('answers helm3 with an ephemeral Helm 3 card in the acknowledgement', async () => {
@@ -122,11 +132,16 @@ describe('/kubecon', () => {
   });
 
   it('answers emoji and control characters sanely', async () => {
-    for (const text of ['🚀', '\u0007\u001b', '   ']) {
+    // Nothing in them to search for: the invitation to ask a question, not an error.
+    for (const text of ['🚀', '\u0007\u001b']) {
       const body = await kubecon(text);
       expect(body.response_type).toBe('ephemeral');
-      expect(body.text.length).toBeGreaterThan(0);
+      expect(body.text).toBe(fr.empty);
     }
+    // Only spaces is no text at all: the help.
+    const blank = await kubecon('   ');
+    expect(blank.text).not.toBe(fr.errors.generic);
+    expect(blank).toEqual(await kubecon('help'));
   });
 });
 

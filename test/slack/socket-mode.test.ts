@@ -1,14 +1,15 @@
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type SocketConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { bounded, eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
+import { eventEnvelope, FakeSocketMode, slashCommandEnvelope } from '../support/fake-socket-mode.js';
 import { freePort } from '../support/process.js';
 import { TEST_BOT_TOKEN } from '../support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
+import { bounded, WAIT_MS } from '../support/wait.js';
 
 // The real Bolt app in Socket Mode: it asks the fake Web API for a socket
 // URL with its app token, connects to the fake socket server, and answers
@@ -21,7 +22,7 @@ let socket: FakeSocketMode | undefined;
 let state: ReturnType<typeof tempStateDir> | undefined;
 let runtime: Runtime | undefined;
 let app: App | undefined;
-let config: Config;
+let config: SocketConfig;
 let port: number;
 const logs: string[] = [];
 
@@ -39,17 +40,18 @@ beforeAll(async () => {
     PORT: String(port),
   });
   if (!parsed.ok) throw new Error(parsed.message);
+  if (parsed.config.mode !== 'socket') throw new Error(`expected Socket Mode, not ${parsed.config.mode}`);
   config = parsed.config;
   const opened = await openRuntime(config);
   if (!opened.ok) throw new Error(opened.message);
   runtime = opened.runtime;
   ({ app } = createSlackApp({
-    config: { ...config, mode: 'socket', botToken: config.botToken! },
+    config,
     runtime,
     logger: createLogger('debug', (line) => logs.push(line)),
   }));
   // app.start() resolves on the server's hello; bound it so a broken handshake fails here, not at the hook timeout.
-  await bounded(app.start(), 5000, 'the app to connect over Socket Mode').catch((error: Error) => {
+  await bounded(app.start(), WAIT_MS, 'the app to connect over Socket Mode').catch((error: Error) => {
     throw new Error(`${error.message}\n${logs.join('\n')}`);
   });
 });
@@ -91,7 +93,7 @@ describe('Socket Mode', () => {
   });
 
   it('serves GET /healthz on PORT, reporting socket mode', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(WAIT_MS) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', mode: 'socket' });
   });

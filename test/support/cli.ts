@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../../src/cli/run.js';
+import { runCli, type CliCommand } from '../../src/cli/run.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './test-app.js';
 
 export interface CliRun {
@@ -14,8 +14,11 @@ function collect(stream: PassThrough): () => string {
   return () => Buffer.concat(chunks).toString('utf8');
 }
 
-/** Runs the `kubecon-bot` command in-process, with its own standard streams. */
-export async function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+/** Runs the `kubecon-bot` command in-process, with its own standard streams (`commands`: another table than its own). */
+export async function cli(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string>; commands?: readonly CliCommand[] } = {},
+): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out = collect(stdout);
@@ -26,7 +29,7 @@ export async function cli(args: string[], options: { stdin?: string; env?: Recor
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
     stdout,
     stderr,
-  });
+  }, options.commands && { commands: options.commands });
   state.cleanup();
   return { code, stdout: out(), stderr: err() };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WAIT_MS } from './wait.js';
 
 /** One request the bot made to the fake Slack. */
 export interface RecordedCall {
@@ -92,7 +93,7 @@ export class FakeSlack {
   }
 
   /** Waits (bounded) until a condition on the recorded calls holds. */
-  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = WAIT_MS): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = probe();

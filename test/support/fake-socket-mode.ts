@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { FakeSlack } from './fake-slack.js';
 import { eventCallback, slashCommandFields } from './slack-request.js';
+import { bounded, WAIT_MS } from './wait.js';
 
 // A stand-in for Slack's Socket Mode backend on loopback, over the `ws`
 // WebSocket server (the Socket Mode client itself connects with undici's).
 
 const CLOSE_GOING_AWAY = 1001;
-const DEFAULT_WAIT_MS = 3000;
+/** A socket that does not close in this time is terminated instead. */
+const CLOSE_GRACE_MS = 3000;
 
 /** One message Slack pushes over the socket. */
 export interface SocketModeEnvelope {
@@ -68,7 +70,7 @@ export class FakeSocketMode {
   }
 
   /** Resolves once a bot is connected and has been sent `hello`. */
-  async connected(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+  async connected(timeoutMs = WAIT_MS): Promise<void> {
     if (this.openSocket()) return;
     let waiter!: () => void;
     try {
@@ -79,7 +81,7 @@ export class FakeSocketMode {
   }
 
   /** Pushes an envelope to the connected bot and resolves with its ack. */
-  async send(envelope: SocketModeEnvelope, timeoutMs = DEFAULT_WAIT_MS): Promise<SocketModeAck> {
+  async send(envelope: SocketModeEnvelope, timeoutMs = WAIT_MS): Promise<SocketModeAck> {
     const socket = this.openSocket();
     if (!socket) throw new Error('fake Socket Mode: no bot is connected');
     const acked = new Promise<SocketModeAck>((resolve) => this.ackWaiters.set(envelope.envelope_id, resolve));
@@ -102,7 +104,7 @@ export class FakeSocketMode {
       [...server.clients].map(async (socket) => {
         const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
         socket.close(CLOSE_GOING_AWAY);
-        await bounded(closed, DEFAULT_WAIT_MS, 'a socket to close').catch(() => socket.terminate());
+        await bounded(closed, CLOSE_GRACE_MS, 'a socket to close').catch(() => socket.terminate());
       }),
     );
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -123,18 +125,5 @@ export class FakeSocketMode {
     const ack = message as SocketModeAck;
     this.acks.push(ack);
     this.ackWaiters.get(ack.envelope_id)?.(ack);
-  }
-}
-
-/** Waits for `promise`, failing with what was awaited after `timeoutMs`. */
-export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

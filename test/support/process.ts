@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WAIT_MS } from './wait.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -67,7 +68,7 @@ export function run(command: string[], env: Record<string, string>, cwd = appDir
   return { child, output: () => output, stdout: () => streams.stdout, stderr: () => streams.stderr, exited };
 }
 
-export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 15_000): Promise<Response> {
+export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = WAIT_MS): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

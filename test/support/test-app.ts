@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type HttpConfig } from '../../src/config.js';
 import type { DigestJob } from '../../src/core/digest-job.js';
 import { createLogger } from '../../src/logger.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
@@ -26,7 +26,7 @@ export interface TestSlackApp {
   /** What the app registered: its commands, events, actions, views. */
   registered: Registrations;
   slack: FakeSlack;
-  config: Config;
+  config: HttpConfig;
   runtime: Runtime;
   digest?: DigestJob;
   /** `http://127.0.0.1:<port>/slack/events` */
@@ -50,12 +50,13 @@ export async function startTestSlackApp(env: Record<string, string> = {}, option
   });
   if (!parsed.ok) throw new Error(parsed.message);
   const config = parsed.config;
+  if (config.mode !== 'http') throw new Error(`expected HTTP mode, not ${config.mode}`);
   const opened = await openRuntime(config, options.clock ? { clock: options.clock } : {});
   if (!opened.ok) throw new Error(opened.message);
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
   const { app, registered, digest } = createSlackApp({
-    config: { ...config, mode: 'http', botToken: config.botToken! },
+    config,
     runtime: opened.runtime,
     logger,
     ...(options.clock && { clock: options.clock }),

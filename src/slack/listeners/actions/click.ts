@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { formatZodError } from '../../../core/zod-errors.js';
 import { entryModal, type ModalContext } from '../../blocks/digest.js';
 import { slackMessage } from '../../blocks/limits.js';
 import { mrkdwnText, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
-import { buttonClickSchema, describePayloadError } from '../../payloads.js';
+import { buttonClickSchema } from '../../payloads.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -11,7 +12,7 @@ export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddl
 export function readClick(deps: SlackDeps, body: unknown) {
   const parsed = buttonClickSchema.safeParse(body);
   if (!parsed.success) {
-    deps.logger.warn(`Ignored a malformed button click: ${describePayloadError(parsed.error)}`);
+    deps.logger.warn(`Ignored a malformed button click: ${formatZodError(parsed.error)}`);
     return undefined;
   }
   const { user, actions, container, trigger_id, response_url } = parsed.data;

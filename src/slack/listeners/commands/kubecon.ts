@@ -1,16 +1,17 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
+import { formatZodError } from '../../../core/zod-errors.js';
 import { renderCommand } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
-import { describePayloadError, slashCommandSchema } from '../../payloads.js';
+import { slashCommandSchema } from '../../payloads.js';
 
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
 export function createKubeconCommand(deps: SlackDeps) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) {
-      deps.logger.warn(`Ignored a malformed slash command payload: ${describePayloadError(parsed.error)}`);
+      deps.logger.warn(`Ignored a malformed slash command payload: ${formatZodError(parsed.error)}`);
       await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });
       return;
     }

@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
+import { formatZodError } from '../../../core/zod-errors.js';
 import { renderCommand } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
-import { appMentionSchema, describePayloadError } from '../../payloads.js';
+import { appMentionSchema } from '../../payloads.js';
 
 /** `@kubecon c'est quoi loki ?`: answered in the thread the mention came from (or a new one under it). */
 export function createAppMentionHandler(deps: SlackDeps) {
@@ -16,7 +17,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
     }
     const parsed = appMentionSchema.safeParse(event);
     if (!parsed.success) {
-      deps.logger.warn(`Ignored a malformed app_mention: ${describePayloadError(parsed.error)}`);
+      deps.logger.warn(`Ignored a malformed app_mention: ${formatZodError(parsed.error)}`);
       return;
     }
     const mention = parsed.data;

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Submission, TrackerRefusal, TrackerResult } from '../../../core/tracker.js';
+import { formatZodError } from '../../../core/zod-errors.js';
 import { BLOCK_REASON, BLOCK_VERDICT, type ModalContext } from '../../blocks/digest.js';
 import type { SlackDeps } from '../../deps.js';
-import { describePayloadError, dismissSubmissionSchema, modalContextSchema, submissionIdSchema, verdictSubmissionSchema } from '../../payloads.js';
+import { dismissSubmissionSchema, modalContextSchema, submissionIdSchema, verdictSubmissionSchema } from '../../payloads.js';
 import { refreshBacklogViews } from '../../refresh.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -15,7 +16,7 @@ function modalContext(deps: SlackDeps, raw: string) {
     json = undefined;
   }
   const parsed = modalContextSchema.safeParse(json);
-  if (!parsed.success) deps.logger.warn(`Ignored a modal with unreadable private_metadata: ${describePayloadError(parsed.error)}`);
+  if (!parsed.success) deps.logger.warn(`Ignored a modal with unreadable private_metadata: ${formatZodError(parsed.error)}`);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -24,7 +25,7 @@ const clean = (text: string | null | undefined) => text?.trim() || undefined;
 /** The submission's id, so that one delivered twice records once; without one (never seen from Slack) it is recorded as it comes. */
 function submissionOf(deps: SlackDeps, view: ViewArgs['view']): Submission {
   const parsed = submissionIdSchema.safeParse(view.id);
-  if (!parsed.success) deps.logger.warn(`A ${view.callback_id} submission without a readable view id: ${describePayloadError(parsed.error)}`);
+  if (!parsed.success) deps.logger.warn(`A ${view.callback_id} submission without a readable view id: ${formatZodError(parsed.error)}`);
   return parsed.success ? { submissionId: parsed.data } : {};
 }
 

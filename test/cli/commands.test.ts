@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { CLI_COMMANDS, type CliCommand } from '../../src/cli/run.js';
+import { ENV_VARIABLES } from '../../src/config.js';
+import { cli } from '../support/cli.js';
+
+const USAGE = `Usage: kubecon-bot <command>
+
+Commands:
+  ask "<query>"         the best answer from the recap, readable
+  ask --json "<query>"  {"query": ..., "hits": [{"id", "title", "score"}]} on one line
+  ask [--json]          with no query: one query per line on standard input, one answer per line
+  list                  the entries, grouped by CNCF maturity and kind
+  backlog               the tools to try, by priority, with their live status
+  digest --dry-run      print the next weekly digest
+  digest --now          post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
+  digest --now --force  post it even though an earlier post was not confirmed by Slack (look in the channel first)
+  check                 validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
+  help                  this help
+
+Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
+LOG_LEVEL (debug|info|warn|error), KNOWLEDGE_DIR, STATE_DIR,
+DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ.
+`;
+
+describe('the kubecon-bot commands, one table', () => {
+  it('prints the usage on help, --help and -h, and with a problem on standard error', async () => {
+    for (const args of [['help'], ['--help'], ['-h']]) {
+      const run = await cli(args);
+      expect(run.code, args[0]).toBe(0);
+      expect(run.stdout).toBe(USAGE);
+      expect(run.stderr).toBe('');
+    }
+    expect(await cli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `kubecon-bot: unknown command "frobnicate"\n${USAGE}` });
+  });
+
+  it('names in its usage the variables the command reads, from the configuration schema, with the values an enum allows', async () => {
+    const { stdout } = await cli(['help']);
+    const environment = stdout.slice(stdout.indexOf('Environment:')).replaceAll('\n', ' ');
+    for (const variable of ENV_VARIABLES) {
+      if (variable.serverOnly) expect(environment, variable.name).not.toContain(variable.name);
+      else expect(environment, variable.name).toContain(variable.values ? `${variable.name} (${variable.values.join('|')})` : variable.name);
+    }
+    expect(environment).toContain('LOG_LEVEL (debug|info|warn|error)');
+    expect(environment).not.toContain('PORT');
+  });
+
+  it('shows a command added to the table in its usage, checks its options and runs it', async () => {
+    const hello: CliCommand = {
+      name: 'hello',
+      forms: [
+        { args: '', summary: 'say hello' },
+        { args: '--loud', summary: 'say it louder' },
+      ],
+      needs: 'nothing',
+      run: (input, { io }) => {
+        io.stdout.write(input.flags.has('loud') ? 'HELLO\n' : 'hello\n');
+        return 0;
+      },
+    };
+    const commands = [...CLI_COMMANDS, hello];
+    const help = await cli(['help'], { commands });
+    expect(help.stdout).toContain('  help                  this help\n  hello                 say hello\n  hello --loud          say it louder\n');
+    expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
+    expect(await cli(['hello', '--loud'], { commands })).toEqual({ code: 0, stdout: 'HELLO\n', stderr: '' });
+    const wrong = await cli(['hello', '--soft'], { commands });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^kubecon-bot: hello takes --loud\nUsage: kubecon-bot <command>\n/);
+    expect((await cli(['hello'])).stderr).toMatch(/^kubecon-bot: unknown command "hello"\n/);
+  });
+
+  it('takes a command’s options in any order, and refuses what none of its forms takes', async () => {
+    // Past the checks: it stops on what digest --now needs.
+    const forced = await cli(['digest', '--force', '--now']);
+    expect(forced).toEqual({ code: 2, stdout: '', stderr: 'kubecon-bot: digest --now needs SLACK_BOT_TOKEN and DIGEST_CHANNEL\n' });
+    const refusals: [string[], string][] = [
+      [['digest', '--force'], 'digest takes --dry-run, --now, or --now --force'],
+      [['digest', '--dry-run', '--now'], 'digest takes --dry-run, --now, or --now --force'],
+      [['digest', '--dry'], 'digest takes --dry-run, --now, or --now --force'],
+      [['digest', 'now'], 'digest takes --dry-run, --now, or --now --force'],
+      [['list', '--json'], 'list takes no arguments'],
+      [['help', 'ask'], 'help takes no arguments'],
+      [['ask', '--json=yes', 'helm'], '--json takes no value (ask takes --json; a query starting with - goes after --)'],
+      [['ask', '--json', ' '], 'ask needs a query'],
+    ];
+    for (const [args, problem] of refusals) {
+      const run = await cli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`kubecon-bot: ${problem}\n${USAGE}`);
+    }
+  });
+});
