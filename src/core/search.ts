@@ -203,9 +203,10 @@ export class KnowledgeIndex {
   private readonly commonWordThreshold: number;
   private readonly names: PhraseIndex;
   private readonly tags: PhraseIndex;
-  /** What a misspelt word may have meant: the words of names, and of tags (the safe ones to guess). */
+  /** What a misspelt word may have meant: a word of a name (see correct)… */
   private readonly nameWords = new TypoDictionary();
-  private readonly tagWords = new TypoDictionary();
+  /** …or, for a word that is not ordinary language, a word of a name or a tag. */
+  private readonly nameAndTagWords = new TypoDictionary();
 
   constructor(entries: readonly Entry[]) {
     const vocabulary = this.vocabulary;
@@ -217,8 +218,7 @@ export class KnowledgeIndex {
     this.names = new PhraseIndex(entries, namesOf);
     this.tags = new PhraseIndex(entries, tagsOf);
     for (const word of this.names.words) this.nameWords.add(word);
-    for (const word of this.names.words) this.tagWords.add(word);
-    for (const word of this.tags.words) this.tagWords.add(word);
+    for (const word of [...this.names.words, ...this.tags.words]) this.nameAndTagWords.add(word);
     this.mini = new MiniSearch<IndexedDoc>({
       idField: 'id',
       fields: FIELDS,
@@ -279,7 +279,7 @@ export class KnowledgeIndex {
    * ordinary language (`harbour` is Harbor, but `stuck` is no misspelt `stack`).
    */
   private correct(term: string): string | undefined {
-    return (isOrdinaryWord(term) ? this.nameWords : this.tagWords).closest(term);
+    return (isOrdinaryWord(term) ? this.nameWords : this.nameAndTagWords).closest(term);
   }
 
   /**
