@@ -3,11 +3,11 @@ import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
-import { mrkdwnToTerminal, ANSI, PLAIN, renderForTerminal, wrapText } from '../console/render.js';
+import { answerLine, ANSI, PLAIN, renderReplyForTerminal, wrapText } from '../console/render.js';
+import { answerReply, replyTo, type Reply } from '../core/reply.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { webClientOptions } from '../slack/app.js';
-import { renderCommand, renderEntryAnswer } from '../slack/blocks/command.js';
 import { createSlackDigestJob } from '../slack/digest-post.js';
 import { formatCommandLines, parseCommandArgs, type CliForm, type CliInput } from './arguments.js';
 
@@ -52,14 +52,10 @@ function jsonLine(query: string, assistant: Assistant): string {
   return JSON.stringify({ query: answer.query, hits: answer.hits.map(({ id, title, score }) => ({ id, title, score })) });
 }
 
-/** One line per answer in batch mode: the message's fallback text, flattened. */
+/** One line per answer in batch mode. */
 function summaryLine(query: string, ctx: Context): string {
-  const { text } = renderEntryAnswer(ctx.runtime.assistant.ask(query), ctx.runtime, CLI_CARD);
-  return mrkdwnToTerminal(text, PLAIN).replace(/\s*\n\s*/g, ' ');
+  return answerLine(answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
 }
-
-/** In a shell, subcommands are typed `kubecon-bot list`. */
-const CLI_CARD = { command: 'kubecon-bot' } as const;
 
 async function ask(input: CliInput, ctx: Context): Promise<number> {
   const json = input.flags.has('json');
@@ -67,7 +63,7 @@ async function ask(input: CliInput, ctx: Context): Promise<number> {
   const { query } = input;
   if (query !== undefined) {
     if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
-    else printMessage(ctx, renderCommand({ name: 'ask', query }, ctx.runtime, CLI_CARD));
+    else printReply(ctx, replyTo({ name: 'ask', query }, ctx.runtime));
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -77,15 +73,17 @@ async function ask(input: CliInput, ctx: Context): Promise<number> {
   return EXIT_OK;
 }
 
-function printMessage(ctx: Context, message: Parameters<typeof renderForTerminal>[0]): number {
+/** A reply as text, with subcommands as a shell types them (`kubecon-bot list`). */
+function printReply(ctx: Context, reply: Reply): number {
   const style = ctx.io.stdout.isTTY ? ANSI : PLAIN;
-  ctx.io.stdout.write(`${renderForTerminal(message, style, { numberButtons: false }).text}\n`);
+  const { text } = renderReplyForTerminal(reply, ctx.runtime.strings, { style, numberButtons: false, command: 'kubecon-bot', timeZone: ctx.runtime.timeZone });
+  ctx.io.stdout.write(`${text}\n`);
   return EXIT_OK;
 }
 
 async function digest(input: CliInput, ctx: Context): Promise<number> {
   const { io, config, runtime } = ctx;
-  if (input.flags.has('dry-run')) return printMessage(ctx, renderCommand({ name: 'digest' }, runtime));
+  if (input.flags.has('dry-run')) return printReply(ctx, replyTo({ name: 'digest' }, runtime));
   const channel = config.digest.channel;
   if (!config.botToken || !channel) {
     const missing = [config.botToken ? undefined : 'SLACK_BOT_TOKEN', channel ? undefined : 'DIGEST_CHANNEL'].filter(Boolean);
@@ -147,13 +145,13 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'list',
     forms: [{ args: '', summary: 'the entries, grouped by CNCF maturity and kind' }],
     needs: 'runtime',
-    run: (_input, ctx) => printMessage(ctx, renderCommand({ name: 'list' }, ctx.runtime)),
+    run: (_input, ctx) => printReply(ctx, replyTo({ name: 'list' }, ctx.runtime)),
   },
   {
     name: 'backlog',
     forms: [{ args: '', summary: 'the tools to try, by priority, with their live status' }],
     needs: 'runtime',
-    run: (_input, ctx) => printMessage(ctx, renderCommand({ name: 'backlog' }, ctx.runtime)),
+    run: (_input, ctx) => printReply(ctx, replyTo({ name: 'backlog' }, ctx.runtime)),
   },
   {
     name: 'digest',

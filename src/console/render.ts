@@ -1,8 +1,15 @@
-import type { KnownBlock } from '@slack/types';
-import type { SlackMessage } from '../slack/blocks/limits.js';
+import { SLASH_COMMAND } from '../core/commands.js';
+import { latestVerdict, type Digest } from '../core/digest.js';
+import type { BacklogItem } from '../core/backlog.js';
+import type { Entry } from '../core/entry.js';
+import type { AnswerReply, BacklogReply, HelpReply, ListReply, Reply, ReplyAction } from '../core/reply.js';
+import type { ToolState } from '../core/store.js';
+import type { Strings } from '../locale/index.js';
+import { formatList, formatWhen } from '../locale/format.js';
 
-// Renders the very Block Kit messages Slack gets as terminal text, so the
-// console shows what Slack would show.
+// A reply as terminal text: the same content, actions and order as the Slack
+// message, laid out for a terminal (a blank line between blocks, buttons as
+// `[1] label` that a person presses by typing the number).
 
 export interface TerminalStyle {
   bold(text: string): string;
@@ -18,40 +25,8 @@ export const ANSI: TerminalStyle = {
   italic: (t) => `\x1b[3m${t}\x1b[23m`,
 };
 
-const EMOJI: Record<string, string> = {
-  ':red_circle:': '🔴',
-  ':large_orange_circle:': '🟠',
-  ':white_circle:': '⚪',
-  ':seedling:': '🌱',
-  ':hatching_chick:': '🐣',
-  ':mortar_board:': '🎓',
-  ':test_tube:': '🧪',
-  ':white_check_mark:': '✅',
-  ':no_entry_sign:': '🚫',
-  ':raising_hand:': '🙋',
-  ':calendar:': '📅',
-  ':hourglass_flowing_sand:': '⏳',
-};
-
-const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-
-/** The three entities Slack decodes in every text object (plain_text too), in one pass: `&amp;lt;` is `&lt;`. */
-function decodeEntities(text: string): string {
-  return text.replace(/&(?:lt|gt|amp);/g, (entity) => ENTITIES[entity]!);
-}
-
-/** Slack mrkdwn → terminal text: links as `label (url)`, bold and italics styled, entities decoded. */
-export function mrkdwnToTerminal(text: string, style: TerminalStyle): string {
-  return text
-    .replace(/\u200b/g, '')
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => `${label} (${url})`)
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/<@([A-Z0-9]+)>/g, '@$1')
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.bold(t)}`)
-    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.italic(t)}`)
-    .replace(/:[a-z_]+:/g, (code) => EMOJI[code] ?? code)
-    .replace(/&(?:lt|gt|amp);/g, decodeEntities);
-}
+const PRIORITY_EMOJI: Record<string, string> = { high: '🔴', normal: '🟠', low: '⚪' };
+const MATURITY_EMOJI: Record<string, string> = { sandbox: '🌱', incubating: '🐣', graduated: '🎓' };
 
 const STYLE_CODE = /\x1b\[[0-9;]*m/g;
 const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -115,59 +90,301 @@ export function wrapText(text: string, width: number): string {
 
 export interface RenderedButton {
   index: number;
-  actionId: string;
-  value?: string;
+  action: ReplyAction;
 }
 
-/** The terminal text and the numbered buttons a person can pick by typing the number. */
-export function renderForTerminal(
-  message: SlackMessage,
-  style: TerminalStyle = PLAIN,
-  options: { numberButtons?: boolean; /** Wrap on words to this many columns (a terminal's width). */ width?: number } = {},
-): { text: string; buttons: RenderedButton[] } {
-  const { numberButtons = true, width } = options;
-  const lines: string[] = [];
-  const buttons: RenderedButton[] = [];
-  const button = (escapedLabel: string, actionId: string | undefined, value: string | undefined) => {
-    const label = decodeEntities(escapedLabel);
-    if (!actionId || !numberButtons) return `[${label}]`;
-    const index = buttons.length + 1;
-    buttons.push({ index, actionId, value });
+export interface TerminalOptions {
+  style?: TerminalStyle;
+  /** Number the buttons so they can be pressed (the console); a one-shot command shows `[label]`. */
+  numberButtons?: boolean;
+  /** What people type on this surface to run a subcommand: `/kubecon` (default), `kubecon-bot` in a shell. */
+  command?: string;
+  timeZone: string;
+  /** Wrap on words to this many columns (a terminal's width). */
+  width?: number;
+}
+
+/**
+ * Knowledge Markdown → terminal text: `[label](url)` as `label (url)`, bold
+ * and emphasis styled, inline code kept as written.
+ */
+export function markdownToTerminal(markdown: string, style: TerminalStyle): string {
+  return markdown
+    .trim()
+    .replace(
+      /(`[^`\n]*`)|\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*([^*\n]+)\*\*|__([^_\n]+)__|(?<![\p{L}\p{N}*_])[*_]([^*_\n]+)[*_](?![\p{L}\p{N}*_])/gu,
+      (raw, code?: string, label?: string, url?: string, strong?: string, strong2?: string, em?: string) => {
+        if (code) return code;
+        if (label) return `${label} (${url})`;
+        if (strong ?? strong2) return style.bold((strong ?? strong2)!);
+        return em ? style.italic(em) : raw;
+      },
+    );
+}
+
+/**
+ * A locale string filled in for the terminal: its own `*bold*` is styled,
+ * the arguments (a title, a person) go in as they are.
+ */
+function say<P extends unknown[]>(style: TerminalStyle, template: (...args: P) => string, ...args: P): string {
+  const holes = args.map((arg, i) => (typeof arg === 'number' ? arg : `\u0000${i}\u0000`)) as P;
+  return catalogueText(template(...holes), style).replace(/\u0000(\d+)\u0000/g, (_, i: string) => String(args[Number(i)]));
+}
+
+/** The catalogue's own markup: `*bold*`. */
+const catalogueText = (text: string, style: TerminalStyle) =>
+  text.replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, (_, pre: string, t: string) => `${pre}${style.bold(t)}`);
+
+const mention = (userId: string) => `@${userId}`;
+
+const truncate = (text: string, max: number) => {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+};
+
+/** Blocks of lines, a blank line between them; buttons stay under the block above. */
+class Layout {
+  private readonly lines: string[] = [];
+  readonly buttons: RenderedButton[] = [];
+
+  constructor(
+    private readonly options: Required<Omit<TerminalOptions, 'timeZone' | 'width'>> & { width?: number },
+    private readonly strings: Strings,
+  ) {}
+
+  private block(...lines: string[]): void {
+    if (this.lines.length > 0) this.lines.push('');
+    this.lines.push(...lines);
+  }
+
+  header(title: string): void {
+    this.block(this.options.style.bold(title), '═'.repeat(Math.min(60, this.options.width ?? 60, terminalWidth(title))));
+  }
+
+  section(text: string, accessory?: ReplyAction): void {
+    this.block(text, ...(accessory ? [`  ${this.button(accessory)}`] : []));
+  }
+
+  context(text: string): void {
+    this.block(this.options.style.dim(text));
+  }
+
+  divider(): void {
+    this.block('─'.repeat(40));
+  }
+
+  actions(actions: readonly ReplyAction[]): void {
+    if (actions.length > 0) this.lines.push(actions.map((a) => this.button(a)).join('   '));
+  }
+
+  private button(action: ReplyAction): string {
+    const label = actionLabel(action, this.strings);
+    if (!this.options.numberButtons) return `[${label}]`;
+    const index = this.buttons.length + 1;
+    this.buttons.push({ index, action });
     return `[${index}] ${label}`;
-  };
-  const text = (t: { type: string; text: string }) => (t.type === 'mrkdwn' ? mrkdwnToTerminal(t.text, style) : decodeEntities(t.text));
-  for (const block of message.blocks as KnownBlock[]) {
-    if (lines.length > 0 && block.type !== 'actions') lines.push('');
-    switch (block.type) {
-      case 'header': {
-        const title = decodeEntities(block.text.text);
-        lines.push(style.bold(title), '═'.repeat(Math.min(60, width ?? 60, terminalWidth(title))));
-        break;
+  }
+
+  text(): string {
+    const output = this.lines.join('\n');
+    return this.options.width ? wrapText(output, this.options.width) : output;
+  }
+}
+
+function actionLabel(action: ReplyAction, strings: Strings): string {
+  switch (action.kind) {
+    case 'open':
+      return action.entry.title;
+    case 'share':
+      return strings.card.share;
+    case 'claim':
+      return strings.digest.claim;
+    case 'verdict':
+      return strings.digest.tested;
+    case 'dismiss':
+      return strings.digest.dismiss;
+  }
+}
+
+/** One line saying where a tool stands: who is on it, the verdict, or the dismissal. */
+function describeToolState(state: ToolState | undefined, strings: Strings, style: TerminalStyle): string {
+  const dismissed = state?.dismissed;
+  const verdict = latestVerdict(state);
+  if (dismissed) {
+    const reason = dismissed.reason ? `${strings.colon}${dismissed.reason}` : '';
+    return `🚫 ${say(style, strings.status.dismissed, mention(dismissed.by))}${reason}`;
+  }
+  if (verdict) {
+    const comment = verdict.comment ? `${strings.colon}${style.italic(truncate(verdict.comment, 300))}` : '';
+    return `✅ ${say(style, strings.status.evaluated, strings.verdictShort[verdict.verdict], mention(verdict.by))}${comment}`;
+  }
+  if (state?.claimedBy) return `🙋 ${say(style, strings.status.claimed, mention(state.claimedBy))}`;
+  return `⏳ ${strings.status.open}`;
+}
+
+const bullets = (items: readonly string[]) => items.map((item) => `• ${item}`).join('\n');
+const linkText = (link: Entry['links'][number]) => `${link.title} (${link.url})`;
+
+function answer(reply: AnswerReply, layout: Layout, strings: Strings, style: TerminalStyle, command: string): void {
+  const { answer } = reply;
+  switch (answer.kind) {
+    case 'empty':
+      layout.section(strings.empty);
+      return;
+    case 'none':
+      layout.section(strings.none.title(answer.query));
+      if (reply.suggestedCommand) layout.section(strings.none.command(`${command} ${reply.suggestedCommand}`));
+      if (reply.actions.length > 0) {
+        layout.section(strings.none.didYouMean);
+        layout.actions(reply.actions);
       }
-      case 'section': {
-        if (block.text) lines.push(text(block.text));
-        for (const field of block.fields ?? []) lines.push(text(field));
-        if (block.accessory?.type === 'button') lines.push(`  ${button(block.accessory.text.text, block.accessory.action_id, block.accessory.value)}`);
-        break;
+      layout.context(strings.none.hint(`${command} list`));
+      return;
+    case 'entry': {
+      const { entry, backlog } = answer;
+      const { tool } = reply;
+      const settled = tool?.status === 'evaluated' || tool?.status === 'dismissed';
+      const badges: string[] = [];
+      if (entry.cncf_maturity) badges.push(`${MATURITY_EMOJI[entry.cncf_maturity]} ${style.bold(strings.maturityBadge(entry.cncf_maturity))}`);
+      badges.push(style.italic(strings.kind[entry.kind]));
+      badges.push(strings.card.event(answer.event.title));
+      if (backlog && !settled) badges.push(`${PRIORITY_EMOJI[backlog.priority]} ${style.bold(strings.card.toTry(strings.priority[backlog.priority]))}`);
+      if (tool) badges.push(describeToolState(tool.state, strings, style));
+      layout.header(entry.title);
+      layout.context(badges.join('  ·  '));
+      layout.section(markdownToTerminal(entry.summary, style));
+      if (entry.key_points.length > 0) {
+        layout.section(`${style.bold(strings.card.keyPoints)}\n${bullets(entry.key_points.map((p) => markdownToTerminal(p, style)))}`);
       }
-      case 'context':
-        lines.push(style.dim(block.elements.map((e) => ('text' in e ? text(e) : '')).join(' ')));
-        break;
-      case 'actions':
-        lines.push(
-          block.elements
-            .map((e) => (e.type === 'button' ? button(e.text.text, e.action_id, e.value) : ''))
-            .filter(Boolean)
-            .join('   '),
-        );
-        break;
-      case 'divider':
-        lines.push('─'.repeat(40));
-        break;
-      default:
-        break;
+      if (backlog) layout.section(`🧪 ${markdownToTerminal(backlog.reason, style)}`);
+      if (entry.links.length > 0) layout.section(`${style.bold(strings.card.links)}\n${bullets(entry.links.map(linkText))}`);
+      layout.context(strings.card.source(entry.source.title, entry.source.publisher));
+      if (answer.related.length > 0) layout.section(style.bold(strings.card.related));
+      layout.actions(reply.actions);
+      return;
     }
   }
-  const output = lines.join('\n').replace(/^\n+/, '');
-  return { text: width ? wrapText(output, width) : output, buttons };
+}
+
+function help(reply: HelpReply, layout: Layout, strings: Strings, style: TerminalStyle): void {
+  const covers = strings.help.covers(formatList(reply.events.map((e) => e.title), strings), reply.events.length);
+  const lines = [
+    `• \`${SLASH_COMMAND} <question>\`${strings.colon}${strings.help.commands.ask}`,
+    ...reply.commands.map((c) => {
+      const aliases = c.aliases.map((a) => `\`${a}\``);
+      const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
+      return `• \`${SLASH_COMMAND} ${c.name}\`${also}${strings.colon}${strings.help.commands[c.name]}`;
+    }),
+  ];
+  layout.header(strings.help.title);
+  layout.context(covers);
+  layout.section(`${style.bold(strings.help.usage)}\n${lines.join('\n')}`);
+  layout.context(strings.help.mention);
+}
+
+function list(reply: ListReply, layout: Layout, strings: Strings, style: TerminalStyle): void {
+  layout.header(strings.list.title);
+  layout.context(strings.list.count(reply.count));
+  for (const { event, groups } of reply.events) {
+    layout.divider();
+    layout.section(`📅 ${style.bold(event.title)}`);
+    for (const { group, actions } of groups) {
+      layout.section(`${style.bold(strings.group[group])} (${actions.length})`);
+      layout.actions(actions);
+    }
+  }
+}
+
+const titleWithPriority = (item: BacklogItem, strings: Strings, style: TerminalStyle) =>
+  `${PRIORITY_EMOJI[item.priority]} ${style.bold(item.entry.title)} · ${strings.priority[item.priority]}`;
+
+function backlog(reply: BacklogReply, layout: Layout, strings: Strings, style: TerminalStyle): void {
+  if (reply.rows.length === 0) {
+    layout.section(strings.backlog.empty);
+    return;
+  }
+  layout.header(strings.backlog.title);
+  layout.context(strings.backlog.intro);
+  for (const { item, state, open } of reply.rows) {
+    layout.section(`${titleWithPriority(item, strings, style)}\n${markdownToTerminal(item.reason, style)}\n${describeToolState(state, strings, style)}`, open);
+  }
+}
+
+function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: Layout, strings: Strings, style: TerminalStyle, timeZone: string): void {
+  layout.context(`📅 ${digest.nextRun ? strings.digest.preview(formatWhen(digest.nextRun, strings, timeZone)) : strings.digest.notScheduled}`);
+  layout.header(strings.digest.title);
+  const { tool, summary } = digest;
+  if (!tool) layout.section(strings.digest.noTool);
+  else {
+    layout.section(`${titleWithPriority(tool, strings, style)}\n${markdownToTerminal(tool.entry.summary, style)}`);
+    layout.section(`${style.bold(strings.digest.why)}\n${markdownToTerminal(tool.reason, style)}`);
+    if (tool.entry.links.length > 0) layout.context(tool.entry.links.map(linkText).join('  ·  '));
+    layout.context(describeToolState(digest.toolState, strings, style));
+    layout.actions(actions);
+  }
+  const lines: string[] = [];
+  if (summary.claimed.length > 0) {
+    lines.push(style.bold(strings.digest.claimedList), ...summary.claimed.map((c) => `• ${c.item.entry.title}${strings.colon}${say(style, strings.status.claimed, mention(c.by))}`));
+  }
+  if (summary.verdictsSince.length > 0) {
+    const titleOf = (id: string) => summary.evaluated.find((e) => e.item.entry.id === id)?.item.entry.title ?? id;
+    lines.push(
+      style.bold(digest.since ? strings.digest.verdictsSince : strings.digest.verdictsAll),
+      ...summary.verdictsSince.map(
+        (v) =>
+          `• ${titleOf(v.entryId)}${strings.colon}${say(style, strings.status.evaluated, strings.verdictShort[v.verdict], mention(v.by))}${v.comment ? `${strings.colon}${style.italic(truncate(v.comment, 200))}` : ''}`,
+      ),
+    );
+  }
+  lines.push(
+    style.bold(strings.digest.left(summary.open.length)),
+    summary.open.length > 0 ? summary.open.map((i) => `${PRIORITY_EMOJI[i.priority]} ${i.entry.title}`).join('  ·  ') : strings.digest.nothingLeft,
+  );
+  if (summary.dismissed.length > 0) lines.push(`${style.bold(strings.digest.dismissedList)}${strings.colon}${summary.dismissed.map((i) => i.entry.title).join(', ')}`);
+  layout.divider();
+  layout.section(style.bold(strings.digest.state));
+  layout.section(lines.join('\n'));
+}
+
+/** The terminal text of a reply, and the numbered buttons a person can press by typing the number. */
+export function renderReplyForTerminal(reply: Reply, strings: Strings, options: TerminalOptions): { text: string; buttons: RenderedButton[] } {
+  const style = options.style ?? PLAIN;
+  const command = options.command ?? SLASH_COMMAND;
+  const layout = new Layout({ style, numberButtons: options.numberButtons ?? true, command, ...(options.width && { width: options.width }) }, strings);
+  switch (reply.kind) {
+    case 'answer':
+      answer(reply, layout, strings, style, command);
+      break;
+    case 'help':
+      help(reply, layout, strings, style);
+      break;
+    case 'list':
+      list(reply, layout, strings, style);
+      break;
+    case 'backlog':
+      backlog(reply, layout, strings, style);
+      break;
+    case 'digest':
+      digestPreview(reply.digest, reply.actions, layout, strings, style, options.timeZone);
+      break;
+  }
+  return { text: layout.text(), buttons: layout.buttons };
+}
+
+/** An answer on one line (`kubecon-bot ask` reading queries from standard input). */
+export function answerLine(reply: AnswerReply, strings: Strings): string {
+  const { answer } = reply;
+  switch (answer.kind) {
+    case 'empty':
+      return strings.empty;
+    case 'none': {
+      const suggestions = answer.suggestions.length > 0 ? ` ${strings.none.didYouMean} ${answer.suggestions.map((e) => e.title).join(', ')}` : '';
+      return `${strings.none.title(answer.query)}${suggestions}`;
+    }
+    case 'entry': {
+      const { entry } = answer;
+      const maturity = entry.cncf_maturity ? ` (${strings.maturityBadge(entry.cncf_maturity)})` : '';
+      return `${entry.title}${maturity}${strings.colon}${entry.summary}`.replace(/\s*\n\s*/g, ' ');
+    }
+  }
 }

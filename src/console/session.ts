@@ -1,9 +1,7 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
+import { answerReply, replyTo, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
-import { renderCommand, renderEntryAnswer } from '../slack/blocks/command.js';
-import { ACTION_OPEN_ENTRY } from '../slack/blocks/elements.js';
-import type { SlackMessage } from '../slack/blocks/limits.js';
-import { PLAIN, renderForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
+import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
 
 export interface ConsoleReply {
   output: string;
@@ -32,17 +30,18 @@ export function createConsoleSession(options: {
     return { output: columns ? wrapText(output, columns) : output, exit };
   };
 
-  const show = (message: SlackMessage): ConsoleReply => {
-    const rendered = renderForTerminal(message, style, { width: width() });
+  const show = (reply: Reply): ConsoleReply => {
+    const rendered = renderReplyForTerminal(reply, strings, { style, timeZone: ctx.timeZone, width: width() });
     buttons = rendered.buttons;
     return { output: rendered.text, exit: false };
   };
 
   const press = (button: RenderedButton): ConsoleReply => {
-    if (button.actionId.startsWith(`${ACTION_OPEN_ENTRY}:`) && button.value) {
-      const answer = assistant.open(button.value);
-      if (answer) return show(renderEntryAnswer(answer, ctx));
-      return say(strings.errors.unknownEntry(button.value));
+    const { action } = button;
+    if (action.kind === 'open') {
+      const answer = assistant.open(action.entry.id);
+      if (answer) return show(answerReply(answer, ctx.tracker));
+      return say(strings.errors.unknownEntry(action.entry.id));
     }
     return say(strings.console.slackOnly);
   };
@@ -60,7 +59,7 @@ export function createConsoleSession(options: {
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return show(renderCommand(parseCommandText(text), ctx));
+      return show(replyTo(parseCommandText(text), ctx));
     },
   };
 }

@@ -1,9 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
+import { parseCommandText } from '../../src/core/commands.js';
 import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { renderCommand } from '../../src/slack/blocks/command.js';
+import { slackMessageText } from '../support/slack-text.js';
 import { columns, fakeTerminal } from '../support/terminal.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 
@@ -44,6 +47,14 @@ describe('the local console', () => {
     // No Slack markup left: links, bold, entities, emoji codes.
     expect(reply.output).not.toMatch(/<https?:|\*|&(?:lt|gt|amp);|:[a-z_]+:/);
     expect(reply.exit).toBe(false);
+  });
+
+  it('shows what Slack shows, in the same order, with the same buttons, for every command', () => {
+    // A tool someone is on: its status line names them.
+    runtime.tracker.claim('conftest', 'U0ALICE');
+    for (const text of ['help', 'list', 'backlog', 'digest', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
+      expect(session().handle(text).output, text).toBe(slackMessageText(renderCommand(parseCommandText(text), runtime)).text);
+    }
   });
 
   it('answers a plain question', () => {

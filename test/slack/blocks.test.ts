@@ -117,7 +117,7 @@ describe('every <, > and & the bot writes goes out escaped', () => {
       renderCommand({ name: 'ask', query: '<!here> & pizza' }, ctx),
       renderCommand({ name: 'ask', query: 'backleg' }, ctx),
       renderEntryAnswer(runtime.assistant.open(tool.entry.id)!, ctx, { sharedBy: 'U0BOB' }),
-      renderAnswer({ kind: 'empty', query: '', hits: [] }, ctx.strings),
+      renderAnswer({ kind: 'answer', answer: { kind: 'empty', query: '', hits: [] }, actions: [] }, ctx.strings),
       renderDigest(runtime.tracker.previewDigest(), ctx.strings, 'Europe/Paris'),
       renderHome(runtime.tracker.board(), runtime.tracker.nextRun(), ctx.strings, 'Europe/Paris'),
       verdictModal(tool, { entryId: tool.entry.id }, ctx.strings),

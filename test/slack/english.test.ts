@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderForTerminal } from '../../src/console/render.js';
+import { slackMessageText } from '../support/slack-text.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
@@ -32,9 +32,9 @@ describe('BOT_LOCALE=en', () => {
     for (const text of ['help', 'list', 'backlog', 'digest', 'vault', 'kapp', 'loki', 'pizza', 'pizza vault burger frites', 'backleg']) {
       const res = await sendSlashCommand(t.eventsUrl, { text });
       expect(res.status).toBe(200);
-      const message = res.json() as Parameters<typeof renderForTerminal>[0];
+      const message = res.json() as Parameters<typeof slackMessageText>[0];
       expect(message.text, `${text}: fallback text`).not.toMatch(FRENCH_SPACING);
-      expect(renderForTerminal(message).text, `${text}: blocks`).not.toMatch(FRENCH_SPACING);
+      expect(slackMessageText(message).text, `${text}: blocks`).not.toMatch(FRENCH_SPACING);
     }
   });
 });

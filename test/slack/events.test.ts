@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderForTerminal } from '../../src/console/render.js';
+import { slackMessageText } from '../support/slack-text.js';
 import { sendEvent, sendSlashCommand } from '../support/slack-request.js';
 import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
@@ -28,7 +28,7 @@ afterAll(async () => {
 async function kubecon(text: string) {
   const res = await sendSlashCommand(t.eventsUrl, { text });
   expect(res.status).toBe(200);
-  return renderForTerminal(res.json() as Parameters<typeof renderForTerminal>[0]).text;
+  return slackMessageText(res.json() as Parameters<typeof slackMessageText>[0]).text;
 }
 
 describe('several events in the knowledge', () => {

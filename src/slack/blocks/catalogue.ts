@@ -1,20 +1,22 @@
 import type { KnownBlock } from '@slack/types';
-import type { BoardRow } from '../../core/tracker.js';
-import type { EventCatalogue, KnowledgeEvent } from '../../core/catalogue.js';
-import { SLASH_COMMAND, SUBCOMMANDS } from '../../core/commands.js';
+import { SLASH_COMMAND } from '../../core/commands.js';
+import type { BacklogReply, HelpReply, ListReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
+import { formatList } from '../../locale/format.js';
+import { actionButton } from './actions.js';
 import { describeToolState } from './digest.js';
-import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
+import { PRIORITY_EMOJI } from './elements.js';
 import { SLACK_LIMITS, slackMessage, type SlackMessage } from './limits.js';
 import { joinMrkdwn, markdownToMrkdwn, md, mrkdwnText, plainText, text } from './mrkdwn.js';
 
 /** Help, generated from the subcommand list so it can never miss one, naming the events the knowledge covers. */
-export function renderHelp(strings: Strings, events: readonly KnowledgeEvent[]): SlackMessage {
-  const covers = strings.help.covers(new Intl.ListFormat(strings.locale, { type: 'conjunction' }).format(events.map((e) => e.title)), events.length);
+export function renderHelp(reply: HelpReply, strings: Strings): SlackMessage {
+  const { events } = reply;
+  const covers = strings.help.covers(formatList(events.map((e) => e.title), strings), events.length);
   const lines = joinMrkdwn(
     [
       md`• \`${SLASH_COMMAND} <question>\`${strings.colon}${strings.help.commands.ask}`,
-      ...SUBCOMMANDS.map((c) => {
+      ...reply.commands.map((c) => {
         const aliases = c.aliases.map((a) => `\`${a}\``);
         const also = aliases.length > 0 ? ` (${aliases.join(', ')})` : '';
         return md`• \`${SLASH_COMMAND} ${c.name}\`${also}${strings.colon}${strings.help.commands[c.name]}`;
@@ -37,28 +39,28 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** `list`: event by event, each event's entries by CNCF maturity and kind, each openable. */
-export function renderList(catalogue: readonly EventCatalogue[], strings: Strings): SlackMessage {
-  const count = (groups: EventCatalogue['groups']) => groups.reduce((n, g) => n + g.entries.length, 0);
+export function renderList(reply: ListReply, strings: Strings): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.list.title) },
-    { type: 'context', elements: [mrkdwnText(text(strings.list.count(catalogue.reduce((n, c) => n + count(c.groups), 0))))] },
+    { type: 'context', elements: [mrkdwnText(text(strings.list.count(reply.count)))] },
   ];
   const fallback: string[] = [strings.list.title];
-  for (const { event, groups } of catalogue) {
+  for (const { event, groups } of reply.events) {
     blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwnText(md`:calendar: *${event.title}*`) });
     fallback.push(event.title);
-    for (const { group, entries } of groups) {
-      blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.group[group]}* (${entries.length})`) });
-      for (const row of chunk(entries, SLACK_LIMITS.actionsElements)) {
-        blocks.push({ type: 'actions', elements: row.map(openEntryButton) });
+    for (const { group, actions } of groups) {
+      blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.group[group]}* (${actions.length})`) });
+      for (const row of chunk(actions, SLACK_LIMITS.actionsElements)) {
+        blocks.push({ type: 'actions', elements: row.map((action) => actionButton(action, strings)) });
       }
-      fallback.push(`${strings.group[group]}${strings.colon}${entries.map((e) => e.title).join(', ')}`);
+      fallback.push(`${strings.group[group]}${strings.colon}${actions.map((a) => a.entry.title).join(', ')}`);
     }
   }
   return slackMessage(text(fallback.join('\n')), blocks);
 }
 
-export function renderBacklog(rows: readonly BoardRow[], strings: Strings): SlackMessage {
+export function renderBacklog(reply: BacklogReply, strings: Strings): SlackMessage {
+  const { rows } = reply;
   if (rows.length === 0) {
     return slackMessage(text(strings.backlog.empty), [{ type: 'section', text: mrkdwnText(text(strings.backlog.empty)) }]);
   }
@@ -66,13 +68,13 @@ export function renderBacklog(rows: readonly BoardRow[], strings: Strings): Slac
     { type: 'header', text: plainText(strings.backlog.title) },
     { type: 'context', elements: [mrkdwnText(text(strings.backlog.intro))] },
   ];
-  for (const { item, state } of rows) {
+  for (const { item, state, open } of rows) {
     blocks.push({
       type: 'section',
       text: mrkdwnText(
         md`${PRIORITY_EMOJI[item.priority]!} *${item.entry.title}* · ${strings.priority[item.priority]}\n${markdownToMrkdwn(item.reason)}\n${describeToolState(state, strings)}`,
       ),
-      accessory: openEntryButton(item.entry),
+      accessory: actionButton(open, strings),
     });
   }
   const fallback = [strings.backlog.title, ...rows.map(({ item }) => `${item.entry.title} (${strings.priority[item.priority]})${strings.colon}${item.reason}`)];

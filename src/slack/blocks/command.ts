@@ -1,33 +1,43 @@
-import type { Assistant } from '../../core/assistant.js';
-import type { RenderContext } from '../../runtime.js';
-import { likelySubcommand, SLASH_COMMAND, type ParsedCommand } from '../../core/commands.js';
+import type { Answer } from '../../core/answer.js';
+import type { ParsedCommand } from '../../core/commands.js';
+import { answerReply, replyTo, type Reply, type ReplyContext } from '../../core/reply.js';
+import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
-import { describeToolState, renderDigest } from './digest.js';
+import { renderDigest } from './digest.js';
 import type { SlackMessage } from './limits.js';
 
-/** An entry's card, with its live backlog status when it is a tool to try. */
-export function renderEntryAnswer(answer: ReturnType<Assistant['ask']>, ctx: RenderContext, options: CardOptions = {}): SlackMessage {
-  const row = answer.kind === 'entry' ? ctx.tracker.row(answer.entry.id) : undefined;
-  const settled = row?.status === 'evaluated' || row?.status === 'dismissed';
-  return renderAnswer(answer, ctx.strings, { ...options, ...(row && { statusLine: describeToolState(row.state, ctx.strings) }), ...(settled && { settled }) });
+export interface SlackReplyOptions extends CardOptions {
+  /** Only the asker sees the message (a slash command's answer, or a card opened from one): it offers to share it. */
+  ephemeral?: boolean;
 }
 
-/** What `/kubecon <text>` shows, whatever the surface (Slack, console). */
-export function renderCommand(command: ParsedCommand, ctx: RenderContext, cardOptions: CardOptions = {}): SlackMessage {
-  switch (command.name) {
+type SlackRenderContext = ReplyContext & { strings: Strings; timeZone: string };
+
+/** Any reply as a Slack message. */
+export function renderReply(reply: Reply, strings: Strings, timeZone: string, options: CardOptions = {}): SlackMessage {
+  switch (reply.kind) {
+    case 'answer':
+      return renderAnswer(reply, strings, options);
     case 'help':
-      return renderHelp(ctx.strings, ctx.assistant.events);
+      return renderHelp(reply, strings);
     case 'list':
-      return renderList(ctx.assistant.catalogue(), ctx.strings);
+      return renderList(reply, strings);
     case 'backlog':
-      return renderBacklog(ctx.tracker.board(), ctx.strings);
+      return renderBacklog(reply, strings);
     case 'digest':
-      return renderDigest(ctx.tracker.previewDigest(), ctx.strings, ctx.timeZone, { preview: true });
-    case 'ask': {
-      const answer = ctx.assistant.ask(command.query);
-      const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
-      return renderEntryAnswer(answer, ctx, { ...cardOptions, ...(meant && { suggestedCommand: `${cardOptions.command ?? SLASH_COMMAND} ${meant}` }) });
-    }
+      return renderDigest(reply.digest, strings, timeZone, { preview: true });
   }
+}
+
+/** What `/kubecon <text>` (or a mention) shows in Slack. */
+export function renderCommand(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
+  const { ephemeral, ...card } = options;
+  return renderReply(replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.timeZone, card);
+}
+
+/** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */
+export function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
+  const { ephemeral, ...card } = options;
+  return renderAnswer(answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral) }), ctx.strings, card);
 }

@@ -3,6 +3,7 @@ import type { BacklogItem } from '../../core/backlog.js';
 import { latestVerdict, toolActions, type Digest, type ToolAction } from '../../core/digest.js';
 import type { BoardRow } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
+import { formatWhen } from '../../locale/format.js';
 import { VERDICTS, type ToolState } from '../../core/store.js';
 import { openEntryButton, PRIORITY_EMOJI } from './elements.js';
 import { fitToSlackLimits, SLACK_LIMITS, slackMessage, truncate, type SlackMessage } from './limits.js';
@@ -16,19 +17,6 @@ export const VIEW_DISMISS = 'dismiss_modal';
 export const BLOCK_VERDICT = 'verdict';
 const BLOCK_COMMENT = 'comment';
 export const BLOCK_REASON = 'reason';
-
-/** "lundi 30 novembre à 09:30" in the digest's time zone. */
-function formatWhen(date: Date, strings: Strings, timeZone: string): string {
-  return new Intl.DateTimeFormat(strings.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(date);
-}
 
 /** One line saying where a tool stands: who is on it, the verdict, or the dismissal. */
 export function describeToolState(state: ToolState | undefined, strings: Strings): Mrkdwn {
@@ -46,21 +34,22 @@ export function describeToolState(state: ToolState | undefined, strings: Strings
   return md`:hourglass_flowing_sand: ${strings.status.open}`;
 }
 
+/** A claim, verdict or dismiss button for a tool. */
+export function toolButton(action: ToolAction, entryId: string, strings: Strings): Button {
+  const labels: Record<ToolAction, string> = { claim: strings.digest.claim, verdict: strings.digest.tested, dismiss: strings.digest.dismiss };
+  const ids: Record<ToolAction, string> = { claim: ACTION_CLAIM, verdict: ACTION_VERDICT, dismiss: ACTION_DISMISS };
+  return {
+    type: 'button',
+    text: plainText(labels[action]),
+    action_id: ids[action],
+    value: entryId,
+    ...(action === 'claim' && { style: 'primary' as const }),
+  };
+}
+
 /** One button per action the tool's state allows (the same rule checks each click). */
 function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
-  const button = (text: string, action_id: string, primary = false): Button => ({
-    type: 'button',
-    text: plainText(text),
-    action_id,
-    value: entryId,
-    ...(primary && { style: 'primary' as const }),
-  });
-  const buttons: Record<ToolAction, Button> = {
-    claim: button(strings.digest.claim, ACTION_CLAIM, true),
-    verdict: button(strings.digest.tested, ACTION_VERDICT),
-    dismiss: button(strings.digest.dismiss, ACTION_DISMISS),
-  };
-  return toolActions(state).map((action) => buttons[action]);
+  return toolActions(state).map((action) => toolButton(action, entryId, strings));
 }
 
 const titleWithPriority = (item: BacklogItem, strings: Strings) => md`${PRIORITY_EMOJI[item.priority]!} *${item.entry.title}* · ${strings.priority[item.priority]}`;

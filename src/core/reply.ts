@@ -1,0 +1,128 @@
+// What the bot says, as plain data: every surface (the chat app, the
+// console, the CLI) renders these its own way, and none reads another surface's output.
+// Text is carried as written (titles, a user's query or comment) and entry
+// text as the knowledge's Markdown; escaping is the renderer's business.
+import type { Answer } from './answer.js';
+import type { Assistant } from './assistant.js';
+import type { KnowledgeEvent, EventCatalogue, EntryGroup } from './catalogue.js';
+import { likelySubcommand, SUBCOMMANDS, type ParsedCommand, type SubcommandName } from './commands.js';
+import { toolActions, type Digest, type ToolAction } from './digest.js';
+import type { Entry } from './entry.js';
+import type { BacklogTracker, BoardRow } from './tracker.js';
+
+/** Something a person can do from a reply: a button, a number typed in the console. */
+export type ReplyAction =
+  | { kind: 'open'; entry: Entry }
+  /** Show a card only the asker sees to everyone in the conversation. */
+  | { kind: 'share'; entryId: string }
+  | { kind: ToolAction; entryId: string };
+
+export type OpenAction = Extract<ReplyAction, { kind: 'open' }>;
+
+export const openAction = (entry: Entry): OpenAction => ({ kind: 'open', entry });
+
+/** The actions a tool's state allows, in the order they are offered (see toolActions). */
+export const toolReplyActions = (row: Pick<BoardRow, 'state'> & { entryId: string }): ReplyAction[] =>
+  toolActions(row.state).map((kind) => ({ kind, entryId: row.entryId }));
+
+/** An answer: an entry's card, "nothing found" with suggestions, or the invitation to ask. */
+export interface AnswerReply {
+  kind: 'answer';
+  answer: Answer;
+  /** The entry is a tool to try: where the team stands with it (the backlog's live status). */
+  tool?: BoardRow;
+  /** Nothing found, and the query looked like a subcommand (`backleg` → `backlog`). */
+  suggestedCommand?: SubcommandName;
+  /** The related entries (or suggestions) to open, then sharing when only the asker sees the reply. */
+  actions: ReplyAction[];
+}
+
+export interface HelpReply {
+  kind: 'help';
+  /** The events the knowledge covers. */
+  events: readonly KnowledgeEvent[];
+  commands: typeof SUBCOMMANDS;
+}
+
+export interface ListReply {
+  kind: 'list';
+  count: number;
+  events: { event: KnowledgeEvent; groups: { group: EntryGroup; actions: OpenAction[] }[] }[];
+}
+
+export interface BacklogReply {
+  kind: 'backlog';
+  rows: (BoardRow & { open: OpenAction })[];
+}
+
+/** The next digest as it would be posted now (`/kubecon digest`, `kubecon-bot digest --dry-run`). */
+export interface DigestPreviewReply {
+  kind: 'digest';
+  digest: Digest;
+  /** What can be done with the tool of the week. */
+  actions: ReplyAction[];
+}
+
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestPreviewReply;
+
+/** What a reply is built from: the knowledge and the team's backlog. */
+export interface ReplyContext {
+  assistant: Assistant;
+  tracker: BacklogTracker;
+}
+
+export interface ReplyOptions {
+  /** Only the asker sees the reply (a slash command's answer), so it offers to share it. */
+  privateToAsker?: boolean;
+}
+
+/** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
+export function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): AnswerReply {
+  switch (answer.kind) {
+    case 'entry': {
+      const tool = tracker.row(answer.entry.id);
+      const actions: ReplyAction[] = answer.related.map(openAction);
+      if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
+      return { kind: 'answer', answer, ...(tool && { tool }), actions };
+    }
+    case 'none':
+      return { kind: 'answer', answer, ...(options.suggestedCommand && { suggestedCommand: options.suggestedCommand }), actions: answer.suggestions.map(openAction) };
+    case 'empty':
+      return { kind: 'answer', answer, actions: [] };
+  }
+}
+
+/** What `/kubecon <text>` replies, whatever the surface. */
+export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Reply {
+  const { assistant, tracker } = ctx;
+  switch (command.name) {
+    case 'help':
+      return { kind: 'help', events: assistant.events, commands: SUBCOMMANDS };
+    case 'list':
+      return listReply(assistant.catalogue());
+    case 'backlog':
+      return { kind: 'backlog', rows: tracker.board().map((row) => ({ ...row, open: openAction(row.item.entry) })) };
+    case 'digest': {
+      const digest = tracker.previewDigest();
+      const actions = digest.tool ? toolReplyActions({ entryId: digest.tool.entry.id, ...(digest.toolState && { state: digest.toolState }) }) : [];
+      return { kind: 'digest', digest, actions };
+    }
+    case 'ask': {
+      const answer = assistant.ask(command.query);
+      const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
+      return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
+    }
+  }
+}
+
+function listReply(catalogue: readonly EventCatalogue[]): ListReply {
+  let count = 0;
+  const events = catalogue.map(({ event, groups }) => ({
+    event,
+    groups: groups.map(({ group, entries }) => {
+      count += entries.length;
+      return { group, actions: entries.map(openAction) };
+    }),
+  }));
+  return { kind: 'list', count, events };
+}

@@ -1,0 +1,21 @@
+import type { Strings } from './index.js';
+
+// Dates and lists in the reader's language: every surface shows them the same way.
+
+/** "lundi 30 novembre à 09:30" in the digest's time zone. */
+export function formatWhen(date: Date, strings: Strings, timeZone: string): string {
+  return new Intl.DateTimeFormat(strings.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+/** "A, B et C". */
+export function formatList(items: readonly string[], strings: Strings): string {
+  return new Intl.ListFormat(strings.locale, { type: 'conjunction' }).format(items);
+}

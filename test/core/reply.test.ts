@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAssistant } from '../../src/core/assistant.js';
+import { replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
+import { createBacklogTracker } from '../../src/core/tracker.js';
+import { openSqliteStore } from '../../src/state/sqlite.js';
+import { makeEntry } from '../support/entries.js';
+import { tempStateDir } from '../support/test-app.js';
+
+const entries = [
+  makeEntry('loki', { title: 'Loki', tags: ['logs'], backlog: { priority: 'high', reason: 'Nos logs.' } }),
+  makeEntry('fluentd', { title: 'Fluentd', tags: ['logs'], cncf_maturity: 'graduated' }),
+  makeEntry('helm', { title: 'Helm', tags: ['charts'], backlog: { priority: 'low', reason: 'Nos charts.' } }),
+];
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function context() {
+  const state = tempStateDir();
+  const store = openSqliteStore(state.dir);
+  cleanups.push(() => state.cleanup(), () => store.close());
+  const assistant = createAssistant(entries);
+  const tracker = createBacklogTracker({ backlog: assistant.backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+  return { assistant, tracker };
+}
+
+/** An action as a person sees it: what it does, on which entry. */
+const act = (a: ReplyAction) => `${a.kind}:${a.kind === 'open' ? a.entry.id : a.entryId}`;
+
+function answerOf(reply: Reply) {
+  if (reply.kind !== 'answer') throw new Error(`expected an answer, got ${reply.kind}`);
+  return reply;
+}
+
+describe('replyTo: what every surface shows for a command', () => {
+  it('answers a question with the entry, its related entries to open, and its live backlog status', () => {
+    const ctx = context();
+    ctx.tracker.claim('loki', 'U0ALICE');
+    const reply = answerOf(replyTo({ name: 'ask', query: 'loki' }, ctx));
+    expect(reply.answer.kind === 'entry' && reply.answer.entry.id).toBe('loki');
+    expect(reply.actions.map(act)).toEqual(['open:fluentd']);
+    expect(reply.tool).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0ALICE' } });
+  });
+
+  it('offers to share only a reply the asker alone sees', () => {
+    const ctx = context();
+    expect(answerOf(replyTo({ name: 'ask', query: 'loki' }, ctx, { privateToAsker: true })).actions.map(act)).toEqual(['open:fluentd', 'share:loki']);
+  });
+
+  it('has no tool status for an entry outside the backlog', () => {
+    expect(answerOf(replyTo({ name: 'ask', query: 'fluentd' }, context())).tool).toBeUndefined();
+  });
+
+  it('suggests the subcommand a query that finds nothing looked like', () => {
+    const reply = answerOf(replyTo({ name: 'ask', query: 'backleg' }, context()));
+    expect(reply.answer.kind).toBe('none');
+    expect(reply.suggestedCommand).toBe('backlog');
+  });
+
+  it('invites to ask when there is nothing to search for', () => {
+    expect(replyTo({ name: 'ask', query: 'bonjour' }, context())).toMatchObject({ kind: 'answer', answer: { kind: 'empty' }, actions: [] });
+  });
+
+  it('lists the entries event by event, group by group, each one to open', () => {
+    const reply = replyTo({ name: 'list' }, context());
+    if (reply.kind !== 'list') throw new Error(reply.kind);
+    expect(reply.count).toBe(3);
+    expect(reply.events.map((e) => ({ event: e.event.id, groups: e.groups.map((g) => [g.group, g.actions.map(act)]) }))).toEqual([
+      { event: 'test', groups: [['graduated', ['open:fluentd']], ['project', ['open:helm', 'open:loki']]] },
+    ]);
+  });
+
+  it('shows the backlog by priority with each tool’s status, each one to open', () => {
+    const ctx = context();
+    ctx.tracker.dismiss('helm', 'U0EVE');
+    const reply = replyTo({ name: 'backlog' }, ctx);
+    if (reply.kind !== 'backlog') throw new Error(reply.kind);
+    expect(reply.rows.map((r) => [r.item.entry.id, r.status, act(r.open)])).toEqual([
+      ['loki', 'open', 'open:loki'],
+      ['helm', 'dismissed', 'open:helm'],
+    ]);
+  });
+
+  it('previews the digest with what can be done with the tool of the week', () => {
+    const ctx = context();
+    ctx.tracker.claim('loki', 'U0ALICE');
+    const reply = replyTo({ name: 'digest' }, ctx);
+    if (reply.kind !== 'digest') throw new Error(reply.kind);
+    expect(reply.digest.tool?.entry.id).toBe('loki');
+    expect(reply.actions.map(act)).toEqual(['verdict:loki', 'dismiss:loki']);
+  });
+
+  it('gives help the subcommands and the events covered', () => {
+    const reply = replyTo({ name: 'help' }, context());
+    if (reply.kind !== 'help') throw new Error(reply.kind);
+    expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest']);
+    expect(reply.events).toEqual([{ id: 'test', title: 'test' }]);
+  });
+});
