@@ -2,12 +2,8 @@ import cron from 'node-cron';
 import { STALE_RESERVATION_MS, type BacklogStore } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import type { Log } from './log.js';
-import { composeDigest, digestSlotAt, nextRunCache, sameDayIn, type Digest } from './digest.js';
-
-export interface DigestSchedule {
-  cron: string;
-  timeZone: string;
-}
+import { composeDigest, type Digest } from './digest.js';
+import { digestSlotAt, nextRunCache, sameDayIn, type DigestSchedule } from './schedule.js';
 
 /**
  * Posts a digest somewhere (Slack), tagged with its slot so that
