@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import cron from 'node-cron';
 
 /** When the weekly digest runs: DIGEST_CRON in DIGEST_TZ. */
@@ -9,25 +10,23 @@ export interface DigestSchedule {
 const MINUTE_MS = 60_000;
 // A weekly digest always has an occurrence within a week; the extra day covers
 // a week where a DST change shifts the wall clock.
-const SEARCH_MINUTES = 8 * 24 * 60;
+const WINDOW_MS = 8 * 24 * 60 * MINUTE_MS;
 
 /** The most recent scheduled occurrence at or before `now` (to the minute), within the last 8 days. */
 export function digestSlotAt(cronExpression: string, timeZone: string, now: Date): Date | undefined {
-  const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
-  return findOccurrence(cronExpression, timeZone, (i) => new Date(start - i * MINUTE_MS));
+  return findOccurrence(cronExpression, timeZone, now, 'back');
 }
 
 /** The next scheduled occurrence strictly after `now`, within the next 8 days. */
 export function nextDigestRun(cronExpression: string, timeZone: string, now: Date): Date | undefined {
-  const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
-  return findOccurrence(cronExpression, timeZone, (i) => new Date(start + (i + 1) * MINUTE_MS));
+  return findOccurrence(cronExpression, timeZone, now, 'forward');
 }
 
 /**
- * nextDigestRun, remembered until that run has passed: the search tests up to
- * a week of minutes, and the App Home and /healthz ask for it often.
+ * nextDigestRun, remembered until that run has passed: the App Home and
+ * /healthz ask for it often.
  */
-export function nextRunCache(schedule: { cron: string; timeZone: string }): (now: Date) => Date | undefined {
+export function nextRunCache(schedule: DigestSchedule): (now: Date) => Date | undefined {
   let next: Date | undefined;
   return (now) => {
     if (!next || next <= now) next = nextDigestRun(schedule.cron, schedule.timeZone, now);
@@ -35,15 +34,28 @@ export function nextRunCache(schedule: { cron: string; timeZone: string }): (now
   };
 }
 
-// node-cron can only search forward from the real clock, but its match() reads
-// any instant in the zone correctly (DST included), so we test minute by minute.
-function findOccurrence(cronExpression: string, timeZone: string, minute: (i: number) => Date): Date | undefined {
+/**
+ * Croner finds the occurrences in a time zone, a few steps in either
+ * direction; node-cron, whose timer posts the digest, has the last word on
+ * each: croner runs a wall time missing on the day the clocks go forward just
+ * after the gap, node-cron skips that day.
+ */
+function findOccurrence(cronExpression: string, timeZone: string, now: Date, direction: 'back' | 'forward'): Date | undefined {
+  // Slots are whole minutes: half a minute into `now`'s, both searches exclude
+  // the reference itself, so the previous one counts that minute and the next one does not.
+  const from = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS / 2;
+  const back = direction === 'back';
+  const end = from + (back ? -WINDOW_MS : WINDOW_MS);
+  // domAndDow: node-cron runs only on days that match both the day of the month and the weekday.
+  const job = new Cron(cronExpression, { timezone: timeZone, mode: '5-part', domAndDow: true });
+  const step = (after: Date) => (back ? job.previousRuns(1, after)[0] : (job.nextRun(after) ?? undefined));
+  const inWindow = (date: Date) => (back ? date.getTime() > end : date.getTime() < end);
   // createTask does not start a timer; destroy() takes it out of node-cron's global task registry.
   const task = cron.createTask(cronExpression, () => {}, { timezone: timeZone });
+  const wallTime = wallTimeFormat(timeZone);
   try {
-    for (let i = 0; i < SEARCH_MINUTES; i++) {
-      const candidate = minute(i);
-      if (task.match(candidate) && !isRepeatedWallTime(candidate, timeZone)) return candidate;
+    for (let candidate = step(new Date(from)); candidate && inWindow(candidate); candidate = step(candidate)) {
+      if (task.match(candidate) && !isRepeatedWallTime(candidate, wallTime)) return candidate;
     }
     return undefined;
   } finally {
@@ -53,23 +65,14 @@ function findOccurrence(cronExpression: string, timeZone: string, minute: (i: nu
 
 // When clocks go back, a wall time such as 02:30 happens twice; the digest
 // belongs to the first one only, or the same schedule would post twice.
-function isRepeatedWallTime(instant: Date, timeZone: string): boolean {
-  const wallTime = wallTimeIn(timeZone, instant);
+function isRepeatedWallTime(instant: Date, wallTime: Intl.DateTimeFormat): boolean {
+  const shown = wallTime.format(instant);
   // Clock changes are one hour almost everywhere, half an hour on Lord Howe Island.
-  return [30, 60].some((minutes) => wallTimeIn(timeZone, new Date(instant.getTime() - minutes * MINUTE_MS)) === wallTime);
+  return [30, 60].some((minutes) => wallTime.format(new Date(instant.getTime() - minutes * MINUTE_MS)) === shown);
 }
 
-function wallTimeIn(timeZone: string, instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(instant);
-}
+const wallTimeFormat = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** Whether two instants fall on the same calendar day in `timeZone`. */
 export function sameDayIn(timeZone: string, a: Date, b: Date): boolean {
@@ -95,6 +98,12 @@ export function validateSchedule(cronExpression: string, timeZone: string): stri
   const validation = cron.validateDetailed(cronExpression);
   if (!validation.valid) {
     return invalid(validation.errors.map((e) => CRON_FIELDS[e.field]?.replace('%s', String(e.value)) ?? e.message).join('; '));
+  }
+  // The few node-cron forms croner cannot read (`L-2`: two days before the last) have no next run to show.
+  try {
+    new Cron(cronExpression, { mode: '5-part' });
+  } catch (error) {
+    return invalid(String(error instanceof Error ? error.message : error).replace(/^CronPattern: (Syntax error, )?/, ''));
   }
   try {
     new Intl.DateTimeFormat(undefined, { timeZone });

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { digestSlotAt, nextDigestRun, nextRunCache, sameDayIn, validateSchedule } from '../../src/core/schedule.js';
 
 describe('the digest schedule', () => {
@@ -81,6 +81,10 @@ describe('validating the schedule', () => {
     expect(validateSchedule(' 30  9 * * mon ', 'Europe/Paris')).toBeUndefined();
   });
 
+  it('refuses the one node-cron form it cannot find the runs of, two days before the end of the month', () => {
+    expect(validateSchedule('0 9 L-2 * *', 'Europe/Paris')).toBe(`DIGEST_CRON "0 9 L-2 * *" is not a valid cron expression: L has to be a value of its own in day-of-month ('L-2').`);
+  });
+
   it('names an unknown time zone', () => {
     expect(validateSchedule('30 9 * * 1', 'Mars/Olympus')).toBe('DIGEST_TZ "Mars/Olympus" is not a known time zone');
   });
@@ -106,5 +110,62 @@ describe('the next run, remembered', () => {
     expect(first).toEqual(new Date('2026-03-30T07:30:00Z'));
     expect(next(new Date('2026-03-29T10:00:00Z'))).toBe(first);
     expect(next(new Date('2026-03-30T07:30:00Z'))).toEqual(new Date('2026-04-06T07:30:00Z'));
+  });
+});
+
+describe('the runs node-cron makes', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const wallTime = (zone: string) => (date: Date) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(date);
+
+  /** node-cron's own next runs from `from`, as its timer finds them: it reads the clock, so the clock is set to `from`. */
+  function nodeCronRuns(expression: string, zone: string, from: string, count: number): Date[] {
+    vi.useFakeTimers({ now: new Date(from), toFake: ['Date'] });
+    const task = cron.createTask(expression, () => {}, { timezone: zone });
+    try {
+      return task.getNextRuns(count);
+    } finally {
+      void task.destroy();
+      vi.useRealTimers();
+    }
+  }
+
+  function ourRuns(expression: string, zone: string, from: string, count: number): Date[] {
+    const runs: Date[] = [];
+    for (let at = new Date(from); runs.length < count; ) {
+      const next = nextDigestRun(expression, zone, at);
+      if (!next) break;
+      runs.push(next);
+      at = next;
+    }
+    return runs;
+  }
+
+  // [expression, time zone, from, runs]: every run within 8 days of the one before, as for a weekly digest.
+  const CASES: [string, string, string, number][] = [
+    ['30 9 * * 1', 'Europe/Paris', '2026-03-20T12:00:00Z', 3],
+    ['30 9 * * 1', 'Europe/Paris', '2026-10-20T12:00:00Z', 3],
+    ['30 2 * * *', 'Europe/Paris', '2026-03-27T12:00:00Z', 4], // 02:30 does not exist on 29 March
+    ['30 2 * * 0', 'Europe/Paris', '2026-10-20T12:00:00Z', 3], // 02:30 happens twice on 25 October
+    ['*/20 2 * * *', 'Europe/Paris', '2026-10-24T12:00:00Z', 9],
+    ['0 2 * * *', 'America/New_York', '2026-03-06T12:00:00Z', 4],
+    ['45 1 * * *', 'Australia/Lord_Howe', '2026-04-03T12:00:00Z', 4], // clocks back half an hour
+    ['15 2 * * *', 'Australia/Lord_Howe', '2026-10-02T12:00:00Z', 4], // and forward
+    ['0 9 * * mon-fri', 'Europe/Paris', '2026-03-26T12:00:00Z', 6],
+    ['0 9 * jan-mar 7', 'UTC', '2026-03-20T12:00:00Z', 2],
+    ['0 9 1 * 1', 'Europe/Paris', '2026-05-28T12:00:00Z', 1], // the 1st and a Monday, both
+    ['0 9 L * *', 'Europe/Paris', '2026-04-25T12:00:00Z', 1],
+    ['0 9 LW * *', 'Europe/Paris', '2026-05-25T12:00:00Z', 1],
+    ['0 9 15W * *', 'Europe/Paris', '2026-08-10T12:00:00Z', 1], // the 15th is a Saturday
+    ['0 9 * * 5L', 'Europe/Paris', '2026-05-25T12:00:00Z', 1],
+    ['0 9 * * 1#2', 'Europe/Paris', '2026-06-05T12:00:00Z', 1],
+  ];
+
+  it.each(CASES)('runs %s in %s at the wall times node-cron runs it, from %s', (expression, zone, from, count) => {
+    const theirs = nodeCronRuns(expression, zone, from, count).map(wallTime(zone));
+    expect(ourRuns(expression, zone, from, count).map(wallTime(zone))).toEqual(theirs);
   });
 });
