@@ -1,6 +1,6 @@
 import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
-import { scheduleDigest, type DigestTimer } from './core/digest-job.js';
+import { scheduleDigest, type DigestTimer } from './core/digest-timer.js';
 import { formatProblem } from './core/knowledge.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
