@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { validateSchedule } from './core/digest.js';
+import { validateSchedule } from './core/schedule.js';
 import { describeFileError } from './core/file-errors.js';
 import { describeZodError } from './core/zod-errors.js';
 import { LOCALES } from './locale/index.js';

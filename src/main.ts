@@ -1,6 +1,6 @@
 import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
-import type { DigestTimer } from './core/digest-job.js';
+import type { DigestTimer } from './core/digest-timer.js';
 import { formatProblem } from './core/knowledge.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
@@ -48,7 +48,7 @@ if (config.mode === 'console') {
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
     import('./slack/app.js'),
-    import('./core/digest-job.js'),
+    import('./core/digest-timer.js'),
     import('./slack/errors.js'),
   ]);
   describeSlackError = slackErrors.describeSlackError;

@@ -3,7 +3,8 @@ import { loadAssistant, type Assistant } from './core/assistant.js';
 import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
-import { openSqliteStore, StateDirError } from './state/sqlite.js';
+import { StateDirError } from './state/database.js';
+import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
 
 /** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, SQLITE_FILE_NAME } from '../src/state/sqlite.js';
+import { SQLITE_FILE_NAME } from '../src/state/database.js';
+import { openSqliteStore } from '../src/state/sqlite.js';
 import { cli } from './support/cli.js';
 import { FakeSlack } from './support/fake-slack.js';
 import { freePort, run, untilOutput, type Spawned } from './support/process.js';

@@ -1,5 +1,6 @@
 import { SLASH_COMMAND } from '../core/commands.js';
-import { latestVerdict, type Digest } from '../core/digest.js';
+import type { Digest } from '../core/digest.js';
+import { latestVerdict } from '../core/tool-status.js';
 import type { BacklogItem } from '../core/backlog.js';
 import type { Entry } from '../core/entry.js';
 import type { AnswerReply, BacklogReply, HelpReply, ListReply, Reply, ReplyAction } from '../core/reply.js';

@@ -6,7 +6,8 @@ import type { Answer } from './answer.js';
 import type { Assistant } from './assistant.js';
 import type { KnowledgeEvent, EventCatalogue, EntryGroup } from './catalogue.js';
 import { likelySubcommand, SUBCOMMANDS, type ParsedCommand, type SubcommandName } from './commands.js';
-import { toolActions, type Digest, type ToolAction } from './digest.js';
+import type { Digest } from './digest.js';
+import { toolActions, type ToolAction } from './tool-status.js';
 import type { Entry } from './entry.js';
 import type { BacklogTracker, BoardRow } from './tracker.js';
 

@@ -10,7 +10,7 @@ export interface VerdictRecord {
   comment?: string;
   by: string;
   at: Date;
-  /** The submission (Slack's view id) it came from: a modal submitted twice records one verdict. */
+  /** The submission it came from (the surface's id for the modal): a modal submitted twice records one verdict. */
   submissionId?: string;
 }
 
@@ -37,7 +37,7 @@ export interface DigestRecord {
   /** The tool of the week, if there was one to propose. */
   entryId?: string;
   channel: string;
-  /** Slack's message ts once posted. */
+  /** The posted message's reference (its `ts`) once posted. */
   ts?: string;
   postedAt: Date;
 }
@@ -45,14 +45,14 @@ export interface DigestRecord {
 /**
  * A post takes seconds (three tries of at most 10 s): a slot still pending
  * this long after it was reserved was left by a run that died or hung mid-post,
- * before or after Slack took its message.
+ * before or after its message was taken.
  */
 export const STALE_RESERVATION_MS = 15 * 60_000;
 
 /** A slot reserved and not (yet) marked as posted. */
 export interface PendingDigest {
   reservedAt: Date;
-  /** Set when its post may be in the channel although Slack never confirmed it. */
+  /** Set when its post may be in the channel although it was never confirmed. */
   uncertainSince?: Date;
 }
 
@@ -85,11 +85,11 @@ export interface BacklogStore {
   takeOverDigestSlot(slot: string, reservedAt: Date, channel: string, entryId: string | undefined, at: Date): boolean;
   /** The reservation of a slot not (yet) marked as posted, if any. */
   pendingDigest(slot: string): PendingDigest | undefined;
-  /** Marks a reserved slot as posted with its message ts. */
+  /** Marks a reserved slot as posted with its message's reference. */
   completeDigest(slot: string, ts: string, at: Date): void;
   /** Frees a reserved slot whose post failed, so a later run can try again. */
   releaseDigestSlot(slot: string): void;
-  /** Marks a reserved slot whose post Slack may have taken without confirming it (see PendingDigest). */
+  /** Marks a reserved slot whose post may have been taken without being confirmed (see PendingDigest). */
   markDigestUncertain(slot: string, at: Date): void;
   /** The digest message for a slot, to update it in place after a click. */
   digestBySlot(slot: string): DigestRecord | undefined;

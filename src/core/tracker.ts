@@ -1,7 +1,8 @@
 import type { BacklogStore, DigestRecord, ToolState, Verdict } from './store.js';
 import type { BacklogItem } from './backlog.js';
-import { composeDigest, latestVerdict, nextRunCache, toolActions, toolStatus, type Digest, type ToolAction, type ToolStatus } from './digest.js';
-import type { DigestSchedule } from './digest-job.js';
+import { composeDigest, type Digest } from './digest.js';
+import { nextRunCache, type DigestSchedule } from './schedule.js';
+import { toolActions, toolStanding, toolStatus, type ToolAction, type ToolStatus } from './tool-status.js';
 
 export interface BoardRow {
   item: BacklogItem;
@@ -22,14 +23,14 @@ export type TrackerResult = { ok: true; state: ToolState } | ({ ok: false } & Tr
 /** What stops `user` doing `action` on a tool in `state` (see TOOL_ACTIONS), if anything. */
 function refusalFor(state: ToolState, action: ToolAction, user: string): TrackerRefusal | undefined {
   if (toolActions(state).includes(action)) return undefined;
-  const verdict = latestVerdict(state);
-  if (state.dismissed) return { reason: 'dismissed', by: state.dismissed.by };
-  if (verdict) return { reason: 'evaluated', by: verdict.by, verdict: verdict.verdict };
-  if (state.claimedBy && state.claimedBy !== user) return { reason: 'claimed', by: state.claimedBy };
+  const standing = toolStanding(state);
+  if (standing.status === 'dismissed') return { reason: 'dismissed', by: standing.dismissal.by };
+  if (standing.status === 'evaluated') return { reason: 'evaluated', by: standing.verdict.by, verdict: standing.verdict.verdict };
+  if (standing.status === 'claimed' && standing.by !== user) return { reason: 'claimed', by: standing.by };
   return undefined;
 }
 
-/** A modal's submission: `submissionId` (Slack's view id) makes a second delivery of the same submission a no-op. */
+/** A modal's submission: `submissionId` (the surface's id for the modal) makes a second delivery of the same submission a no-op. */
 export interface Submission {
   submissionId?: string;
 }

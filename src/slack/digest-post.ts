@@ -2,7 +2,8 @@ import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import type { Logger } from '@slack/logger';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { createDigestJob, type DigestJob, type FindPostedDigest, type PostDigest } from '../core/digest-job.js';
+import { createDigestJob, type DigestJob } from '../core/digest-job.js';
+import type { FindPostedDigest, PostDigest, PostingWords } from '../core/digest-slot.js';
 import { formatZodError } from '../core/zod-errors.js';
 import type { Strings } from '../locale/index.js';
 import type { Runtime } from '../runtime.js';
@@ -92,6 +93,13 @@ function createSlackDigestFinder(options: { client: WebClient; channel: string }
   };
 }
 
+/** How the digest job's log lines and errors name Slack, a message's `ts`, and what to do about a post Slack never confirmed. */
+export const SLACK_POSTING_WORDS: PostingWords = {
+  service: 'Slack',
+  reference: 'ts',
+  remedy: '`kubecon-bot digest --now --force` posts it',
+};
+
 /** The weekly digest job posting through Slack: what the running bot and `kubecon-bot digest --now` share. */
 export function createSlackDigestJob(options: {
   client: WebClient;
@@ -111,6 +119,7 @@ export function createSlackDigestJob(options: {
     findPosted: createSlackDigestFinder({ client, channel }),
     describeFailure: describeSlackError,
     mayHavePosted: mayHaveReachedSlack,
+    words: SLACK_POSTING_WORDS,
     logger: options.logger,
     ...(options.clock && { clock: options.clock }),
   });

@@ -1,8 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Assistant } from '../../src/core/assistant.js';
 import type { Digest } from '../../src/core/digest.js';
-import { createDigestJob, scheduleDigest, type DigestLookup } from '../../src/core/digest-job.js';
+import { createDigestJob } from '../../src/core/digest-job.js';
+import type { DigestLookup, PostingWords } from '../../src/core/digest-slot.js';
+import { scheduleDigest } from '../../src/core/digest-timer.js';
 import { createLogger } from '../../src/logger.js';
+import { SLACK_POSTING_WORDS } from '../../src/slack/digest-post.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
 import { loadRecap } from '../support/entries.js';
@@ -26,7 +29,16 @@ const UNREADABLE: DigestLookup = { status: 'unknown', reason: 'Slack error "miss
  * records what it got, and a channel history the test decides.
  */
 function setUp(
-  options: { stateDir?: string; failWith?: () => unknown; recordFailsWith?: string; clock?: () => Date; lookup?: DigestLookup; noTs?: boolean; hold?: Promise<void> } = {},
+  options: {
+    stateDir?: string;
+    failWith?: () => unknown;
+    recordFailsWith?: string;
+    clock?: () => Date;
+    lookup?: DigestLookup;
+    noTs?: boolean;
+    hold?: Promise<void>;
+    words?: PostingWords;
+  } = {},
 ) {
   const state = options.stateDir ? undefined : tempStateDir();
   const dir = options.stateDir ?? state!.dir;
@@ -72,6 +84,8 @@ function setUp(
     describeFailure: (error) => `described: ${(error as Error).message}`,
     // Stands for a timeout or a dropped connection: Slack may have posted it.
     mayHavePosted: (error) => (error as Error).message === 'no answer',
+    // The bot's own words, so that these tests check the log lines people read.
+    words: options.words ?? SLACK_POSTING_WORDS,
     logger,
     clock: options.clock ?? (() => now),
   });
@@ -305,6 +319,18 @@ describe('the weekly digest job', () => {
     const other = setUp({ stateDir: t.dir });
     expect(await other.job.runDue()).toMatchObject({ status: 'posted' });
     expect(t.job.health().lastRun).toMatchObject({ status: 'posted', slot: '2026-03-23T08:30:00.000Z' });
+  });
+
+  it('names the service, the message reference and the remedy in the words its surface gives, never Slack', async () => {
+    const words = { service: 'the chat', reference: 'id', remedy: '`post-digest --again` posts it' };
+    const t = setUp({ noTs: true, words, lookup: { status: 'unknown', reason: 'history unreadable' } });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: 'the chat accepted it but returned no message id' });
+    expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringMatching(/^its post of .+ was never confirmed by the chat, and the bot could not look for it in C0DIGEST: history unreadable$/) });
+    t.channelShows({ status: 'found', ts: '42', at: new Date('2026-03-23T08:45:00Z') });
+    expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(t.logs.filter((l) => l.includes('look in C0DIGEST, and if it is not there, `post-digest --again` posts it'))).toHaveLength(2);
+    expect(t.logs.some((l) => l.includes('found in C0DIGEST (id 42): recorded as posted'))).toBe(true);
+    expect(t.logs.join('\n')).not.toMatch(/slack|digest --now|\bts\b/i);
   });
 
   it('tells the next run time in its health report', () => {

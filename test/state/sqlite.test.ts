@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, SCHEMA_MIGRATIONS, SCHEMA_VERSION, SQLITE_FILE_NAME } from '../../src/state/sqlite.js';
+import { SQLITE_FILE_NAME } from '../../src/state/database.js';
+import { SCHEMA_MIGRATIONS, SCHEMA_VERSION } from '../../src/state/migrations.js';
+import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
 
 const MONDAY = new Date('2026-03-30T07:30:00Z');

@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, HomeView, KnownBlock, ModalView } from '@slack/types';
 import type { BacklogItem } from '../../core/backlog.js';
-import { latestVerdict, toolActions, type Digest, type ToolAction } from '../../core/digest.js';
+import type { Digest } from '../../core/digest.js';
+import { toolActions, toolStanding, type ToolAction } from '../../core/tool-status.js';
 import type { BoardRow } from '../../core/tracker.js';
 import type { Strings } from '../../locale/index.js';
 import { formatWhen } from '../../locale/format.js';
@@ -18,20 +19,23 @@ export const BLOCK_VERDICT = 'verdict';
 const BLOCK_COMMENT = 'comment';
 export const BLOCK_REASON = 'reason';
 
-/** One line saying where a tool stands: who is on it, the verdict, or the dismissal. */
+/** One line saying where a tool stands (see toolStanding): who is on it, the verdict, or the dismissal. */
 export function describeToolState(state: ToolState | undefined, strings: Strings): Mrkdwn {
-  const dismissed = state?.dismissed;
-  const verdict = latestVerdict(state);
-  if (dismissed) {
-    const reason = dismissed.reason ? md`${strings.colon}${dismissed.reason}` : '';
-    return md`:no_entry_sign: ${say(strings.status.dismissed, mention(dismissed.by))}${reason}`;
+  const standing = toolStanding(state);
+  switch (standing.status) {
+    case 'dismissed': {
+      const { by, reason } = standing.dismissal;
+      return md`:no_entry_sign: ${say(strings.status.dismissed, mention(by))}${reason ? md`${strings.colon}${reason}` : ''}`;
+    }
+    case 'evaluated': {
+      const { verdict, by, comment } = standing.verdict;
+      return md`:white_check_mark: ${say(strings.status.evaluated, strings.verdictShort[verdict], mention(by))}${comment ? md`${strings.colon}_${truncate(comment, 300)}_` : ''}`;
+    }
+    case 'claimed':
+      return md`:raising_hand: ${say(strings.status.claimed, mention(standing.by))}`;
+    case 'open':
+      return md`:hourglass_flowing_sand: ${strings.status.open}`;
   }
-  if (verdict) {
-    const comment = verdict.comment ? md`${strings.colon}_${truncate(verdict.comment, 300)}_` : '';
-    return md`:white_check_mark: ${say(strings.status.evaluated, strings.verdictShort[verdict.verdict], mention(verdict.by))}${comment}`;
-  }
-  if (state?.claimedBy) return md`:raising_hand: ${say(strings.status.claimed, mention(state.claimedBy))}`;
-  return md`:hourglass_flowing_sand: ${strings.status.open}`;
 }
 
 /** A claim, verdict or dismiss button for a tool. */

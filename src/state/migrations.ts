@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+
+// Migrations are append-only: a released version's SQL never changes, a schema
+// change is a new entry. They deliberately avoid IF NOT EXISTS so that a
+// migration applied twice fails loudly instead of hiding a version bug.
+export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE claims (
+        entry_id TEXT PRIMARY KEY,
+        user_id  TEXT NOT NULL,
+        at       TEXT NOT NULL
+      );
+      CREATE TABLE verdicts (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id TEXT NOT NULL,
+        verdict  TEXT NOT NULL CHECK (verdict IN ('adopt', 'trial', 'assess', 'hold')),
+        comment  TEXT,
+        user_id  TEXT NOT NULL,
+        at       TEXT NOT NULL
+      );
+      CREATE INDEX verdicts_by_entry ON verdicts (entry_id, id);
+      CREATE TABLE dismissals (
+        entry_id TEXT PRIMARY KEY,
+        user_id  TEXT NOT NULL,
+        reason   TEXT,
+        at       TEXT NOT NULL
+      );
+      CREATE TABLE digests (
+        slot        TEXT PRIMARY KEY,
+        entry_id    TEXT,
+        channel     TEXT NOT NULL,
+        ts          TEXT,
+        status      TEXT NOT NULL CHECK (status IN ('pending', 'posted')),
+        reserved_at TEXT NOT NULL,
+        posted_at   TEXT
+      );
+      CREATE UNIQUE INDEX digests_by_message ON digests (channel, ts);
+    `,
+  },
+  {
+    version: 2,
+    // A post Slack may have taken without confirming: the slot stays reserved
+    // and is never taken over on its own (see BacklogStore.markDigestUncertain).
+    sql: `ALTER TABLE digests ADD COLUMN uncertain_at TEXT;`,
+  },
+  {
+    version: 3,
+    // The modal submission a verdict or a dismissal came from: one submission, one record.
+    sql: `
+      ALTER TABLE verdicts ADD COLUMN submission_id TEXT;
+      CREATE UNIQUE INDEX verdicts_by_submission ON verdicts (entry_id, submission_id);
+      ALTER TABLE dismissals ADD COLUMN submission_id TEXT;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Brings the file's schema up to SCHEMA_VERSION; refuses a file written by a newer version. */
+export function migrate(db: Database.Database, file: string): void {
+  const userVersion = () => db.pragma('user_version', { simple: true }) as number;
+  // IMMEDIATE takes the write lock before reading the version, so two processes
+  // opening a fresh file at once cannot both apply the same migration.
+  db.transaction(() => {
+    const current = userVersion();
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `${file} was written by a newer kubecon-bot (schema v${current}); this one knows up to v${SCHEMA_VERSION}`,
+      );
+    }
+    for (const migration of SCHEMA_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}

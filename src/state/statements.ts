@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+import type { DigestRecord, ToolState, Verdict, VerdictRecord } from '../core/store.js';
+
+interface ClaimRow {
+  entry_id: string;
+  user_id: string;
+  at: string;
+}
+interface VerdictRow {
+  entry_id: string;
+  verdict: Verdict;
+  comment: string | null;
+  user_id: string;
+  at: string;
+  submission_id: string | null;
+}
+interface DismissalRow {
+  entry_id: string;
+  user_id: string;
+  reason: string | null;
+  at: string;
+  submission_id: string | null;
+}
+interface PostedDigestRow {
+  slot: string;
+  entry_id: string | null;
+  channel: string;
+  ts: string | null;
+  posted_at: string;
+}
+
+/** Every query the store runs, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    claimsAll: db.prepare<[], ClaimRow>('SELECT entry_id, user_id, at FROM claims'),
+    claimsFor: db.prepare<[string], ClaimRow>('SELECT entry_id, user_id, at FROM claims WHERE entry_id = ?'),
+    claim: db.prepare<[string, string, string]>(
+      `INSERT INTO claims (entry_id, user_id, at) VALUES (?, ?, ?)
+       ON CONFLICT (entry_id) DO UPDATE SET user_id = excluded.user_id, at = excluded.at`,
+    ),
+    verdictsAll: db.prepare<[], VerdictRow>('SELECT entry_id, verdict, comment, user_id, at, submission_id FROM verdicts ORDER BY id'),
+    verdictsFor: db.prepare<[string], VerdictRow>(
+      'SELECT entry_id, verdict, comment, user_id, at, submission_id FROM verdicts WHERE entry_id = ? ORDER BY id',
+    ),
+    // A submission already recorded is not recorded twice.
+    recordVerdict: db.prepare<[string, Verdict, string | null, string, string, string | null]>(
+      `INSERT INTO verdicts (entry_id, verdict, comment, user_id, at, submission_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (entry_id, submission_id) DO NOTHING`,
+    ),
+    dismissalsAll: db.prepare<[], DismissalRow>('SELECT entry_id, user_id, reason, at, submission_id FROM dismissals'),
+    dismissalsFor: db.prepare<[string], DismissalRow>(
+      'SELECT entry_id, user_id, reason, at, submission_id FROM dismissals WHERE entry_id = ?',
+    ),
+    // The first dismissal is kept: who dismissed a tool and why does not change when someone dismisses it again.
+    dismiss: db.prepare<[string, string, string | null, string, string | null]>(
+      `INSERT INTO dismissals (entry_id, user_id, reason, at, submission_id) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (entry_id) DO NOTHING`,
+    ),
+    digestHistory: db.prepare<[], PostedDigestRow>(
+      `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' ORDER BY slot DESC`,
+    ),
+    digestBySlot: db.prepare<[string], PostedDigestRow>(
+      `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND slot = ?`,
+    ),
+    digestByTs: db.prepare<[string, string], PostedDigestRow>(
+      `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
+    ),
+    reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
+      `INSERT INTO digests (slot, entry_id, channel, status, reserved_at) VALUES (?, ?, ?, 'pending', ?)
+       ON CONFLICT (slot) DO NOTHING`,
+    ),
+    // Compare and swap on reserved_at: of two runs taking over the same reservation, one wins.
+    takeOverDigestSlot: db.prepare<[string | null, string, string, string, string]>(
+      `UPDATE digests SET entry_id = ?, channel = ?, reserved_at = ?, uncertain_at = NULL
+       WHERE slot = ? AND status = 'pending' AND reserved_at = ?`,
+    ),
+    pendingDigest: db.prepare<[string], { reserved_at: string; uncertain_at: string | null }>(
+      `SELECT reserved_at, uncertain_at FROM digests WHERE slot = ? AND status = 'pending'`,
+    ),
+    completeDigest: db.prepare<[string, string, string]>(
+      `UPDATE digests SET status = 'posted', ts = ?, posted_at = ? WHERE slot = ? AND status = 'pending'`,
+    ),
+    releaseDigestSlot: db.prepare<[string]>(`DELETE FROM digests WHERE slot = ? AND status = 'pending'`),
+    markDigestUncertain: db.prepare<[string, string]>(
+      `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
+    ),
+  };
+}
+
+/** The tool states the rows describe, by entry id. */
+export function buildToolStates(
+  claims: readonly ClaimRow[],
+  verdicts: readonly VerdictRow[],
+  dismissals: readonly DismissalRow[],
+): Map<string, ToolState> {
+  const states = new Map<string, ToolState>();
+  const stateOf = (entryId: string): ToolState => {
+    let state = states.get(entryId);
+    if (!state) {
+      state = { entryId, verdicts: [] };
+      states.set(entryId, state);
+    }
+    return state;
+  };
+  for (const row of claims) {
+    const state = stateOf(row.entry_id);
+    state.claimedBy = row.user_id;
+    state.claimedAt = new Date(row.at);
+  }
+  // Rows come oldest first.
+  for (const row of verdicts) {
+    const state = stateOf(row.entry_id);
+    const record: VerdictRecord = {
+      entryId: row.entry_id,
+      verdict: row.verdict,
+      by: row.user_id,
+      at: new Date(row.at),
+      ...(row.comment === null ? {} : { comment: row.comment }),
+      ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
+    };
+    state.verdicts.push(record);
+  }
+  for (const row of dismissals) {
+    stateOf(row.entry_id).dismissed = {
+      by: row.user_id,
+      at: new Date(row.at),
+      ...(row.reason === null ? {} : { reason: row.reason }),
+      ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
+    };
+  }
+  return states;
+}
+
+/** A posted digest as the core knows it. */
+export function toDigestRecord(row: PostedDigestRow): DigestRecord {
+  return {
+    slot: row.slot,
+    channel: row.channel,
+    postedAt: new Date(row.posted_at),
+    ...(row.entry_id === null ? {} : { entryId: row.entry_id }),
+    ...(row.ts === null ? {} : { ts: row.ts }),
+  };
+}
