@@ -90,7 +90,7 @@ function relatedEntries(best: Entry, hits: SearchHit[], sources: AnswerSources):
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
-/** The one place a query becomes an answer: the CLI, the console and Slack all call this. */
+/** The one place a query becomes an answer: every surface (the CLI, the console, the chat app) calls this. */
 export function answerQuery(query: string, sources: AnswerSources): Answer {
   // Control characters (a pasted escape sequence, a bell) are never words and
   // must not reach a terminal or a message as typed.

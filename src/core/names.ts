@@ -91,10 +91,10 @@ export class TypoDictionary {
     words.add(term);
   }
 
-  /** The closest word within the edits a typo may have (`slack`: more, for "did you mean"). */
-  closest(word: string, slack = 0): string | undefined {
+  /** The closest word within the edits a typo may have (`extra`: more, for "did you mean"). */
+  closest(word: string, extra = 0): string | undefined {
     // Suggestions allow one edit more, for words long enough that it still looks like a slip (`linkrdd`).
-    const max = allowedEdits(word) + (word.length >= 7 ? slack : 0);
+    const max = allowedEdits(word) + (word.length >= 7 ? extra : 0);
     if (max === 0) return undefined;
     let best: string | undefined;
     let bestDistance = Infinity;
@@ -103,7 +103,7 @@ export class TypoDictionary {
         const distance = editDistance(word, candidate, max);
         if (distance > max || distance > bestDistance || (distance === bestDistance && candidate > best!)) continue;
         // At four letters only a swap: `help` is not a misspelt `helm`.
-        if (word.length === 4 && !slack && sortedLetters(word) !== sortedLetters(candidate)) continue;
+        if (word.length === 4 && !extra && sortedLetters(word) !== sortedLetters(candidate)) continue;
         best = candidate;
         bestDistance = distance;
       }
