@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buttonClick, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-request.js';
+import { slackMessageText } from '../support/slack-text.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
 
 // Monday 23 March 2026, 09:45 in Paris: this week's digest is due.
@@ -11,6 +12,16 @@ const CHANNEL = 'C0DIGEST';
 let t: TestSlackApp;
 
 const json = (value: unknown) => JSON.stringify(value);
+
+/** What a person reads in a message or view Slack received, and the buttons on it. */
+const seen = (message: { blocks?: unknown }) => slackMessageText({ text: '', blocks: message.blocks } as Parameters<typeof slackMessageText>[0]);
+const actionIds = (message: { blocks?: unknown }) => seen(message).buttons.map((b) => `${b.actionId}:${b.value}`);
+
+/** What `/kubecon <text>` shows whoever typed it, in the given app. */
+async function kubeconIn(app: TestSlackApp, text: string) {
+  return seen((await sendSlashCommand(app.eventsUrl, { text })).json() as { blocks: unknown }).text;
+}
+const kubecon = (text: string) => kubeconIn(t, text);
 
 /** This week's digest, posted: the message the buttons are on. */
 async function postDigest() {
@@ -42,10 +53,15 @@ describe('the weekly digest in Slack', () => {
     const digest = await postDigest();
     expect(digest.post.body.channel).toBe(CHANNEL);
     expect(digest.post.body.text).toBe('Outil de la semaine : Conftest : tester ses policies OPA');
-    const blocks = json(digest.post.body.blocks);
-    for (const id of ['digest_claim', 'digest_verdict', 'digest_dismiss']) expect(blocks).toContain(id);
-    expect(blocks).toContain('Où en est la liste');
-    expect(blocks).toContain('Prochain digest : lundi 30 mars');
+    const shown = seen(digest.post.body);
+    expect(shown.buttons.slice(0, 3).map((b) => [b.actionId, b.value])).toEqual([
+      ['digest_claim', 'conftest'],
+      ['digest_verdict', 'conftest'],
+      ['digest_dismiss', 'conftest'],
+    ]);
+    expect(shown.text).toContain('[1] Je m’en occupe   [2] Testé   [3] Pas pour nous');
+    expect(shown.text).toContain('Où en est la liste');
+    expect(shown.text).toContain('Prochain digest : lundi 30 mars');
     // Tagged with its slot, so that a run that cannot tell whether it went out can look for it in the channel.
     expect(digest.post.body.metadata).toEqual({ event_type: 'kubecon_digest', event_payload: { slot: '2026-03-23T08:30:00.000Z' } });
     expect(await t.digest!.runDue()).toMatchObject({ status: 'already-posted' });
@@ -59,9 +75,9 @@ describe('the weekly digest in Slack', () => {
     expect(res.status).toBe(200);
     const update = await lastUpdate(before);
     expect(update.body).toMatchObject({ channel: CHANNEL, ts });
-    expect(json(update.body.blocks)).toContain('<@U0BOB> s’en occupe');
-    expect(json(update.body.blocks)).not.toContain('digest_claim');
-    expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0BOB' } });
+    expect(seen(update.body).text).toContain('@U0BOB s’en occupe');
+    expect(actionIds(update.body)).not.toContain('digest_claim:conftest');
+    expect(await kubecon('conftest')).toContain('🙋 @U0BOB s’en occupe');
   });
 
   it('leaves a tool someone is on to them, and tells whoever clicked', async () => {
@@ -74,20 +90,22 @@ describe('the weekly digest in Slack', () => {
     );
     const note = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'alice-claim'), 'the note to Alice');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '<@U0BOB> s’occupe déjà de Conftest : tester ses policies OPA : voyez avec elle ou lui.' });
-    expect(t.runtime.tracker.row('conftest')).toMatchObject({ state: { claimedBy: 'U0BOB' } });
+    const card = await kubecon('conftest');
+    expect(card).toContain('🙋 @U0BOB s’en occupe');
+    expect(card).not.toContain('@U0ALICE');
     expect(t.slack.callsTo('chat.update')).toHaveLength(updates);
   });
 
   it('confirms a claim made from a digest preview, which has no message to update', async () => {
     const preview = await sendSlashCommand(t.eventsUrl, { text: 'digest' });
-    expect(json(preview.json())).toContain('digest_claim');
+    expect(actionIds(preview.json() as { blocks: unknown })).toContain('digest_claim:conftest');
     await sendInteraction(
       t.eventsUrl,
       buttonClick({ actionId: 'digest_claim', value: 'secrets-store-csi', user: 'U0DAN', ephemeral: true, messageTs: '1700009999.000100', responseUrl: t.slack.responseUrl('dan-claim') }),
     );
     const note = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'dan-claim'), 'the note to Dan');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', text: 'C’est noté : vous vous occupez de Secrets Store CSI Driver.' });
-    expect(t.runtime.tracker.row('secrets-store-csi')).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0DAN' } });
+    expect(await kubecon('secrets store csi')).toContain('🙋 @U0DAN s’en occupe');
   });
 
   it('opens the verdict modal on “Testé”, and records the verdict it submits', async () => {
@@ -98,7 +116,7 @@ describe('the weekly digest in Slack', () => {
     expect(open.body.trigger_id).toBe('4.5.6');
     expect(view.callback_id).toBe('verdict_modal');
     expect(JSON.parse(view.private_metadata)).toEqual({ entryId: 'conftest', channel: CHANNEL, ts });
-    expect(json(view.blocks)).toContain('adopt');
+    expect(json(view.blocks)).toContain('"value":"adopt"');
 
     const before = t.slack.callsTo('chat.update').length;
     const res = await sendInteraction(
@@ -119,7 +137,9 @@ describe('the weekly digest in Slack', () => {
     expect(blocks).toContain('verdict *Trial* par <@U0BOB>');
     expect(blocks).toContain('&lt;!channel&gt;');
     expect(blocks).not.toContain('<!channel>');
-    expect(t.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated', state: { verdicts: [{ verdict: 'trial', by: 'U0BOB' }] } });
+    const card = await kubecon('conftest');
+    expect(card).toContain('✅ verdict Trial par @U0BOB');
+    expect(card).not.toContain('À tester');
   });
 
   it('refuses a verdict submission without a verdict, showing the error in the modal', async () => {
@@ -178,8 +198,8 @@ describe('the weekly digest in Slack', () => {
       viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: view.private_metadata, user: 'U0CAROL', values: { reason: { reason: { type: 'plain_text_input', value: 'On a déjà Argo CD' } } } }),
     );
     const update = await lastUpdate(before);
-    expect(json(update.body.blocks)).toContain('Écartés');
-    expect(t.runtime.tracker.row('kapp')).toMatchObject({ status: 'dismissed', state: { dismissed: { by: 'U0CAROL', reason: 'On a déjà Argo CD' } } });
+    expect(seen(update.body).text).toContain('Écartés : Kapp');
+    expect(await kubecon('kapp')).toContain('🚫 écarté par @U0CAROL : On a déjà Argo CD');
   });
 
   it('publishes the backlog board in the App Home', async () => {
@@ -188,12 +208,14 @@ describe('the weekly digest in Slack', () => {
     await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0DAVE', channel: 'D0DAVE', tab: 'home', event_ts: '1.2' }, 'EvHome1');
     const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish').length > before && t.slack.callsTo('views.publish').at(-1), 'views.publish');
     expect(publish.body.user_id).toBe('U0DAVE');
-    const view = json(publish.body.view);
-    expect(view).toContain('"type":"home"');
-    expect(view).toContain('Prochain digest : lundi 30 mars');
-    expect(view).toContain('verdict *Trial* par <@U0BOB>');
-    expect(view).toContain('écarté par <@U0CAROL>');
-    expect(view).toContain('digest_claim');
+    const view = publish.body.view as { type: string; blocks: unknown };
+    expect(view.type).toBe('home');
+    const home = seen(view);
+    expect(home.text).toContain('Prochain digest : lundi 30 mars');
+    expect(home.text).toContain('✅ verdict Trial par @U0BOB');
+    expect(home.text).toContain('🚫 écarté par @U0CAROL');
+    expect(actionIds(view)).toContain('digest_claim:loki');
+    expect(actionIds(view)).not.toContain('digest_claim:kapp');
   });
 
   it('records a claim made from the App Home and updates this week’s digest too', async () => {
@@ -216,8 +238,8 @@ describe('the weekly digest in Slack', () => {
     const view = open.body.view as { type: string; title: { text: string }; blocks: unknown[] };
     expect(view.type).toBe('modal');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(json(view.blocks)).toContain('Loki');
-    expect(json(view.blocks)).not.toContain('share_answer');
+    expect(seen(view).text).toMatch(/^Loki/);
+    expect(seen(view).buttons.map((b) => b.actionId)).not.toContain('share_answer');
   });
 
   it('shows the live status in /kubecon backlog and on an entry’s card', async () => {
@@ -258,8 +280,9 @@ describe('clicks and submissions that arrive after the tool changed', () => {
     await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp') }));
     const note = await noteTo('bob-kapp');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('a été écarté par <@U0CAROL>') });
-    expect(app.runtime.tracker.row('kapp')).toMatchObject({ status: 'dismissed' });
-    expect(app.runtime.tracker.row('kapp')?.state?.claimedBy).toBeUndefined();
+    const card = await kubeconIn(app, 'kapp');
+    expect(card).toContain('🚫 écarté par @U0CAROL');
+    expect(card).not.toContain('@U0BOB');
   });
 
   it('says a dismissed tool takes no verdict instead of opening the modal', async () => {
@@ -274,7 +297,8 @@ describe('clicks and submissions that arrive after the tool changed', () => {
       sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0BOB', viewId: 'V0TWICE', values: verdict }));
     const [first, second] = [await submit(), await submit()];
     expect([first.status, first.text, second.status, second.text]).toEqual([200, '', 200, '']);
-    expect(app.runtime.tracker.row('conftest')?.state?.verdicts).toHaveLength(1);
+    // The preview lists every verdict since the last digest (none was posted here).
+    expect((await kubeconIn(app, 'digest')).match(/Conftest : tester ses policies OPA : verdict Trial par @U0BOB/g)).toHaveLength(1);
   });
 
   it('keeps the dismiss modal open with a message when the tool got a verdict since it opened, recording nothing', async () => {
@@ -283,13 +307,16 @@ describe('clicks and submissions that arrive after the tool changed', () => {
       viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0CAROL', viewId: 'V0LATE', values: { reason: { reason: { type: 'plain_text_input', value: 'trop tard' } } } }),
     );
     expect(res.json()).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('a reçu un verdict entre-temps') } });
-    expect(app.runtime.tracker.row('conftest')).toMatchObject({ status: 'evaluated' });
+    const card = await kubeconIn(app, 'conftest');
+    expect(card).toContain('✅ verdict Trial par @U0BOB');
+    expect(card).not.toContain('écarté');
   });
 
   it('keeps the verdict modal open with a message when the tool was dismissed since it opened', async () => {
     const res = await sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'kapp' }), user: 'U0BOB', viewId: 'V0LATE2', values: verdict }));
     expect(res.json()).toEqual({ response_action: 'errors', errors: { verdict: expect.stringContaining('a été écarté entre-temps') } });
-    expect(app.runtime.tracker.row('kapp')?.state?.verdicts).toEqual([]);
+    expect(await kubeconIn(app, 'kapp')).not.toContain('verdict');
+    expect(await kubeconIn(app, 'digest')).not.toMatch(/Kapp : verdict/);
   });
 });
 
@@ -331,7 +358,10 @@ describe('when Slack refuses the digest', () => {
       app.slack.on('chat.postMessage', () => undefined);
       expect(await app.digest!.runDue()).toMatchObject({ status: 'already-posted' });
       expect(app.slack.callsTo('chat.postMessage')).toHaveLength(1);
-      expect(app.runtime.store.digestBySlot('2026-03-23T08:30:00.000Z')?.ts).toBe(app.slack.messagesIn(CHANNEL)[0]!.ts);
+      // The message found is the one a claim from the App Home updates.
+      await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'loki', user: 'U0ERIN', fromHome: true }));
+      const update = await app.slack.waitFor(() => app.slack.callsTo('chat.update')[0], 'chat.update');
+      expect(update.body).toMatchObject({ channel: CHANNEL, ts: app.slack.messagesIn(CHANNEL)[0]!.ts });
     } finally {
       await app.stop();
     }
