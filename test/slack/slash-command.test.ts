@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringsFor } from '../../src/locale/index.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
+import { slackBodyText } from '../support/slack-text.js';
 import { buttonClick, sendForm, sendInteraction, sendSigned, sendSlashCommand, slashCommandFields, viewSubmission } from '../support/slack-request.js';
 
 interface AckBody {
@@ -157,8 +158,11 @@ describe('buttons on a card', () => {
       return got.length >= 2 && got;
     }, 'two response_url posts');
     expect(posts[0]!.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
-    expect(JSON.stringify(posts[0]!.body.blocks)).toContain('Partagé par <@U0BOB>');
-    expect(JSON.stringify(posts[0]!.body.blocks)).not.toContain('share_answer');
+    const shared = slackBodyText(posts[0]!.body);
+    expect(shared.text).toMatch(/^Loki/);
+    expect(shared.text).toContain('Partagé par @U0BOB');
+    expect(shared.buttons.map((b) => b.actionId)).not.toContain('share_answer');
+    expect(shared.text).not.toContain('Partager dans le canal');
     expect(posts[1]!.body).toEqual({ delete_original: true });
   });
 

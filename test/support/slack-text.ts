@@ -98,3 +98,9 @@ export function slackMessageText(
   }
   return { text: lines.join('\n').replace(/^\n+/, ''), buttons };
 }
+
+/** `slackMessageText` of a body Slack received as it came (a message, a response_url post, a view): anything with blocks. */
+export function slackBodyText(body: unknown): { text: string; buttons: RenderedButton[] } {
+  const { blocks } = body as { blocks?: SlackMessage['blocks'] };
+  return slackMessageText({ text: '', blocks: blocks ?? [] } as unknown as SlackMessage);
+}
