@@ -1,14 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { parseCommandText } from '../../src/core/commands.js';
 import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
-import { renderCommand } from '../../src/slack/blocks/command.js';
-import { slackMessageText } from '../support/slack-text.js';
+import { escapeSlackText } from '../../src/slack/blocks/mrkdwn.js';
+import { sendSlashCommand } from '../support/slack-request.js';
+import { slackBodyText } from '../support/slack-text.js';
 import { columns, fakeTerminal } from '../support/terminal.js';
-import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
+import { KNOWLEDGE_DIR, startTestSlackApp, tempStateDir } from '../support/test-app.js';
 
 let runtime: Runtime;
 const state = tempStateDir();
@@ -49,11 +49,22 @@ describe('the local console', () => {
     expect(reply.exit).toBe(false);
   });
 
-  it('shows what Slack shows, in the same order, with the same buttons, for every command', () => {
+  it('shows what Slack shows, in the same order, with the same buttons, for every command', async () => {
     // A tool someone is on: its status line names them.
     runtime.tracker.claim('conftest', 'U0ALICE');
-    for (const text of ['help', 'list', 'backlog', 'digest', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
-      expect(session().handle(text).output, text).toBe(slackMessageText(renderCommand(parseCommandText(text), runtime)).text);
+    // The Slack app on the same state, as /kubecon answers in Slack.
+    const slack = await startTestSlackApp({}, { stateDir: state.dir });
+    try {
+      for (const text of ['help', 'list', 'backlog', 'digest', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
+        // Typed in Slack, & < > arrive escaped (Slack's own escaping, the one the bot applies).
+        const { text: inSlack, buttons } = slackBodyText((await sendSlashCommand(slack.eventsUrl, { text: escapeSlackText(text) })).json());
+        // Less the share button, Slack's only (the last one): a console answer is nobody else's to share.
+        const share = buttons.find((b) => b.actionId === 'share_answer');
+        const expected = share ? inSlack.replace(new RegExp(` {3}\\[${share.index}\\] [^[\\n]+$`, 'm'), '') : inSlack;
+        expect(session().handle(text).output, text).toBe(expected);
+      }
+    } finally {
+      await slack.stop();
     }
   });
 
