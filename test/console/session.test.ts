@@ -6,6 +6,7 @@ import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { renderCommand } from '../../src/slack/blocks/command.js';
+import { withKnowledgeMrkdwn } from '../../src/slack/blocks/knowledge-mrkdwn.js';
 import { slackMessageText } from '../support/slack-text.js';
 import { columns, fakeTerminal } from '../support/terminal.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
@@ -53,7 +54,7 @@ describe('the local console', () => {
     // A tool someone is on: its status line names them.
     runtime.tracker.claim('conftest', 'U0ALICE');
     for (const text of ['help', 'list', 'backlog', 'digest', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
-      expect(session().handle(text).output, text).toBe(slackMessageText(renderCommand(parseCommandText(text), runtime)).text);
+      expect(session().handle(text).output, text).toBe(slackMessageText(renderCommand(parseCommandText(text), withKnowledgeMrkdwn(runtime))).text);
     }
   });
 
