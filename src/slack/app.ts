@@ -4,6 +4,7 @@ import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
+import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
@@ -88,8 +89,11 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
         })
       : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
 
+  // Every entry's Markdown becomes mrkdwn once, here, for every message the app builds.
+  const ctx = withKnowledgeMrkdwn(runtime);
   if (config.digest.channel) {
     digest = createSlackDigestJob({
+      mrkdwn: ctx.mrkdwn,
       client: app.client,
       channel: config.digest.channel,
       digest: config.digest,
@@ -100,7 +104,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
   }
 
   const registered = recordRegistrations(app);
-  const deps: SlackDeps = { ctx: runtime, logger, dedupe: createEventDeduper() };
+  const deps: SlackDeps = { ctx, logger, dedupe: createEventDeduper() };
   unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);

@@ -1,10 +1,12 @@
 import type { Logger } from '@slack/logger';
 import type { RenderContext } from '../runtime.js';
+import type { KnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import type { EventDeduper } from './dedupe.js';
 
 /** What every listener is given: built once in app.ts, never imported as a singleton. */
 export interface SlackDeps {
-  ctx: RenderContext;
+  /** The runtime's context, with the knowledge's Markdown converted to mrkdwn once at start. */
+  ctx: RenderContext & { mrkdwn: KnowledgeMrkdwn };
   logger: Logger;
   dedupe: EventDeduper;
 }

@@ -8,15 +8,16 @@ import { formatZodError } from '../core/zod-errors.js';
 import type { Strings } from '../locale/index.js';
 import type { Runtime } from '../runtime.js';
 import { renderDigest } from './blocks/digest.js';
+import { prepareKnowledgeMrkdwn, type KnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
 
 /** The message metadata every digest carries: people never see it, conversations.history returns it. */
 export const DIGEST_EVENT_TYPE = 'kubecon_digest';
 
 /** Posts the weekly digest with the Web API, tagged with its slot. */
-function createSlackDigestPoster(options: { client: WebClient; channel: string; strings: Strings; timeZone: string }): PostDigest {
+function createSlackDigestPoster(options: { client: WebClient; channel: string; strings: Strings; mrkdwn: KnowledgeMrkdwn; timeZone: string }): PostDigest {
   return async (digest, slot) => {
-    const message = renderDigest(digest, options.strings, options.timeZone);
+    const message = renderDigest(digest, options.strings, options.mrkdwn, options.timeZone);
     const result = await options.client.chat.postMessage({
       channel: options.channel,
       unfurl_links: false,
@@ -106,16 +107,19 @@ export function createSlackDigestJob(options: {
   channel: string;
   digest: Config['digest'];
   runtime: Runtime;
+  /** The knowledge as mrkdwn, if the app has prepared it already; else prepared here, once (see prepareKnowledgeMrkdwn). */
+  mrkdwn?: KnowledgeMrkdwn;
   logger: Logger;
   clock?: () => Date;
 }): DigestJob {
   const { client, channel, digest, runtime } = options;
+  const mrkdwn = options.mrkdwn ?? prepareKnowledgeMrkdwn(runtime.assistant.entries);
   return createDigestJob({
     store: runtime.store,
     backlog: () => runtime.assistant.backlog,
     schedule: { cron: digest.cron, timeZone: digest.timeZone },
     channel,
-    post: createSlackDigestPoster({ client, channel, strings: runtime.strings, timeZone: digest.timeZone }),
+    post: createSlackDigestPoster({ client, channel, strings: runtime.strings, mrkdwn, timeZone: digest.timeZone }),
     findPosted: createSlackDigestFinder({ client, channel }),
     describeFailure: describeSlackError,
     mayHavePosted: mayHaveReachedSlack,

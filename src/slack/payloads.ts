@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VERDICTS } from '../core/store.js';
+import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT } from './blocks/ids.js';
 
 // The parts of Slack's payloads the bot relies on, checked at the boundary.
 // Slack sends much more; unknown fields pass through untouched.
@@ -50,10 +51,10 @@ export const modalContextSchema = z.object({
 export const submissionIdSchema = z.string().min(1);
 
 export const verdictSubmissionSchema = z.object({
-  verdict: z.object({ verdict: z.object({ selected_option: z.object({ value: z.enum(VERDICTS) }) }) }),
-  comment: z.object({ comment: z.object({ value: z.string().nullish() }) }).optional(),
+  [BLOCK_VERDICT]: z.object({ [BLOCK_VERDICT]: z.object({ selected_option: z.object({ value: z.enum(VERDICTS) }) }) }),
+  [BLOCK_COMMENT]: z.object({ [BLOCK_COMMENT]: z.object({ value: z.string().nullish() }) }).optional(),
 });
 
 export const dismissSubmissionSchema = z.object({
-  reason: z.object({ reason: z.object({ value: z.string().nullish() }) }).optional(),
+  [BLOCK_REASON]: z.object({ [BLOCK_REASON]: z.object({ value: z.string().nullish() }) }).optional(),
 });

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { renderDigest, renderHome } from './blocks/digest.js';
+import { renderDigest } from './blocks/digest.js';
+import { renderHome } from './blocks/home.js';
 import type { SlackDeps } from './deps.js';
 
 /**
@@ -8,12 +9,12 @@ import type { SlackDeps } from './deps.js';
  * acted is republished.
  */
 export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, where: { userId: string; channel?: string; ts?: string }): Promise<void> {
-  const { tracker, strings, timeZone } = deps.ctx;
+  const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
   const updates: Promise<unknown>[] = [publishHome(deps, client, where.userId)];
   // The digest clicked on, or (from the App Home) the latest one, so the channel always shows the board's state.
   const record = where.channel && where.ts ? tracker.findDigest(where.channel, where.ts) : tracker.latestDigest();
   if (record?.ts) {
-    const message = renderDigest(tracker.digestFor(record), strings, timeZone);
+    const message = renderDigest(tracker.digestFor(record), strings, mrkdwn, timeZone);
     updates.push(client.chat.update({ channel: record.channel, ts: record.ts, ...message }));
   }
   const results = await Promise.allSettled(updates);
@@ -23,6 +24,6 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const { tracker, strings, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(tracker.board(), tracker.nextRun(), strings, timeZone) });
+  const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
+  await client.views.publish({ user_id: userId, view: renderHome(tracker.board(), tracker.nextRun(), strings, mrkdwn, timeZone) });
 }

@@ -5,7 +5,10 @@ import { fr } from '../../src/locale/fr.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { renderAnswer } from '../../src/slack/blocks/answer.js';
 import { renderCommand, renderEntryAnswer } from '../../src/slack/blocks/command.js';
-import { dismissModal, renderDigest, renderHome, verdictModal } from '../../src/slack/blocks/digest.js';
+import { renderDigest } from '../../src/slack/blocks/digest.js';
+import { renderHome } from '../../src/slack/blocks/home.js';
+import { prepareKnowledgeMrkdwn, withKnowledgeMrkdwn } from '../../src/slack/blocks/knowledge-mrkdwn.js';
+import { dismissModal, verdictModal } from '../../src/slack/blocks/modals.js';
 import { KNOWLEDGE_DIR, tempStateDir } from '../support/test-app.js';
 import { fitToSlackLimits, SLACK_LIMITS } from '../../src/slack/blocks/limits.js';
 import { escapeSlackText, markdownToMrkdwn } from '../../src/slack/blocks/mrkdwn.js';
@@ -109,7 +112,7 @@ describe('every <, > and & the bot writes goes out escaped', () => {
   });
 
   it('in every message and view, with a catalogue full of them', () => {
-    const ctx = { ...runtime, strings: hostile(fr) };
+    const ctx = withKnowledgeMrkdwn({ ...runtime, strings: hostile(fr) });
     const tool = runtime.assistant.backlog[0]!;
     const messages: unknown[] = [
       ...(['help', 'list', 'backlog', 'digest'] as const).map((name) => renderCommand({ name }, ctx)),
@@ -117,9 +120,9 @@ describe('every <, > and & the bot writes goes out escaped', () => {
       renderCommand({ name: 'ask', query: '<!here> & pizza' }, ctx),
       renderCommand({ name: 'ask', query: 'backleg' }, ctx),
       renderEntryAnswer(runtime.assistant.open(tool.entry.id)!, ctx, { sharedBy: 'U0BOB' }),
-      renderAnswer({ kind: 'answer', answer: { kind: 'empty', query: '', hits: [] }, actions: [] }, ctx.strings),
-      renderDigest(runtime.tracker.previewDigest(), ctx.strings, 'Europe/Paris'),
-      renderHome(runtime.tracker.board(), runtime.tracker.nextRun(), ctx.strings, 'Europe/Paris'),
+      renderAnswer({ kind: 'answer', answer: { kind: 'empty', query: '', hits: [] }, actions: [] }, ctx.strings, ctx.mrkdwn),
+      renderDigest(runtime.tracker.previewDigest(), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
+      renderHome(runtime.tracker.board(), runtime.tracker.nextRun(), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
       verdictModal(tool, { entryId: tool.entry.id }, ctx.strings),
       dismissModal(tool, { entryId: tool.entry.id }, ctx.strings),
     ];
@@ -129,7 +132,7 @@ describe('every <, > and & the bot writes goes out escaped', () => {
   });
 
   it('escapes what a user wrote once, not twice', () => {
-    const board = JSON.stringify(renderHome(runtime.tracker.board(), undefined, fr, 'Europe/Paris'));
+    const board = JSON.stringify(renderHome(runtime.tracker.board(), undefined, fr, prepareKnowledgeMrkdwn(runtime.assistant.entries), 'Europe/Paris'));
     expect(board).toContain('a &lt;!channel&gt; &amp; b');
     expect(board).toContain('pas &lt;@U0BOSS&gt; &amp; co');
     expect(board).toContain('<@U0BOB>');

@@ -1,9 +1,38 @@
 import type { Button } from '@slack/types';
+import type { Entry } from '../../core/entry.js';
 import type { ReplyAction } from '../../core/reply.js';
+import { toolActions, type ToolAction } from '../../core/tool-status.js';
+import type { ToolState } from '../../core/store.js';
 import type { Strings } from '../../locale/index.js';
-import { toolButton } from './digest.js';
-import { ACTION_SHARE, openEntryButton } from './elements.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_SHARE, ACTION_VERDICT, openEntryActionId } from './ids.js';
 import { plainText } from './mrkdwn.js';
+
+export function openEntryButton(entry: Entry): Button {
+  return {
+    type: 'button',
+    text: plainText(entry.title),
+    action_id: openEntryActionId(entry.id),
+    value: entry.id,
+  };
+}
+
+/** A claim, verdict or dismiss button for a tool. */
+export function toolButton(action: ToolAction, entryId: string, strings: Strings): Button {
+  const labels: Record<ToolAction, string> = { claim: strings.digest.claim, verdict: strings.digest.tested, dismiss: strings.digest.dismiss };
+  const ids: Record<ToolAction, string> = { claim: ACTION_CLAIM, verdict: ACTION_VERDICT, dismiss: ACTION_DISMISS };
+  return {
+    type: 'button',
+    text: plainText(labels[action]),
+    action_id: ids[action],
+    value: entryId,
+    ...(action === 'claim' && { style: 'primary' as const }),
+  };
+}
+
+/** One button per action the tool's state allows (the same rule checks each click). */
+export function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
+  return toolActions(state).map((action) => toolButton(action, entryId, strings));
+}
 
 /** A reply's action as a Slack button. */
 export function actionButton(action: ReplyAction, strings: Strings): Button {

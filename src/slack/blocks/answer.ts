@@ -1,15 +1,13 @@
-import { LRUCache } from 'lru-cache';
 import type { ActionsBlock, ContextBlock, KnownBlock } from '@slack/types';
 import type { Answer } from '../../core/answer.js';
 import type { AnswerReply } from '../../core/reply.js';
-import type { Entry } from '../../core/entry.js';
 import { SLASH_COMMAND } from '../../core/commands.js';
 import type { Strings } from '../../locale/index.js';
 import { slackMessage, type SlackMessage } from './limits.js';
-import { joinMrkdwn, link, markdownToMrkdwn, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
+import { joinMrkdwn, link, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
 import { actionButton } from './actions.js';
-import { MATURITY_EMOJI, PRIORITY_EMOJI } from './elements.js';
-import { describeToolState } from './digest.js';
+import { describeToolState, MATURITY_EMOJI, PRIORITY_EMOJI } from './elements.js';
+import { backlogReasonMrkdwn, entryMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 
 export interface CardOptions {
   /** Shown in the channel: who shared it, and no buttons. */
@@ -40,45 +38,20 @@ function bulletList(items: readonly MrkdwnPart[]): Mrkdwn {
   );
 }
 
-// An entry's card depends only on the entry, its related entries, its
-// actions, the tool's state, the locale and the options, and every answer renders one: each distinct card is
-// built once (per loaded entry object, so a reload never shows a stale card).
-// Cached cards are frozen, so no caller can change a shared one.
-const cards = new WeakMap<Strings, WeakMap<Entry, LRUCache<string, SlackMessage>>>();
-
-function entryCard(reply: EntryReply, strings: Strings, options: CardOptions): SlackMessage {
-  const { answer } = reply;
-  let byEntry = cards.get(strings);
-  if (!byEntry) cards.set(strings, (byEntry = new WeakMap()));
-  let cache = byEntry.get(answer.entry);
-  if (!cache) byEntry.set(answer.entry, (cache = new LRUCache({ max: 50 })));
-  const key = JSON.stringify([answer.related.map((e) => e.id), reply.actions.map((a) => a.kind), reply.tool?.state, options]);
-  let card = cache.get(key);
-  if (!card) cache.set(key, (card = deepFreeze(buildEntryCard(reply, strings, options))));
-  return card;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-function buildEntryCard(reply: EntryReply, strings: Strings, options: CardOptions): SlackMessage {
+function entryCard(reply: EntryReply, strings: Strings, knowledge: KnowledgeMrkdwn, options: CardOptions): SlackMessage {
   const { answer } = reply;
   const { entry } = answer;
+  const converted = entryMrkdwn(knowledge, entry);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(entry.title) },
     badges(reply, strings),
-    { type: 'section', text: mrkdwnText(markdownToMrkdwn(entry.summary)) },
+    { type: 'section', text: mrkdwnText(converted.summary) },
   ];
-  if (entry.key_points.length > 0) {
-    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.keyPoints}*\n${bulletList(entry.key_points.map(markdownToMrkdwn))}`) });
+  if (converted.keyPoints.length > 0) {
+    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.keyPoints}*\n${bulletList(converted.keyPoints)}`) });
   }
   if (answer.backlog) {
-    blocks.push({ type: 'section', text: mrkdwnText(md`:test_tube: ${markdownToMrkdwn(answer.backlog.reason)}`) });
+    blocks.push({ type: 'section', text: mrkdwnText(md`:test_tube: ${backlogReasonMrkdwn(knowledge, answer.backlog.entry)}`) });
   }
   if (entry.links.length > 0) {
     const links = entry.links.map((l) => link(l.url, l.title));
@@ -112,12 +85,12 @@ function noneCard(reply: NoneReply, strings: Strings): SlackMessage {
   return slackMessage(md`${title}${suggestions}`, blocks);
 }
 
-/** `(reply, strings) => { text, blocks }`: the card for any answer. */
-export function renderAnswer(reply: AnswerReply, strings: Strings, options: CardOptions = {}): SlackMessage {
+/** `(reply, strings, knowledge) => { text, blocks }`: the card for any answer. */
+export function renderAnswer(reply: AnswerReply, strings: Strings, knowledge: KnowledgeMrkdwn, options: CardOptions = {}): SlackMessage {
   const { answer } = reply;
   switch (answer.kind) {
     case 'entry':
-      return entryCard({ ...reply, answer }, strings, options);
+      return entryCard({ ...reply, answer }, strings, knowledge, options);
     case 'none':
       return noneCard({ ...reply, answer }, strings);
     case 'empty':

@@ -4,10 +4,10 @@ import type { BacklogReply, HelpReply, ListReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { formatList } from '../../locale/format.js';
 import { actionButton } from './actions.js';
-import { describeToolState } from './digest.js';
-import { PRIORITY_EMOJI } from './elements.js';
+import { describeToolState, titleWithPriority } from './elements.js';
+import { backlogReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { SLACK_LIMITS, slackMessage, type SlackMessage } from './limits.js';
-import { joinMrkdwn, markdownToMrkdwn, md, mrkdwnText, plainText, text } from './mrkdwn.js';
+import { joinMrkdwn, md, mrkdwnText, plainText, text } from './mrkdwn.js';
 
 /** Help, generated from the subcommand list so it can never miss one, naming the events the knowledge covers. */
 export function renderHelp(reply: HelpReply, strings: Strings): SlackMessage {
@@ -59,7 +59,7 @@ export function renderList(reply: ListReply, strings: Strings): SlackMessage {
   return slackMessage(text(fallback.join('\n')), blocks);
 }
 
-export function renderBacklog(reply: BacklogReply, strings: Strings): SlackMessage {
+export function renderBacklog(reply: BacklogReply, strings: Strings, knowledge: KnowledgeMrkdwn): SlackMessage {
   const { rows } = reply;
   if (rows.length === 0) {
     return slackMessage(text(strings.backlog.empty), [{ type: 'section', text: mrkdwnText(text(strings.backlog.empty)) }]);
@@ -71,9 +71,7 @@ export function renderBacklog(reply: BacklogReply, strings: Strings): SlackMessa
   for (const { item, state, open } of rows) {
     blocks.push({
       type: 'section',
-      text: mrkdwnText(
-        md`${PRIORITY_EMOJI[item.priority]!} *${item.entry.title}* · ${strings.priority[item.priority]}\n${markdownToMrkdwn(item.reason)}\n${describeToolState(state, strings)}`,
-      ),
+      text: mrkdwnText(md`${titleWithPriority(item, strings)}\n${backlogReasonMrkdwn(knowledge, item.entry)}\n${describeToolState(state, strings)}`),
       accessory: actionButton(open, strings),
     });
   }

@@ -5,6 +5,7 @@ import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
 import { renderDigest } from './digest.js';
+import type { KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import type { SlackMessage } from './limits.js';
 
 export interface SlackReplyOptions extends CardOptions {
@@ -12,32 +13,33 @@ export interface SlackReplyOptions extends CardOptions {
   ephemeral?: boolean;
 }
 
-type SlackRenderContext = ReplyContext & { strings: Strings; timeZone: string };
+/** What the Slack messages are built from: the core's context, the locale, and the knowledge as mrkdwn (see prepareKnowledgeMrkdwn). */
+export type SlackRenderContext = ReplyContext & { strings: Strings; timeZone: string; mrkdwn: KnowledgeMrkdwn };
 
 /** Any reply as a Slack message. */
-export function renderReply(reply: Reply, strings: Strings, timeZone: string, options: CardOptions = {}): SlackMessage {
+export function renderReply(reply: Reply, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string, options: CardOptions = {}): SlackMessage {
   switch (reply.kind) {
     case 'answer':
-      return renderAnswer(reply, strings, options);
+      return renderAnswer(reply, strings, knowledge, options);
     case 'help':
       return renderHelp(reply, strings);
     case 'list':
       return renderList(reply, strings);
     case 'backlog':
-      return renderBacklog(reply, strings);
+      return renderBacklog(reply, strings, knowledge);
     case 'digest':
-      return renderDigest(reply.digest, strings, timeZone, { preview: true });
+      return renderDigest(reply.digest, strings, knowledge, timeZone, { preview: true });
   }
 }
 
 /** What `/kubecon <text>` (or a mention) shows in Slack. */
 export function renderCommand(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
   const { ephemeral, ...card } = options;
-  return renderReply(replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.timeZone, card);
+  return renderReply(replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, ctx.timeZone, card);
 }
 
 /** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */
 export function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
   const { ephemeral, ...card } = options;
-  return renderAnswer(answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral) }), ctx.strings, card);
+  return renderAnswer(answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, card);
 }

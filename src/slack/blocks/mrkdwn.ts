@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { MrkdwnElement, PlainTextElement } from '@slack/types';
 import slackifyMarkdown from 'slackify-markdown';
 
@@ -9,9 +8,14 @@ import slackifyMarkdown from 'slackify-markdown';
 // made only by the functions here (mention, link, markdownToMrkdwn), and is
 // carried as a Mrkdwn value, so it is never escaped twice nor taken for text.
 
+const SLACK_CONTROL = /[&<>]/;
+const SLACK_CONTROLS = /[&<>]/g;
+const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 /** Escapes what Slack reads as markup, so `<!channel>` typed by a user is shown, never acted on. */
 export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Every card escapes dozens of strings, most with nothing to escape: one test, then one pass.
+  return SLACK_CONTROL.test(text) ? text.replace(SLACK_CONTROLS, (c) => SLACK_ENTITIES[c]!) : text;
 }
 
 class MrkdwnText {
@@ -74,10 +78,6 @@ export const mrkdwnText = (value: Mrkdwn): MrkdwnElement => ({ type: 'mrkdwn', t
 /** A plain_text object (headers, buttons, labels): Slack decodes the same three entities there. */
 export const plainText = (value: string): PlainTextElement => ({ type: 'plain_text', text: escapeSlackText(value), emoji: true });
 
-// Converting runs a full Markdown parser (about 0.3 ms a snippet); the
-// snippets are the knowledge's own and few, so each is converted once.
-const converted = new LRUCache<string, MrkdwnText>({ max: 20_000 });
-
 // slackify-markdown's output: text escaped, `<url|label>` links, `>` quotes
 // at line starts; inline code and raw HTML pass through as written. Those are
 // escaped here, leaving the links, quotes and entities it made.
@@ -87,12 +87,9 @@ const RAW_IN_SLACKIFIED = /(<(?:https?|mailto):[^<>\s|]*\|[^<>]*>)|&(?!(?:amp|lt
  * Knowledge Markdown → Slack mrkdwn (bold, lists, `<url|label>` links). What
  * slackify-markdown leaves raw (inline code, HTML such as `<!here>`) is
  * escaped afterwards: an entry can never ping anyone nor make a stray link.
+ * It runs a full Markdown parser: the knowledge's snippets are converted once,
+ * at start (see prepareKnowledgeMrkdwn).
  */
 export function markdownToMrkdwn(markdown: string): Mrkdwn {
-  let out = converted.get(markdown);
-  if (out === undefined) {
-    out = new MrkdwnText(slackifyMarkdown(markdown).trim().replace(RAW_IN_SLACKIFIED, (raw, link?: string) => link ?? escapeSlackText(raw)));
-    converted.set(markdown, out);
-  }
-  return out;
+  return new MrkdwnText(slackifyMarkdown(markdown).trim().replace(RAW_IN_SLACKIFIED, (raw, link?: string) => link ?? escapeSlackText(raw)));
 }

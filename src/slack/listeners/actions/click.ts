@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { entryModal, type ModalContext } from '../../blocks/digest.js';
+import { entryModal, type ModalContext } from '../../blocks/modals.js';
 import { slackMessage } from '../../blocks/limits.js';
 import { mrkdwnText, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';

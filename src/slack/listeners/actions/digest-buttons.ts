@@ -1,5 +1,5 @@
 import type { TrackerRefusal } from '../../../core/tracker.js';
-import { dismissModal, verdictModal } from '../../blocks/digest.js';
+import { dismissModal, verdictModal } from '../../blocks/modals.js';
 import { mention, say, text, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { refreshBacklogViews } from '../../refresh.js';

@@ -1,6 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_VERDICT } from '../../blocks/digest.js';
-import { ACTION_OPEN_ENTRY, ACTION_SHARE } from '../../blocks/elements.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_OPEN_ENTRY, ACTION_SHARE, ACTION_VERDICT } from '../../blocks/ids.js';
 import type { SlackDeps } from '../../deps.js';
 import type { ButtonArgs } from './click.js';
 import { createClaimHandler, createOpenModalHandler } from './digest-buttons.js';

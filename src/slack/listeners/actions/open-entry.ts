@@ -1,5 +1,5 @@
 import { renderEntryAnswer } from '../../blocks/command.js';
-import { entryModal } from '../../blocks/digest.js';
+import { entryModal } from '../../blocks/modals.js';
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Submission, TrackerRefusal, TrackerResult } from '../../../core/tracker.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { BLOCK_REASON, BLOCK_VERDICT, type ModalContext } from '../../blocks/digest.js';
+import { BLOCK_REASON, BLOCK_VERDICT } from '../../blocks/ids.js';
+import type { ModalContext } from '../../blocks/modals.js';
 import type { SlackDeps } from '../../deps.js';
 import { dismissSubmissionSchema, modalContextSchema, submissionIdSchema, verdictSubmissionSchema } from '../../payloads.js';
 import { refreshBacklogViews } from '../../refresh.js';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { VIEW_DISMISS, VIEW_VERDICT } from '../../blocks/digest.js';
+import { VIEW_DISMISS, VIEW_VERDICT } from '../../blocks/ids.js';
 import type { SlackDeps } from '../../deps.js';
 import { createDismissSubmissionHandler, createVerdictSubmissionHandler } from './backlog-modals.js';
 
