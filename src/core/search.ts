@@ -213,8 +213,9 @@ export class KnowledgeIndex {
     const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
     this.entryCount = entries.length;
     this.commonWordThreshold = commonThreshold(entries.length);
-    // Read the common-words lists now, not on the first question.
-    isOrdinaryWord('');
+    // Read the common-words lists (about 30 ms) right after start rather than
+    // on the first question or inside the build; a question asked sooner reads them then.
+    setImmediate(() => isOrdinaryWord(''));
     this.names = new PhraseIndex(entries, namesOf);
     this.tags = new PhraseIndex(entries, tagsOf);
     for (const word of this.names.words) this.nameWords.add(word);
