@@ -4,11 +4,11 @@ import { CANONICAL_TERMS, GENERIC_WORDS } from './vocabulary.js';
 // Text normalisation shared by indexing and querying, so both sides always
 // agree on what a term is.
 
-/** Lower case without accents: `Maturité` → `maturite`. */
+/** Lower case without accents, compatibility forms folded too: `Maturité` → `maturite`, `ｌｏｋｉ` → `loki`. */
 export function foldText(text: string): string {
   const lower = text.toLowerCase();
   // Most of what is indexed is plain ASCII: skip the costly Unicode pass then.
-  return NON_ASCII.test(lower) ? lower.normalize('NFD').replace(COMBINING_MARKS, '') : lower;
+  return NON_ASCII.test(lower) ? lower.normalize('NFKD').replace(COMBINING_MARKS, '') : lower;
 }
 
 // The combining diacritical mark blocks NFD splits accents into: a plain

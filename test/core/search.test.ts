@@ -23,6 +23,7 @@ describe('the search index', () => {
     expect(first(index, 'kube hunter')).toBe('kube-hunter');
     expect(first(index, 'kubehunter')).toBe('kube-hunter');
     expect(first(index, 'open ebs')).toBe('openebs');
+    expect(first(index, 'ｌｏｋｉ')).toBe('loki');
   });
 
   it('answers the entry a question names, however long the sentence around the name', () => {
