@@ -9,6 +9,7 @@ import { SLACK_POSTING_WORDS } from '../../src/slack/digest-post.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import type { BacklogStore } from '../../src/core/store.js';
 import { loadRecap } from '../support/entries.js';
+import { cleanupAfterEach } from '../support/cleanups.js';
 import { tempStateDir } from '../support/test-app.js';
 
 let assistant: Assistant;
@@ -16,10 +17,7 @@ beforeAll(async () => {
   assistant = await loadRecap();
 });
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const deferCleanup = cleanupAfterEach();
 
 /** What the channel's history says when the bot looks there; by default it cannot be read (no scope). */
 const UNREADABLE: DigestLookup = { status: 'unknown', reason: 'Slack error "missing_scope"' };
@@ -51,7 +49,7 @@ function setUp(
         },
       }
     : opened;
-  cleanups.push(() => {
+  deferCleanup(() => {
     store.close();
     state?.cleanup();
   });
@@ -350,7 +348,7 @@ describe('the digest on its timer', () => {
     vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
     const t = setUp({ clock: () => new Date(), ...(failWith && { failWith }), ...options });
     const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
-    cleanups.push(() => void schedule.stop());
+    deferCleanup(() => void schedule.stop());
     await schedule.started;
     return { ...t, stop: schedule.stop };
   }
@@ -421,7 +419,7 @@ describe('the digest on its timer', () => {
     // The old bot reserved this morning's slot a minute ago and is posting.
     expect(t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'))).toBe(true);
     const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
-    cleanups.push(() => void schedule.stop());
+    deferCleanup(() => void schedule.stop());
     await schedule.started;
     expect(t.job.health().lastRun).toMatchObject({ status: 'in-progress' });
     t.store.releaseDigestSlot('2026-03-23T08:30:00.000Z'); // its post failed, and it was stopped before retrying
@@ -435,7 +433,7 @@ describe('the digest on its timer', () => {
     // The previous process reserved this morning's slot a minute ago, Slack took its post, and it was killed before the answer.
     t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'));
     const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
-    cleanups.push(() => void schedule.stop());
+    deferCleanup(() => void schedule.stop());
     await schedule.started;
     expect(t.job.health().lastRun).toMatchObject({ status: 'in-progress' });
     await vi.advanceTimersByTimeAsync(16 * MINUTE);

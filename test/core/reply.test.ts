@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
 import { replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { makeEntry } from '../support/entries.js';
+import { cleanupAfterEach } from '../support/cleanups.js';
 import { tempStateDir } from '../support/test-app.js';
 
 const entries = [
@@ -12,15 +13,12 @@ const entries = [
   makeEntry('helm', { title: 'Helm', tags: ['charts'], backlog: { priority: 'low', reason: 'Nos charts.' } }),
 ];
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const deferCleanup = cleanupAfterEach();
 
 function context() {
   const state = tempStateDir();
   const store = openSqliteStore(state.dir);
-  cleanups.push(() => state.cleanup(), () => store.close());
+  deferCleanup(() => state.cleanup(), () => store.close());
   const assistant = createAssistant(entries);
   const tracker = createBacklogTracker({ backlog: assistant.backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
   return { assistant, tracker };

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../src/core/assistant.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { ROOT } from '../support/process.js';
 import { loadRecap } from '../support/entries.js';
+import { cleanupAfterEach } from '../support/cleanups.js';
 import { tempStateDir } from '../support/test-app.js';
 
 let assistant: Assistant;
@@ -13,28 +14,25 @@ beforeAll(async () => {
   assistant = await loadRecap();
 });
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const deferCleanup = cleanupAfterEach();
 
 /** A bot's tracker on the state file in `dir`; its memory of the states never expires unless told to. */
 function bot(dir: string) {
   const store = openSqliteStore(dir, { now: () => 0 });
-  cleanups.push(() => store.close());
+  deferCleanup(() => store.close());
   return createBacklogTracker({ backlog: assistant.backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 }
 
 function oneBot() {
   const state = tempStateDir();
-  cleanups.push(() => state.cleanup());
+  deferCleanup(() => state.cleanup());
   return bot(state.dir);
 }
 
 describe('two bots on one state file, as during a deploy', () => {
   it('leaves a tool to whoever claimed it first, though the other bot’s memory still shows it free, and tells the other who', () => {
     const state = tempStateDir();
-    cleanups.push(() => state.cleanup());
+    deferCleanup(() => state.cleanup());
     const oldBot = bot(state.dir);
     const newBot = bot(state.dir);
     expect(oldBot.row('conftest')?.status).toBe('open');
@@ -45,7 +43,7 @@ describe('two bots on one state file, as during a deploy', () => {
 
   it('gives each tool to exactly one of four processes claiming six tools at once, and tells the others who has it', async () => {
     const state = tempStateDir();
-    cleanups.push(() => state.cleanup());
+    deferCleanup(() => state.cleanup());
     const tools = assistant.backlog.slice(0, 6).map((item) => item.entry.id);
     bot(state.dir).board(); // creates the file before the race
     const users = ['U01', 'U02', 'U03', 'U04'];
