@@ -18,9 +18,24 @@ export function openDatabase(stateDir: string, options: { readOnly?: boolean } =
   return options.readOnly ? openForReading(stateDir, file) : openForWriting(stateDir, file);
 }
 
+/**
+ * `mkdir -p`, one level at a time from the nearest folder that exists. Node's
+ * own `mkdirSync(dir, { recursive: true })` spins forever where the kernel
+ * refuses a folder with ENOENT although its parent exists (under /proc).
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const folder of missing) mkdirSync(folder);
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'EEXIST' });
+}
+
 function openForWriting(stateDir: string, file: string): Database.Database {
   try {
-    mkdirSync(stateDir, { recursive: true });
+    makeFolder(stateDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new StateDirError(code === 'EEXIST' ? 'is a file, not a folder' : `cannot be created: ${describeFileError(error)}`);

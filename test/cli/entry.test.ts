@@ -181,6 +181,13 @@ describe('read-only commands and the state folder', () => {
     expect(backlog.output).toBe(`kubecon-bot: STATE_DIR ${file} is a file, not a folder\n`);
     expect(backlog.code).toBe(1);
   });
+
+  // Node's recursive mkdirSync used to spin at 100% CPU there, forever.
+  it.runIf(process.platform === 'linux')('says a STATE_DIR that cannot be created cannot be, even where the kernel refuses it oddly (/proc)', async () => {
+    const digest = await kubeconBot(['digest', '--now'], { KNOWLEDGE_DIR, STATE_DIR: '/proc/kubecon-state' });
+    expect(digest.output).toBe('kubecon-bot: STATE_DIR /proc/kubecon-state cannot be created: not found\n');
+    expect(digest.code).toBe(1);
+  });
 });
 
 describe('the .env file', () => {
