@@ -116,6 +116,12 @@ export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: Repl
   }
 }
 
+/** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
+export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+  if (reply.kind !== 'answer') return 'command';
+  return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
+}
+
 function listReply(catalogue: readonly EventCatalogue[]): ListReply {
   let count = 0;
   const events = catalogue.map(({ event, groups }) => ({

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/logger';
 import type { RenderContext } from '../runtime.js';
 import type { KnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import type { EventDeduper } from './dedupe.js';
+import type { AppMetrics } from './metrics.js';
 
 /** What every listener is given: built once in app.ts, never imported as a singleton. */
 export interface SlackDeps {
@@ -9,4 +10,5 @@ export interface SlackDeps {
   ctx: RenderContext & { mrkdwn: KnowledgeMrkdwn };
   logger: Logger;
   dedupe: EventDeduper;
+  metrics: AppMetrics;
 }

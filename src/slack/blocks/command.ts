@@ -32,10 +32,16 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
   }
 }
 
+/** What `/kubecon <text>` (or a mention) shows in Slack, with the reply it shows (to count what was answered). */
+export function commandReply(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): { reply: Reply; message: SlackMessage } {
+  const { ephemeral, ...card } = options;
+  const reply = replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) });
+  return { reply, message: renderReply(reply, ctx.strings, ctx.mrkdwn, ctx.timeZone, card) };
+}
+
 /** What `/kubecon <text>` (or a mention) shows in Slack. */
 export function renderCommand(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
-  const { ephemeral, ...card } = options;
-  return renderReply(replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, ctx.timeZone, card);
+  return commandReply(command, ctx, options).message;
 }
 
 /** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */

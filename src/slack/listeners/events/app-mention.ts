@@ -1,23 +1,28 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { renderCommand } from '../../blocks/command.js';
+import { replyOutcome } from '../../../core/reply.js';
+import { commandReply } from '../../blocks/command.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { appMentionSchema } from '../../payloads.js';
+import { secondsSince } from '../../metrics.js';
 
 /** `@kubecon c'est quoi loki ?`: answered in the thread the mention came from (or a new one under it). */
 export function createAppMentionHandler(deps: SlackDeps) {
   return async ({ event, body, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    const started = performance.now();
     // Slack retries an event it believes went unanswered; answer each event_id once.
     const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
     if (!deps.dedupe.firstTime(eventId)) {
       deps.logger.debug(`Skipped a repeated app_mention ${eventId}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const parsed = appMentionSchema.safeParse(event);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed app_mention: ${formatZodError(parsed.error)}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const mention = parsed.data;
@@ -25,12 +30,13 @@ export function createAppMentionHandler(deps: SlackDeps) {
     // conversation between bots that nobody asked for.
     if (mention.bot_id) {
       deps.logger.debug(`Ignored a mention from bot ${mention.bot_id} in ${mention.channel}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const question = questionFromSlack(mention.text, context.botUserId);
     try {
       // The same words as after /kubecon: a question, or help, list, backlog…
-      const message = renderCommand(parseCommandText(question), deps.ctx);
+      const { reply, message } = commandReply(parseCommandText(question), deps.ctx);
       await client.chat.postMessage({
         channel: mention.channel,
         thread_ts: mention.thread_ts ?? mention.ts,
@@ -38,8 +44,10 @@ export function createAppMentionHandler(deps: SlackDeps) {
         unfurl_media: false,
         ...message,
       });
+      deps.metrics.request('mention', replyOutcome(reply), secondsSince(started));
     } catch (error) {
       deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
+      deps.metrics.request('mention', 'error');
     }
   };
 }
