@@ -124,7 +124,8 @@ export function createSlackApp(options: SlackAppOptions): {
     });
     // Readiness follows the connection: Slack sends nothing while it is down.
     receiver.client.on('connected', () => (socketConnected = true));
-    for (const state of ['disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => (socketConnected = false));
+    // 'close': the socket itself closed (the client waits before it says it is reconnecting).
+    for (const state of ['close', 'disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => (socketConnected = false));
     app = new App({ ...common, receiver });
   } else {
     app = new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
