@@ -78,10 +78,10 @@ export interface ReplyOptions {
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
-export function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): AnswerReply {
+export async function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): Promise<AnswerReply> {
   switch (answer.kind) {
     case 'entry': {
-      const tool = tracker.row(answer.entry.id);
+      const tool = await tracker.row(answer.entry.id);
       const actions: ReplyAction[] = answer.related.map(openAction);
       if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
       return { kind: 'answer', answer, ...(tool && { tool }), actions };
@@ -94,7 +94,7 @@ export function answerReply(answer: Answer, tracker: BacklogTracker, options: Re
 }
 
 /** What `/kubecon <text>` replies, whatever the surface. */
-export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Reply {
+export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Promise<Reply> {
   const { assistant, tracker } = ctx;
   switch (command.name) {
     case 'help':
@@ -102,9 +102,9 @@ export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: Repl
     case 'list':
       return listReply(assistant.catalogue());
     case 'backlog':
-      return { kind: 'backlog', rows: tracker.board().map((row) => ({ ...row, open: openAction(row.item.entry) })) };
+      return { kind: 'backlog', rows: (await tracker.board()).map((row) => ({ ...row, open: openAction(row.item.entry) })) };
     case 'digest': {
-      const digest = tracker.previewDigest();
+      const digest = await tracker.previewDigest();
       const actions = digest.tool ? toolReplyActions({ entryId: digest.tool.entry.id, ...(digest.toolState && { state: digest.toolState }) }) : [];
       return { kind: 'digest', digest, actions };
     }
