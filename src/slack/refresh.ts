@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { boardReply, digestReply } from '../core/reply.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
 import type { SlackDeps } from './deps.js';
@@ -15,7 +16,7 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
     // The digest clicked on, or (from the App Home) the latest one, so the channel always shows the board's state.
     const record = where.channel && where.ts ? await tracker.findDigest(where.channel, where.ts) : await tracker.latestDigest();
     if (!record?.messageRef) return;
-    const message = renderDigest(await tracker.digestFor(record), strings, mrkdwn, timeZone);
+    const message = renderDigest(digestReply(await tracker.digestFor(record), { preview: false }), strings, mrkdwn, timeZone);
     await client.chat.update({ channel: record.channel, ts: record.messageRef, ...message });
   }
   const results = await Promise.allSettled(updates);
@@ -26,5 +27,5 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
   const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(await tracker.board(), tracker.nextRun(), strings, mrkdwn, timeZone) });
+  await client.views.publish({ user_id: userId, view: renderHome(boardReply(await tracker.board(), tracker.nextRun()), strings, mrkdwn, timeZone) });
 }
