@@ -45,7 +45,7 @@ for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
-  runtime.close();
+  await runtime.close();
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
     import('./slack/app.js'),

@@ -26,7 +26,7 @@ export interface Runtime extends RenderContext {
   skippedFiles: readonly KnowledgeProblem[];
   /** Calls `listener` with the operation's name each time a store call fails (for metrics); returns how to stop. */
   onStoreFailure(listener: (operation: string) => void): () => void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**

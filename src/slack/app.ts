@@ -79,8 +79,8 @@ export function createSlackApp(options: SlackAppOptions): {
   let digest: DigestJob | undefined;
   let stopping = false;
   let socketConnected = false;
-  const report = (): HealthReport => {
-    const digestHealth = digest?.health();
+  const report = async (): Promise<HealthReport> => {
+    const digestHealth = await digest?.health();
     return {
       status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
       mode: config.mode,
@@ -101,9 +101,9 @@ export function createSlackApp(options: SlackAppOptions): {
   const checks: ReadinessChecks = {
     stopping: () => (stopping ? { ok: false, reason: 'the process is stopping' } : { ok: true }),
     knowledge: () => (runtime.assistant.entries.length > 0 ? { ok: true } : { ok: false, reason: 'no knowledge entry is loaded' }),
-    // A cheap read: the store answers, or says why not.
+    // The store answers, or says why not.
     store: async () => {
-      await runtime.store.digestBySlot('readiness');
+      await runtime.store.ping();
       return { ok: true };
     },
     ...(config.mode === 'socket' && {

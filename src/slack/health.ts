@@ -22,11 +22,11 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
 };
 
 /** `GET /healthz`: liveness, for Kubernetes probes and the container's HEALTHCHECK: 200 while the process answers. */
-export function healthRoute(report: () => HealthReport): CustomRoute {
+export function healthRoute(report: () => Promise<HealthReport>): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req, res) => sendJson(res, 200, report()),
+    handler: async (_req, res) => sendJson(res, 200, await report()),
   };
 }
 
