@@ -65,12 +65,29 @@ export function createAppMetrics(): AppMetrics {
     labelNames: ['operation'] as const,
     registers: [registry],
   });
+  // prom-client hashes a labels object at each call (microseconds, with the
+  // histogram's); the request path takes its series, by label values, once.
+  const series = new Map<string, { requests: ReturnType<typeof requests.labels>; unanswered?: ReturnType<typeof unanswered.labels>; answerSeconds: ReturnType<typeof answerSeconds.labels> }>();
+  const seriesFor = (surface: Surface, outcome: RequestOutcome) => {
+    const key = `${surface} ${outcome}`;
+    let found = series.get(key);
+    if (!found) {
+      found = {
+        requests: requests.labels(surface, outcome),
+        ...(outcome === 'unanswered' && { unanswered: unanswered.labels(surface) }),
+        answerSeconds: answerSeconds.labels(surface),
+      };
+      series.set(key, found);
+    }
+    return found;
+  };
   return {
     registry,
     request(surface, outcome, seconds) {
-      requests.inc({ surface, outcome });
-      if (outcome === 'unanswered') unanswered.inc({ surface });
-      if (seconds !== undefined) answerSeconds.observe({ surface }, seconds);
+      const one = seriesFor(surface, outcome);
+      one.requests.inc();
+      one.unanswered?.inc();
+      if (seconds !== undefined) one.answerSeconds.observe(seconds);
     },
     digestRun: (outcome) => digestRuns.inc({ outcome }),
     slackApiError: (method, code) => slackApiErrors.inc({ method, code }),
