@@ -6,8 +6,12 @@ import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import { createShutdown } from './shutdown.js';
 
+/** Set once the bot runs: see below. */
+let logFailure: ((message: string) => void) | undefined;
+
 function fail(message: string, code: number): never {
-  process.stderr.write(`kubecon-bot: ${message}\n`);
+  if (logFailure) logFailure(message);
+  else process.stderr.write(`kubecon-bot: ${message}\n`);
   process.exit(code);
 }
 
@@ -39,6 +43,9 @@ const logger = createLogger({ level: config.logLevel, format: config.logFormat }
 const opened = await openRuntime(config);
 if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
+// From here on a failure is one of the log's lines; the start-up problems above
+// (configuration, knowledge, STATE_DIR) stay plain lines a person reads.
+logFailure = (message) => logger.error(message);
 // The console's own welcome line says how many entries it loaded.
 if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
