@@ -2,6 +2,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
+import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
@@ -149,7 +150,14 @@ export function createSlackApp(options: SlackAppOptions): {
   }
 
   const registered = recordRegistrations(app);
-  const deps: SlackDeps = { ctx, logger, dedupe: createEventDeduper(), metrics };
+  const clock = options.clock && { clock: options.clock };
+  const deps: SlackDeps = {
+    ctx,
+    logger,
+    dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
+    conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),
+    metrics,
+  };
   unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);

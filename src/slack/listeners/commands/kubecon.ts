@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
 import { replyOutcome } from '../../../core/reply.js';
-import { commandReply } from '../../reply-message.js';
+import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { slashCommandSchema } from '../../payloads.js';
@@ -20,7 +20,7 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const { reply, message } = await commandReply(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
+      const { reply, message } = await renderCommandReply(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
       deps.metrics.request('slash', replyOutcome(reply), secondsSince(started));
     } catch (error) {
