@@ -2,6 +2,7 @@ import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
 import type { DigestTimer } from './core/digest-timer.js';
 import { formatProblem } from './core/knowledge.js';
+import { serveKnowledgeReloads } from './knowledge-reload.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 
@@ -41,9 +42,11 @@ const runtime = opened.runtime;
 // The console's own welcome line says how many entries it loaded.
 if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
+const reloads = serveKnowledgeReloads({ runtime, dir: config.knowledgeDir, logger });
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
+  await reloads.close();
   runtime.close();
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
@@ -65,6 +68,7 @@ if (config.mode === 'console') {
     logger.info(`${signal} received, stopping${digest ? ' (after any digest post in flight)' : ''}`);
     await digestTimer?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
+    await reloads.close().catch(() => undefined);
     runtime.close();
     process.exit(0);
   };

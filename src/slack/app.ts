@@ -4,7 +4,7 @@ import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
-import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
+import { prepareKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
@@ -62,6 +62,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
       status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
       mode: config.mode,
       entries: runtime.assistant.entries.length,
+      knowledge: runtime.knowledgeHealth(),
       uptimeSeconds: Math.round(process.uptime()),
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
     };
@@ -89,11 +90,12 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
         })
       : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
 
-  // Every entry's Markdown becomes mrkdwn once, here, for every message the app builds.
-  const ctx = withKnowledgeMrkdwn(runtime);
+  // Every entry's Markdown becomes mrkdwn once, here and at each reload, for every message the app builds.
+  const mrkdwn = prepareKnowledgeMrkdwn(runtime.assistant.entries);
+  runtime.onReload((knowledge) => mrkdwn.prepare(knowledge.assistant.entries));
   if (config.digest.channel) {
     digest = createSlackDigestJob({
-      mrkdwn: ctx.mrkdwn,
+      mrkdwn,
       client: app.client,
       channel: config.digest.channel,
       digest: config.digest,
@@ -104,7 +106,14 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
   }
 
   const registered = recordRegistrations(app);
-  const deps: SlackDeps = { ctx, logger, dedupe: createEventDeduper() };
+  const deps: SlackDeps = {
+    // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
+    get ctx() {
+      return { ...runtime.context(), mrkdwn };
+    },
+    logger,
+    dedupe: createEventDeduper(),
+  };
   unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);
