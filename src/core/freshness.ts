@@ -5,6 +5,11 @@ const DAY_MS = 86_400_000;
 /** How long an entry may go unreviewed before the App Home counts it as stale. */
 export const REVIEW_STALE_AFTER_DAYS = 180;
 
+/** How many entries are due for a review (see REVIEW_STALE_AFTER_DAYS): what the App Home shows. */
+export function reviewsDue(entries: readonly Entry[], now: Date): { stale: number; days: number } {
+  return { stale: staleEntries(entries, REVIEW_STALE_AFTER_DAYS * DAY_MS, now).length, days: REVIEW_STALE_AFTER_DAYS };
+}
+
 /** An entry not reviewed for too long, or never. */
 export interface StaleEntry {
   entry: Entry;

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { reviewsDue } from '../core/freshness.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
 import type { SlackDeps } from './deps.js';
@@ -24,6 +25,7 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(tracker.board(), tracker.nextRun(), strings, mrkdwn, timeZone) });
+  const { assistant, tracker, strings, mrkdwn, timeZone } = deps.ctx;
+  const reviews = reviewsDue(assistant.entries, new Date());
+  await client.views.publish({ user_id: userId, view: renderHome(tracker.board(), tracker.nextRun(), strings, mrkdwn, timeZone, reviews) });
 }

@@ -2,13 +2,11 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLiveKnowledge, type KnowledgeBuild } from '../../src/core/live-knowledge.js';
-import { parseConfig } from '../../src/config.js';
-import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { renderCommand } from '../../src/slack/blocks/command.js';
 import { withKnowledgeMrkdwn } from '../../src/slack/blocks/knowledge-mrkdwn.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
-import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
-import { tempStateDir } from '../support/test-app.js';
+import { entryText } from '../support/temp-knowledge.js';
+import { openTempRuntime } from '../support/temp-runtime.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -95,21 +93,7 @@ describe('the knowledge being served', () => {
   });
 });
 
-/** A runtime on a temporary knowledge folder and state. */
-async function runtimeOn(files: Record<string, string>): Promise<{ runtime: Runtime; dir: string }> {
-  const knowledge = await makeKnowledgeDir(files);
-  const state = tempStateDir();
-  const parsed = parseConfig({ KNOWLEDGE_DIR: knowledge.dir, STATE_DIR: state.dir });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const opened = await openRuntime(parsed.config);
-  if (!opened.ok) throw new Error(opened.message);
-  cleanup(
-    () => void knowledge.cleanup(),
-    () => state.cleanup(),
-    () => opened.runtime.close(),
-  );
-  return { runtime: opened.runtime, dir: knowledge.dir };
-}
+const runtimeOn = (files: Record<string, string>) => openTempRuntime(files, cleanup);
 
 const TOOL = { backlog: '\n  priority: high\n  reason: "À essayer."', aliases: '[zorglub]' };
 

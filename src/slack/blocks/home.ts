@@ -10,12 +10,21 @@ import { SLACK_LIMITS, slackMessage } from './limits.js';
 import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text } from './mrkdwn.js';
 
 /** The App Home tab: the team's board, next digest date on top. */
-export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): HomeView {
+export function renderHome(
+  rows: readonly BoardRow[],
+  nextRun: Date | undefined,
+  strings: Strings,
+  knowledge: KnowledgeMrkdwn,
+  timeZone: string,
+  /** How many entries are due for a review (see reviewsDue). */
+  reviews?: { stale: number; days: number },
+): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.home.title) },
     { type: 'context', elements: [mrkdwnText(md`:calendar: ${nextRun ? strings.digest.next(formatWhen(nextRun, strings, timeZone)) : strings.digest.notScheduled}`)] },
     { type: 'section', text: mrkdwnText(text(strings.home.intro)) },
   ];
+  if (reviews) blocks.push({ type: 'context', elements: [mrkdwnText(md`:mag: ${text(strings.home.stale(reviews.stale, reviews.days))}`)] });
   if (rows.length === 0) blocks.push({ type: 'section', text: mrkdwnText(text(strings.home.empty)) });
   for (const row of rows) {
     blocks.push({ type: 'divider' });

@@ -46,3 +46,26 @@ describe('the Slack app after a reload', () => {
     expect(JSON.stringify(publish.body)).not.toContain('Raison : Premier.');
   });
 });
+
+describe('the review dates in Slack', () => {
+  const files = {
+    'test-event/old.md': entryText('old', { aliases: '[vieillerie]', reviewed: '2000-01-01' }),
+    'test-event/fresh.md': entryText('fresh', { aliases: '[fraicheur]', reviewed: '2999-01-01' }),
+    'test-event/never.md': entryText('never'),
+  };
+
+  it('counts on the App Home the entries not reviewed for 180 days, or never', async () => {
+    const { t } = await appOn(files);
+    await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home', event_ts: '1' }, 'EvHome');
+    const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish')[0], 'the App Home');
+    expect(JSON.stringify(publish.body)).toContain('2 fiches n’ont pas été revues depuis 180 jours ou plus, ou jamais');
+  });
+
+  it('shows a card’s review date in its context line, and none when it has none', async () => {
+    const { t } = await appOn(files);
+    expect(slackBodyText((await sendSlashCommand(t.eventsUrl, { text: 'fraicheur' })).json()).text).toMatch(/Source : « CR KubeCon EU 2019 », OCTO Technology {2}· {2}Revue le 1 janvier 2999/);
+    const never = slackBodyText((await sendSlashCommand(t.eventsUrl, { text: 'Titre never' })).json()).text;
+    expect(never).toContain('Titre never');
+    expect(never).not.toContain('Revue le');
+  });
+});
