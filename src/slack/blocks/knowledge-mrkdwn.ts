@@ -10,44 +10,40 @@ export interface EntryMrkdwn {
 }
 
 /**
- * Every entry's Markdown converted for Slack, kept by entry: a Markdown parse
- * costs about 0.3 ms a snippet, and every card shows several. Entries are
- * converted when their knowledge loads (at start, and at each reload: see
- * `prepare`), so the builders stay pure and a card costs no parse. Kept by
- * the entry object itself, so a message built from the knowledge it started
- * with renders that knowledge's text even after a reload, and an entry
- * nothing refers to any more is forgotten with it.
+ * Every entry's Markdown converted for Slack: a Markdown parse costs about
+ * 0.3 ms a snippet, and every card shows several. The snippets are converted
+ * when their knowledge loads (at start, and at each reload: see `prepare`),
+ * so the builders stay pure and a card costs no parse. Kept by text, so a
+ * reload converts only what changed, and a message built from the knowledge
+ * it started with still renders that knowledge's text (converted then, the
+ * rare time it is gone from the new one).
  */
 export interface KnowledgeMrkdwn {
-  /** Converts these entries now (a reloaded knowledge, before anyone asks). */
+  /** Converts these entries' snippets, keeping those already converted, and forgets the rest (a reloaded knowledge, before anyone asks). */
   prepare(entries: readonly Entry[]): void;
   of(entry: Entry): EntryMrkdwn;
 }
 
-function convertEntry(entry: Entry): EntryMrkdwn {
-  return {
-    summary: markdownToMrkdwn(entry.summary),
-    keyPoints: entry.key_points.map(markdownToMrkdwn),
-    ...(entry.backlog && { backlogReason: markdownToMrkdwn(entry.backlog.reason) }),
-  };
-}
+const snippetsOf = (entry: Entry): string[] => [entry.summary, ...entry.key_points, ...(entry.backlog ? [entry.backlog.reason] : [])];
 
 /** The knowledge's mrkdwn, with these entries converted at once. */
 export function prepareKnowledgeMrkdwn(entries: readonly Entry[]): KnowledgeMrkdwn {
-  const converted = new WeakMap<Entry, EntryMrkdwn>();
-  const of = (entry: Entry): EntryMrkdwn => {
-    let found = converted.get(entry);
-    if (!found) {
-      found = convertEntry(entry);
-      converted.set(entry, found);
-    }
-    return found;
-  };
+  let converted = new Map<string, Mrkdwn>();
+  const convert = (markdown: string) => converted.get(markdown) ?? markdownToMrkdwn(markdown);
   const prepare = (list: readonly Entry[]) => {
-    for (const entry of list) of(entry);
+    const next = new Map<string, Mrkdwn>();
+    for (const entry of list) for (const snippet of snippetsOf(entry)) if (!next.has(snippet)) next.set(snippet, convert(snippet));
+    converted = next;
   };
   prepare(entries);
-  return { prepare, of };
+  return {
+    prepare,
+    of: (entry) => ({
+      summary: convert(entry.summary),
+      keyPoints: entry.key_points.map(convert),
+      ...(entry.backlog && { backlogReason: convert(entry.backlog.reason) }),
+    }),
+  };
 }
 
 /** An entry's mrkdwn. */
