@@ -47,7 +47,7 @@ const reloads = serveKnowledgeReloads({ runtime, dir: config.knowledgeDir, logge
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
   await reloads.close();
-  runtime.close();
+  await runtime.close();
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
     import('./slack/app.js'),
@@ -69,7 +69,7 @@ if (config.mode === 'console') {
     await digestTimer?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
     await reloads.close().catch(() => undefined);
-    runtime.close();
+    await runtime.close();
     process.exit(0);
   };
   process.on('SIGTERM', (signal) => void stop(signal));

@@ -37,7 +37,7 @@ export interface Runtime extends RenderContext {
   knowledgeHealth(): KnowledgeHealth;
   /** Files in the knowledge folder that are not read, with why: for the log. */
   skippedFiles: readonly KnowledgeProblem[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**

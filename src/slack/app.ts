@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
+import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { prepareKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
@@ -56,8 +57,8 @@ export interface SlackAppOptions {
 export function createSlackApp(options: SlackAppOptions): { app: App; registered: Registrations; digest?: DigestJob } {
   const { config, runtime, logger } = options;
   let digest: DigestJob | undefined;
-  const report = (): HealthReport => {
-    const digestHealth = digest?.health();
+  const report = async (): Promise<HealthReport> => {
+    const digestHealth = await digest?.health();
     return {
       status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
       mode: config.mode,
@@ -106,13 +107,15 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
   }
 
   const registered = recordRegistrations(app);
+  const clock = options.clock && { clock: options.clock };
   const deps: SlackDeps = {
     // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
     get ctx() {
       return { ...runtime.context(), mrkdwn };
     },
     logger,
-    dedupe: createEventDeduper(),
+    dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
+    conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),
   };
   unanswered.register(app, deps);
   commands.register(app, deps);

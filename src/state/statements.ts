@@ -62,7 +62,7 @@ export function prepareStatements(db: Database.Database) {
     digestBySlot: db.prepare<[string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND slot = ?`,
     ),
-    digestByTs: db.prepare<[string, string], PostedDigestRow>(
+    digestByMessage: db.prepare<[string, string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
     ),
     reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
@@ -84,6 +84,21 @@ export function prepareStatements(db: Database.Database) {
     markDigestUncertain: db.prepare<[string, string]>(
       `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
     ),
+    // Conversations and deliveries (migration 6). A key still there but expired is taken again.
+    firstDelivery: db.prepare<[string, string, string]>(
+      `INSERT INTO deliveries (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at <= ?`,
+    ),
+    purgeDeliveries: db.prepare<[string]>('DELETE FROM deliveries WHERE expires_at <= ?'),
+    conversationSubject: db.prepare<[string, string], string>(
+      'SELECT entry_id FROM conversation_subjects WHERE conversation = ? AND expires_at > ?',
+    ).pluck(),
+    rememberConversationSubject: db.prepare<[string, string, string]>(
+      `INSERT INTO conversation_subjects (conversation, entry_id, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (conversation) DO UPDATE SET entry_id = excluded.entry_id, expires_at = excluded.expires_at`,
+    ),
+    purgeConversationSubjects: db.prepare<[string]>('DELETE FROM conversation_subjects WHERE expires_at <= ?'),
+    ping: db.prepare('SELECT 1'),
   };
 }
 
@@ -138,6 +153,6 @@ export function toDigestRecord(row: PostedDigestRow): DigestRecord {
     channel: row.channel,
     postedAt: new Date(row.posted_at),
     ...(row.entry_id === null ? {} : { entryId: row.entry_id }),
-    ...(row.ts === null ? {} : { ts: row.ts }),
+    ...(row.ts === null ? {} : { messageRef: row.ts }),
   };
 }

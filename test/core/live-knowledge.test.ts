@@ -2,11 +2,13 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLiveKnowledge, type KnowledgeBuild } from '../../src/core/live-knowledge.js';
-import { renderCommand } from '../../src/slack/blocks/command.js';
+import { replyTo } from '../../src/core/reply.js';
+import { renderReply } from '../../src/slack/blocks/command.js';
 import { withKnowledgeMrkdwn } from '../../src/slack/blocks/knowledge-mrkdwn.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
 import { entryText } from '../support/temp-knowledge.js';
 import { openTempRuntime } from '../support/temp-runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -100,23 +102,25 @@ const TOOL = { backlog: '\n  priority: high\n  reason: "À essayer."', aliases: 
 describe('reloading the runtime', () => {
   it('answers a message begun before a reload from the knowledge it began with, card included', async () => {
     const { runtime, dir } = await runtimeOn({ 'test-event/zorglub.md': entryText('zorglub', { aliases: '[zorglub]', summary: 'Ancien résumé.' }) });
+    const card = async (ctx: ReturnType<typeof withKnowledgeMrkdwn<ReturnType<Runtime['context']>>>) =>
+      JSON.stringify(renderReply(await replyTo({ name: 'ask', query: 'zorglub' }, ctx), ctx.strings, ctx.mrkdwn, ctx.timeZone));
     const before = withKnowledgeMrkdwn(runtime.context());
     await writeFile(path.join(dir, 'test-event/zorglub.md'), entryText('zorglub', { aliases: '[zorglub]', summary: 'Nouveau résumé.' }));
     expect(await runtime.reload()).toMatchObject({ ok: true });
-    expect(JSON.stringify(renderCommand({ name: 'ask', query: 'zorglub' }, before))).toContain('Ancien résumé.');
-    expect(JSON.stringify(renderCommand({ name: 'ask', query: 'zorglub' }, withKnowledgeMrkdwn(runtime.context())))).toContain('Nouveau résumé.');
+    expect(await card(before)).toContain('Ancien résumé.');
+    expect(await card(withKnowledgeMrkdwn(runtime.context()))).toContain('Nouveau résumé.');
   });
 
   it('keeps a tool’s claim in the store while its file is gone, and shows it again when the file comes back', async () => {
     const text = entryText('zorglub', TOOL);
     const { runtime, dir } = await runtimeOn({ 'test-event/zorglub.md': text, 'test-event/autre.md': entryText('autre') });
-    expect(runtime.tracker.claim('zorglub', 'U0ALICE')).toMatchObject({ ok: true });
+    expect(await runtime.tracker.claim('zorglub', 'U0ALICE')).toMatchObject({ ok: true });
     await rm(path.join(dir, 'test-event/zorglub.md'));
     expect(await runtime.reload()).toMatchObject({ ok: true });
-    expect(runtime.tracker.row('zorglub')).toBeUndefined();
+    expect(await runtime.tracker.row('zorglub')).toBeUndefined();
     expect(runtime.assistant.entry('zorglub')).toBeUndefined();
     await writeFile(path.join(dir, 'test-event/zorglub.md'), text);
     expect(await runtime.reload()).toMatchObject({ ok: true });
-    expect(runtime.tracker.row('zorglub')?.state?.claimedBy).toBe('U0ALICE');
+    expect((await runtime.tracker.row('zorglub'))?.state?.claimedBy).toBe('U0ALICE');
   });
 });
