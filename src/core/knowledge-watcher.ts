@@ -6,10 +6,9 @@ export const RELOAD_DEBOUNCE_MS = 500;
 
 /**
  * Calls `changed` once a burst of changes below `dir` has settled. chokidar
- * rather than Node's own recursive fs.watch: on Linux, Node 20's recursive
- * mode is emulated and does not follow linked folders, while the loader does
- * (see loadKnowledge); chokidar follows them, and folds an editor's
- * write-to-temp-then-rename into one change.
+ * rather than Node's own recursive fs.watch, which Node 20 emulates on Linux
+ * and which reports a file changed in a linked folder as the link changing:
+ * chokidar follows linked folders as the loader does (see loadKnowledge).
  */
 export function watchKnowledge(dir: string, changed: () => void, options: { debounceMs?: number; onError?: (error: unknown) => void } = {}) {
   const root = path.resolve(dir);
