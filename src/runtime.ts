@@ -5,6 +5,7 @@ import { createLiveKnowledge, type KnowledgeBuild, type KnowledgeHealth, type Re
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
 import { StateDirError } from './state/database.js';
+import { reportFailures } from './state/observed.js';
 import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
 
@@ -37,6 +38,8 @@ export interface Runtime extends RenderContext {
   knowledgeHealth(): KnowledgeHealth;
   /** Files in the knowledge folder that are not read, with why: for the log. */
   skippedFiles: readonly KnowledgeProblem[];
+  /** Calls `listener` with the operation's name each time a store call fails (for metrics); returns how to stop. */
+  onStoreFailure(listener: (operation: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -52,12 +55,16 @@ export async function openRuntime(
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
   let store: BacklogStore;
+  const storeFailureListeners = new Set<(operation: string) => void>();
   try {
     store = openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false });
   } catch (error) {
     const message = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
     return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
   }
+  store = reportFailures(store, (operation) => {
+    for (const listener of storeFailureListeners) listener(operation);
+  });
   // Each knowledge gets its own tracker over the one store: the store is
   // keyed by entry id, so a tool that leaves the knowledge and comes back
   // finds its claims and verdicts where it left them.
@@ -100,6 +107,10 @@ export async function openRuntime(
       onReload: knowledge.onReload,
       knowledgeHealth: knowledge.health,
       skippedFiles: loaded.skipped,
+      onStoreFailure: (listener) => {
+        storeFailureListeners.add(listener);
+        return () => storeFailureListeners.delete(listener);
+      },
       close: () => store.close(),
     },
   };
