@@ -1,10 +1,13 @@
 import type { Entry } from '../../core/entry.js';
-import { markdownToMrkdwn, type Mrkdwn } from './mrkdwn.js';
+import { joinMrkdwn, link, markdownToMrkdwn, md, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
 
-/** An entry's Markdown fields as Slack mrkdwn. */
+/** An entry's Markdown fields as Slack mrkdwn, in the shape its card shows them. */
 export interface EntryMrkdwn {
   summary: Mrkdwn;
-  keyPoints: readonly Mrkdwn[];
+  /** The key points as one bulleted list; none when the entry has none. */
+  keyPoints?: Mrkdwn;
+  /** The links as one bulleted list of `<url|title>`; none when the entry has none. */
+  links?: Mrkdwn;
   /** Why to try it, when it is in the backlog. */
   backlogReason?: Mrkdwn;
 }
@@ -12,11 +15,20 @@ export interface EntryMrkdwn {
 /** Every entry's Markdown converted for Slack, keyed by entry id. */
 export type KnowledgeMrkdwn = ReadonlyMap<string, EntryMrkdwn>;
 
+/** `• a\n• b`, as the cards show a list. */
+function bulletList(items: readonly MrkdwnPart[]): Mrkdwn {
+  return joinMrkdwn(
+    items.map((item) => md`• ${item}`),
+    '\n',
+  );
+}
+
 /**
  * Converts each entry's Markdown once, when the knowledge loads: a Markdown
- * parse costs about 0.3 ms a snippet, and every card shows several. The
- * knowledge never changes while the app runs, so this is built at start and
- * handed to the builders, which stay pure.
+ * parse costs about 0.3 ms a snippet, and every card shows several. The lists
+ * a card shows (key points, links) are joined here too: they depend on the
+ * entry alone, and joining them per answer was a third of building a card
+ * under load. This is built at start and handed to the builders, which stay pure.
  */
 export function prepareKnowledgeMrkdwn(entries: readonly Entry[]): KnowledgeMrkdwn {
   return new Map(
@@ -24,7 +36,8 @@ export function prepareKnowledgeMrkdwn(entries: readonly Entry[]): KnowledgeMrkd
       entry.id,
       {
         summary: markdownToMrkdwn(entry.summary),
-        keyPoints: entry.key_points.map(markdownToMrkdwn),
+        ...(entry.key_points.length > 0 && { keyPoints: bulletList(entry.key_points.map(markdownToMrkdwn)) }),
+        ...(entry.links.length > 0 && { links: bulletList(entry.links.map((l) => link(l.url, l.title))) }),
         ...(entry.backlog && { backlogReason: markdownToMrkdwn(entry.backlog.reason) }),
       },
     ]),
