@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseCommandText } from '../src/core/commands.js';
 import { parseConfig } from '../src/config.js';
 import { openRuntime } from '../src/runtime.js';
-import { renderCommand } from '../src/slack/blocks/command.js';
+import { renderCommand } from '../src/slack/reply-message.js';
 import { withKnowledgeMrkdwn } from '../src/slack/blocks/knowledge-mrkdwn.js';
 import type { SlackMessage } from '../src/slack/blocks/limits.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
@@ -136,10 +136,10 @@ async function readyMadeCards(knowledgeDir: string, apiUrl: string, stateDir: st
   const opened = await openRuntime(parsed.config);
   if (!opened.ok) throw new Error(opened.message);
   const ctx = withKnowledgeMrkdwn(opened.runtime);
-  const cards = (ephemeral: boolean): Record<string, SlackMessage> =>
-    Object.fromEntries(TEXTS.map((text) => [text, renderCommand(parseCommandText(text), ctx, { ephemeral })]));
-  const made = { slash: cards(true), mention: cards(false) };
-  opened.runtime.close();
+  const cards = async (ephemeral: boolean): Promise<Record<string, SlackMessage>> =>
+    Object.fromEntries(await Promise.all(TEXTS.map(async (text) => [text, await renderCommand(parseCommandText(text), ctx, { ephemeral })])));
+  const made = { slash: await cards(true), mention: await cards(false) };
+  await opened.runtime.close();
   return made;
 }
 
