@@ -38,7 +38,7 @@ async function kubeconBot(job: Extract<ServerJob, { kind: 'kubecon-bot' }>): Pro
   if (!parsed.ok || parsed.config.mode !== 'http') throw new Error(parsed.ok ? `expected HTTP mode, not ${parsed.config.mode}` : parsed.message);
   const opened = await openRuntime(parsed.config);
   if (!opened.ok) throw new Error(opened.message);
-  return createSlackApp({ config: parsed.config, runtime: opened.runtime, logger: createLogger('error') }).app;
+  return createSlackApp({ config: parsed.config, runtime: opened.runtime, logger: createLogger({ level: 'error' }) }).app;
 }
 
 function bare(job: Extract<ServerJob, { kind: 'bare' }>): App {
