@@ -524,6 +524,23 @@ describe('the digest on two replicas sharing one store', () => {
     expect(survivor!.logs.some((l) => l.includes('and it is not in C0DIGEST: posting it'))).toBe(true);
   });
 
+  it('posts once when both look again at a dead run’s reservation at the same moment: one takes it over, the other finds it taken', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
+    const state = tempStateDir();
+    deferCleanup(() => state.cleanup());
+    const holder = setUp({ stateDir: state.dir });
+    // A replica reserved this morning's slot a minute ago and was killed before Slack took its post.
+    await holder.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'));
+    const both = [0, 1].map(() => setUp({ stateDir: state.dir, clock: () => new Date(), lookup: { status: 'absent' } }));
+    const schedules = both.map((t) => scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger }));
+    for (const schedule of schedules) deferCleanup(() => void schedule.stop());
+    await Promise.all(schedules.map((schedule) => schedule.started));
+    expect(both.map((t) => t.posted.length)).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(6 * 60 * MINUTE);
+    expect(both.reduce((sum, t) => sum + t.posted.length, 0)).toBe(1);
+    expect((await holder.store.digestBySlot('2026-03-23T08:30:00.000Z'))?.messageRef).toBeDefined();
+  });
+
   it('catches up a slot missed while both were down once, though both start together', async () => {
     const r = await replicas('2026-03-23T08:45:00Z'); // 09:45, a quarter of an hour after this morning's slot
     expect(r.posts()).toBe(1);
