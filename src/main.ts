@@ -100,7 +100,7 @@ if (config.mode === 'console') {
         ? `Listening on port ${config.port}: POST /slack/events, GET /healthz, /readyz, /metrics`
         : `Connected in Socket Mode; GET /healthz, /readyz, /metrics on port ${config.port}`,
     );
-    if (digest) digestTimer = scheduleDigest(digest, config.digest, logger);
+    if (digest) digestTimer = scheduleDigest(digest, config.digest, { store: runtime.store, logger });
     else logger.info('No DIGEST_CHANNEL: the weekly digest is off');
   }
 }
