@@ -56,15 +56,27 @@ export interface BacklogReply {
   rows: (BoardRow & { open: OpenAction })[];
 }
 
-/** The next digest as it would be posted now (`/kubecon digest`, `kubecon-bot digest --dry-run`). */
-export interface DigestPreviewReply {
+/**
+ * The weekly digest: as posted in the channel, or as it would be posted now
+ * (`preview`: `/kubecon digest`, `kubecon-bot digest --dry-run`).
+ */
+export interface DigestReply {
   kind: 'digest';
   digest: Digest;
+  preview: boolean;
   /** What can be done with the tool of the week. */
   actions: ReplyAction[];
 }
 
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestPreviewReply;
+/** The team's board (the App Home): every tool to try with what can be done with it, next digest on top. */
+export interface BoardReply {
+  kind: 'board';
+  nextRun?: Date;
+  rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
+}
+
+/** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply;
 
 /** What a reply is built from: the knowledge and the team's backlog. */
 export interface ReplyContext {
@@ -103,17 +115,29 @@ export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: Repl
       return listReply(assistant.catalogue());
     case 'backlog':
       return { kind: 'backlog', rows: tracker.board().map((row) => ({ ...row, open: openAction(row.item.entry) })) };
-    case 'digest': {
-      const digest = tracker.previewDigest();
-      const actions = digest.tool ? toolReplyActions({ entryId: digest.tool.entry.id, ...(digest.toolState && { state: digest.toolState }) }) : [];
-      return { kind: 'digest', digest, actions };
-    }
+    case 'digest':
+      return digestReply(tracker.previewDigest(), { preview: true });
     case 'ask': {
       const answer = assistant.ask(command.query);
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
     }
   }
+}
+
+/** A digest with what can be done with its tool of the week. */
+export function digestReply(digest: Digest, options: { preview: boolean }): DigestReply {
+  const actions = digest.tool ? toolReplyActions({ entryId: digest.tool.entry.id, ...(digest.toolState && { state: digest.toolState }) }) : [];
+  return { kind: 'digest', digest, preview: options.preview, actions };
+}
+
+/** The board from the backlog's rows (tracker.board()) and the next digest's date. */
+export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined): BoardReply {
+  return {
+    kind: 'board',
+    ...(nextRun && { nextRun }),
+    rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
+  };
 }
 
 function listReply(catalogue: readonly EventCatalogue[]): ListReply {

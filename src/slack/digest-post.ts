@@ -3,6 +3,7 @@ import type { Logger } from '@slack/logger';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { createDigestJob, type DigestJob } from '../core/digest-job.js';
+import { digestReply } from '../core/reply.js';
 import type { FindPostedDigest, PostDigest, PostingWords } from '../core/digest-slot.js';
 import { formatZodError } from '../core/zod-errors.js';
 import type { Strings } from '../locale/index.js';
@@ -17,7 +18,7 @@ export const DIGEST_EVENT_TYPE = 'kubecon_digest';
 /** Posts the weekly digest with the Web API, tagged with its slot. */
 function createSlackDigestPoster(options: { client: WebClient; channel: string; strings: Strings; mrkdwn: KnowledgeMrkdwn; timeZone: string }): PostDigest {
   return async (digest, slot) => {
-    const message = renderDigest(digest, options.strings, options.mrkdwn, options.timeZone);
+    const message = renderDigest(digestReply(digest, { preview: false }), options.strings, options.mrkdwn, options.timeZone);
     const result = await options.client.chat.postMessage({
       channel: options.channel,
       unfurl_links: false,

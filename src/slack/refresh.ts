@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { boardReply, digestReply } from '../core/reply.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
 import type { SlackDeps } from './deps.js';
@@ -14,7 +15,7 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
   // The digest clicked on, or (from the App Home) the latest one, so the channel always shows the board's state.
   const record = where.channel && where.ts ? tracker.findDigest(where.channel, where.ts) : tracker.latestDigest();
   if (record?.ts) {
-    const message = renderDigest(tracker.digestFor(record), strings, mrkdwn, timeZone);
+    const message = renderDigest(digestReply(tracker.digestFor(record), { preview: false }), strings, mrkdwn, timeZone);
     updates.push(client.chat.update({ channel: record.channel, ts: record.ts, ...message }));
   }
   const results = await Promise.allSettled(updates);
@@ -25,5 +26,5 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
   const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(tracker.board(), tracker.nextRun(), strings, mrkdwn, timeZone) });
+  await client.views.publish({ user_id: userId, view: renderHome(boardReply(tracker.board(), tracker.nextRun()), strings, mrkdwn, timeZone) });
 }

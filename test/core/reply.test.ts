@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
-import { replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
+import { boardReply, replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { makeEntry } from '../support/entries.js';
@@ -95,5 +95,20 @@ describe('replyTo: what every surface shows for a command', () => {
     if (reply.kind !== 'help') throw new Error(reply.kind);
     expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest']);
     expect(reply.events).toEqual([{ id: 'test', title: 'test' }]);
+  });
+});
+
+describe('boardReply: the team board (App Home)', () => {
+  it('lists every tool with its open action and the actions its state allows, and the next digest date', () => {
+    const ctx = context();
+    ctx.tracker.claim('loki', 'U0ALICE');
+    ctx.tracker.dismiss('helm', 'U0BOB', { reason: 'plus tard' });
+    const nextRun = new Date('2026-12-07T08:30:00Z');
+    const board = boardReply(ctx.tracker.board(), nextRun);
+    expect(board.nextRun).toEqual(nextRun);
+    expect(board.rows.map((row) => [act(row.open), row.status, row.actions.map(act)])).toEqual([
+      ['open:loki', 'claimed', ['verdict:loki', 'dismiss:loki']],
+      ['open:helm', 'dismissed', []],
+    ]);
   });
 });

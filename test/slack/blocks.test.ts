@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
 import { parseConfig } from '../../src/config.js';
+import { boardReply, digestReply } from '../../src/core/reply.js';
 import { fr } from '../../src/locale/fr.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { renderAnswer } from '../../src/slack/blocks/answer.js';
@@ -121,8 +122,8 @@ describe('every <, > and & the bot writes goes out escaped', () => {
       renderCommand({ name: 'ask', query: 'backleg' }, ctx),
       renderEntryAnswer(runtime.assistant.open(tool.entry.id)!, ctx, { sharedBy: 'U0BOB' }),
       renderAnswer({ kind: 'answer', answer: { kind: 'empty', query: '', hits: [] }, actions: [] }, ctx.strings, ctx.mrkdwn),
-      renderDigest(runtime.tracker.previewDigest(), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
-      renderHome(runtime.tracker.board(), runtime.tracker.nextRun(), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
+      renderDigest(digestReply(runtime.tracker.previewDigest(), { preview: false }), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
+      renderHome(boardReply(runtime.tracker.board(), runtime.tracker.nextRun()), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
       verdictModal(tool, { entryId: tool.entry.id }, ctx.strings),
       dismissModal(tool, { entryId: tool.entry.id }, ctx.strings),
     ];
@@ -132,7 +133,7 @@ describe('every <, > and & the bot writes goes out escaped', () => {
   });
 
   it('escapes what a user wrote once, not twice', () => {
-    const board = JSON.stringify(renderHome(runtime.tracker.board(), undefined, fr, prepareKnowledgeMrkdwn(runtime.assistant.entries), 'Europe/Paris'));
+    const board = JSON.stringify(renderHome(boardReply(runtime.tracker.board(), undefined), fr, prepareKnowledgeMrkdwn(runtime.assistant.entries), 'Europe/Paris'));
     expect(board).toContain('a &lt;!channel&gt; &amp; b');
     expect(board).toContain('pas &lt;@U0BOSS&gt; &amp; co');
     expect(board).toContain('<@U0BOB>');

@@ -3,7 +3,7 @@ import type { Block, HomeView, KnownBlock } from '@slack/types';
 import { deriveBacklog } from '../../src/core/backlog.js';
 import { composeDigest } from '../../src/core/digest.js';
 import type { Entry } from '../../src/core/entry.js';
-import type { AnswerReply } from '../../src/core/reply.js';
+import { boardReply, digestReply, type AnswerReply } from '../../src/core/reply.js';
 import type { ToolState } from '../../src/core/store.js';
 import type { BoardRow } from '../../src/core/tracker.js';
 import { toolStatus } from '../../src/core/tool-status.js';
@@ -161,7 +161,7 @@ describe('renderDigest', () => {
 
   it('shows the tool of the week with the buttons its state allows, then where the backlog stands, then the next date', () => {
     const states = new Map<string, ToolState>([['opa', { entryId: 'opa', claimedBy: 'U0ALICE', verdicts: [] }]]);
-    const message = renderDigest(composeDigest({ backlog, states, history: [], nextRun }), fr, knowledge, TZ);
+    const message = renderDigest(digestReply(composeDigest({ backlog, states, history: [], nextRun }), { preview: false }), fr, knowledge, TZ);
     expect(message.text).toBe('Outil de la semaine : Loki');
     expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'context', 'actions', 'divider', 'section', 'section', 'context']);
     expect(texts(message.blocks)).toEqual(
@@ -183,7 +183,7 @@ describe('renderDigest', () => {
   });
 
   it('says so when there is no tool to feature', () => {
-    const message = renderDigest(composeDigest({ backlog: [], states: new Map(), history: [] }), fr, knowledge, TZ);
+    const message = renderDigest(digestReply(composeDigest({ backlog: [], states: new Map(), history: [] }), { preview: false }), fr, knowledge, TZ);
     expect(message.text).toBe(fr.digest.noTool);
     expect(buttonsOf(message.blocks)).toEqual([]);
     expectWithinSlackLimits(message);
@@ -191,7 +191,7 @@ describe('renderDigest', () => {
 
   it('keeps a digest of a huge backlog within Slack limits', () => {
     const many = hugeBacklog(60);
-    const message = renderDigest(composeDigest({ backlog: deriveBacklog(many), states: new Map(), history: [], nextRun }), fr, prepareKnowledgeMrkdwn(many), TZ, { preview: true });
+    const message = renderDigest(digestReply(composeDigest({ backlog: deriveBacklog(many), states: new Map(), history: [], nextRun }), { preview: true }), fr, prepareKnowledgeMrkdwn(many), TZ);
     expectWithinSlackLimits(message);
   });
 });
@@ -199,7 +199,7 @@ describe('renderDigest', () => {
 describe('renderHome', () => {
   it('shows the board: the next digest, then each tool with its open button and the buttons its state allows', () => {
     const dismissed: ToolState = { entryId: 'opa', verdicts: [], dismissed: { by: 'U0EVE', reason: 'trop tôt', at: new Date('2026-01-01T00:00:00Z') } };
-    const view: HomeView = renderHome([row(backlog[0]), row(backlog[1], dismissed)], new Date('2026-12-07T08:00:00Z'), fr, knowledge, TZ);
+    const view: HomeView = renderHome(boardReply([row(backlog[0]), row(backlog[1], dismissed)], new Date('2026-12-07T08:00:00Z')), fr, knowledge, TZ);
     expect(view.type).toBe('home');
     expect(view.blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'divider', 'section', 'actions', 'divider', 'section']);
     expect(texts(view.blocks[4])).toEqual([`:red_circle: *Loki* · haute\nNos ${ZWSP}*logs*${ZWSP} coûtent cher.\n:hourglass_flowing_sand: à prendre`, 'Loki']);
@@ -209,13 +209,13 @@ describe('renderHome', () => {
   });
 
   it('says the board is empty, and that no digest is scheduled', () => {
-    const view = renderHome([], undefined, fr, knowledge, TZ);
+    const view = renderHome(boardReply([], undefined), fr, knowledge, TZ);
     expect(texts(view.blocks)).toEqual(expect.arrayContaining([fr.home.empty, `:calendar: ${fr.digest.notScheduled}`]));
   });
 
   it('keeps a board of a huge backlog within the 100 blocks a view may hold and the other limits', () => {
     const many = hugeBacklog(60);
-    const view = renderHome(deriveBacklog(many).map((item) => row(item)), undefined, fr, prepareKnowledgeMrkdwn(many), TZ);
+    const view = renderHome(boardReply(deriveBacklog(many).map((item) => row(item)), undefined), fr, prepareKnowledgeMrkdwn(many), TZ);
     expectWithinSlackLimits(view, 100);
   });
 });

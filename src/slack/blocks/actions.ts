@@ -1,8 +1,7 @@
 import type { Button } from '@slack/types';
 import type { Entry } from '../../core/entry.js';
 import type { ReplyAction } from '../../core/reply.js';
-import { toolActions, type ToolAction } from '../../core/tool-status.js';
-import type { ToolState } from '../../core/store.js';
+import type { ToolAction } from '../../core/tool-status.js';
 import type { Strings } from '../../locale/index.js';
 import { ACTION_CLAIM, ACTION_DISMISS, ACTION_SHARE, ACTION_VERDICT, openEntryActionId } from './ids.js';
 import { plainText } from './mrkdwn.js';
@@ -27,11 +26,6 @@ export function toolButton(action: ToolAction, entryId: string, strings: Strings
     value: entryId,
     ...(action === 'claim' && { style: 'primary' as const }),
   };
-}
-
-/** One button per action the tool's state allows (the same rule checks each click). */
-export function toolButtons(entryId: string, strings: Strings, state?: ToolState): Button[] {
-  return toolActions(state).map((action) => toolButton(action, entryId, strings));
 }
 
 /** A reply's action as a Slack button. */

@@ -28,7 +28,7 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
     case 'backlog':
       return renderBacklog(reply, strings, knowledge);
     case 'digest':
-      return renderDigest(reply.digest, strings, knowledge, timeZone, { preview: true });
+      return renderDigest(reply, strings, knowledge, timeZone);
   }
 }
 

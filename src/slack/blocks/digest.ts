@@ -1,15 +1,16 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { Digest } from '../../core/digest.js';
+import type { DigestReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { formatWhen } from '../../locale/format.js';
-import { toolButtons } from './actions.js';
+import { actionButton } from './actions.js';
 import { describeToolState, PRIORITY_EMOJI, titleWithPriority } from './elements.js';
 import { toolBlockId } from './ids.js';
 import { backlogReasonMrkdwn, entryMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { slackMessage, truncate, type SlackMessage } from './limits.js';
 import { joinMrkdwn, link, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn } from './mrkdwn.js';
 
-function toolOfTheWeek(digest: Digest, strings: Strings, knowledge: KnowledgeMrkdwn): KnownBlock[] {
+function toolOfTheWeek(reply: DigestReply, strings: Strings, knowledge: KnowledgeMrkdwn): KnownBlock[] {
+  const { digest } = reply;
   const { tool } = digest;
   if (!tool) return [{ type: 'section', text: mrkdwnText(text(strings.digest.noTool)) }];
   const { entry } = tool;
@@ -21,12 +22,12 @@ function toolOfTheWeek(digest: Digest, strings: Strings, knowledge: KnowledgeMrk
     blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(entry.links.map((l) => link(l.url, l.title)), '  ·  '))] });
   }
   blocks.push({ type: 'context', elements: [mrkdwnText(describeToolState(digest.toolState, strings))] });
-  const buttons = toolButtons(entry.id, strings, digest.toolState);
+  const buttons = reply.actions.map((action) => actionButton(action, strings));
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: toolBlockId(entry.id), elements: buttons } satisfies ActionsBlock);
   return blocks;
 }
 
-function backlogState(digest: Digest, strings: Strings): KnownBlock[] {
+function backlogState(digest: DigestReply['digest'], strings: Strings): KnownBlock[] {
   const { summary } = digest;
   const lines: Mrkdwn[] = [];
   if (summary.claimed.length > 0) {
@@ -53,22 +54,17 @@ function backlogState(digest: Digest, strings: Strings): KnownBlock[] {
   ];
 }
 
-/** The weekly digest: the tool of the week with its buttons, then the backlog's state. */
-export function renderDigest(
-  digest: Digest,
-  strings: Strings,
-  knowledge: KnowledgeMrkdwn,
-  timeZone: string,
-  options: { preview?: boolean; scheduled?: boolean } = {},
-): SlackMessage {
+/** The weekly digest (or its preview): the tool of the week with its buttons, then the backlog's state. */
+export function renderDigest(reply: DigestReply, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): SlackMessage {
+  const { digest } = reply;
   const blocks: KnownBlock[] = [];
-  if (options.preview) {
+  if (reply.preview) {
     const note = digest.nextRun ? strings.digest.preview(formatWhen(digest.nextRun, strings, timeZone)) : strings.digest.notScheduled;
     blocks.push({ type: 'context', elements: [mrkdwnText(md`:calendar: ${note}`)] });
   }
   blocks.push({ type: 'header', text: plainText(strings.digest.title) });
-  blocks.push(...toolOfTheWeek(digest, strings, knowledge), ...backlogState(digest, strings));
-  if (!options.preview && digest.nextRun) {
+  blocks.push(...toolOfTheWeek(reply, strings, knowledge), ...backlogState(digest, strings));
+  if (!reply.preview && digest.nextRun) {
     blocks.push({ type: 'context', elements: [mrkdwnText(md`:calendar: ${strings.digest.next(formatWhen(digest.nextRun, strings, timeZone))}`)] });
   }
   return slackMessage(text(digest.tool ? strings.digest.fallback(digest.tool.entry.title) : strings.digest.noTool), blocks);

@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { BoardRow } from '../../core/tracker.js';
+import type { BoardReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { formatWhen } from '../../locale/format.js';
-import { openEntryButton, toolButtons } from './actions.js';
+import { actionButton, openEntryButton } from './actions.js';
 import { describeToolState, titleWithPriority } from './elements.js';
 import { toolBlockId } from './ids.js';
 import { backlogReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
@@ -10,7 +10,8 @@ import { SLACK_LIMITS, slackMessage } from './limits.js';
 import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text } from './mrkdwn.js';
 
 /** The App Home tab: the team's board, next digest date on top. */
-export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): HomeView {
+export function renderHome(board: BoardReply, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): HomeView {
+  const { rows, nextRun } = board;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.home.title) },
     { type: 'context', elements: [mrkdwnText(md`:calendar: ${nextRun ? strings.digest.next(formatWhen(nextRun, strings, timeZone)) : strings.digest.notScheduled}`)] },
@@ -22,7 +23,7 @@ export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined,
     blocks.push({
       type: 'section',
       text: mrkdwnText(md`${titleWithPriority(row.item, strings)}\n${backlogReasonMrkdwn(knowledge, row.item.entry)}\n${describeToolState(row.state, strings)}`),
-      accessory: openEntryButton(row.item.entry),
+      accessory: openEntryButton(row.open.entry),
     });
     const earlier = (row.state?.verdicts ?? []).slice(0, -1);
     if (earlier.length > 0) {
@@ -31,7 +32,7 @@ export function renderHome(rows: readonly BoardRow[], nextRun: Date | undefined,
         elements: [mrkdwnText(joinMrkdwn(earlier.map((v) => say(strings.status.evaluated, strings.verdictShort[v.verdict], mention(v.by))), '  ·  '))],
       });
     }
-    const buttons = toolButtons(row.item.entry.id, strings, row.state);
+    const buttons = row.actions.map((action) => actionButton(action, strings));
     if (buttons.length > 0) blocks.push({ type: 'actions', block_id: toolBlockId(row.item.entry.id), elements: buttons });
   }
   const fitted = slackMessage(text(strings.home.title), blocks, SLACK_LIMITS.viewBlocks);
