@@ -11,7 +11,7 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openRuntime } from '../src/runtime.js';
 import { createSlackApp } from '../src/slack/app.js';
-import { renderCommand } from '../src/slack/blocks/command.js';
+import { renderCommand } from '../src/slack/reply-message.js';
 import { withKnowledgeMrkdwn } from '../src/slack/blocks/knowledge-mrkdwn.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
@@ -117,7 +117,7 @@ async function benchSlack() {
   // A reference, not the target: bare Bolt acknowledging with our `helm3` card,
   // built once. It shows what the card's size costs by itself, so what remains
   // between it and kubecon-bot is the search, the rendering and our listeners.
-  const card = bareApp({ response_type: 'ephemeral', ...renderCommand(parseCommandText('helm3'), withKnowledgeMrkdwn(opened.runtime), { ephemeral: true }) });
+  const card = bareApp({ response_type: 'ephemeral', ...(await renderCommand(parseCommandText('helm3'), withKnowledgeMrkdwn(opened.runtime), { ephemeral: true })) });
   const url = async (app: App) => {
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;

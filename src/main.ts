@@ -44,7 +44,7 @@ for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
-  runtime.close();
+  await runtime.close();
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
     import('./slack/app.js'),
@@ -65,7 +65,7 @@ if (config.mode === 'console') {
     logger.info(`${signal} received, stopping${digest ? ' (after any digest post in flight)' : ''}`);
     await digestTimer?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
-    runtime.close();
+    await runtime.close();
     process.exit(0);
   };
   process.on('SIGTERM', (signal) => void stop(signal));

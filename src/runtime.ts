@@ -23,7 +23,7 @@ export interface Runtime extends RenderContext {
   strings: Strings;
   /** Files in the knowledge folder that are not read, with why: for the log. */
   skippedFiles: readonly KnowledgeProblem[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**

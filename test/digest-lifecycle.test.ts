@@ -48,12 +48,12 @@ async function setUp() {
     return bot;
   };
   const postsReceived = (n: number) => slack.waitFor(() => slack.callsTo('chat.postMessage').length >= n, `${n} chat.postMessage`, 30_000);
-  const postedDigests = () => {
+  const postedDigests = async () => {
     const store = openSqliteStore(state.dir);
     try {
-      return store.digestHistory();
+      return await store.digestHistory();
     } finally {
-      store.close();
+      await store.close();
     }
   };
   return { slack, env, stateDir: state.dir, startBot, postsReceived, postedDigests };
@@ -88,7 +88,7 @@ describe('the weekly digest across crashes and deploys', () => {
     expect(now.code).toBe(0);
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
     const [message] = t.slack.messagesIn(CHANNEL);
-    expect(t.postedDigests()).toEqual([expect.objectContaining({ ts: message!.ts, channel: CHANNEL })]);
+    expect(await t.postedDigests()).toEqual([expect.objectContaining({ messageRef: message!.ts, channel: CHANNEL })]);
     const lookup = t.slack.callsTo('conversations.history')[0]!.body;
     expect(lookup).toMatchObject({ channel: CHANNEL, include_all_metadata: 'true' });
   }, 120_000);
@@ -109,6 +109,6 @@ describe('the weekly digest across crashes and deploys', () => {
     answer();
     expect(await bot.exited).toBe(0);
     expect(bot.output()).not.toMatch(/^\s+at /m);
-    expect(t.postedDigests()).toEqual([expect.objectContaining({ ts: t.slack.messagesIn(CHANNEL)[0]!.ts })]);
+    expect(await t.postedDigests()).toEqual([expect.objectContaining({ messageRef: t.slack.messagesIn(CHANNEL)[0]!.ts })]);
   }, 120_000);
 });

@@ -53,8 +53,8 @@ function jsonLine(query: string, assistant: Assistant): string {
 }
 
 /** One line per answer in batch mode. */
-function summaryLine(query: string, ctx: Context): string {
-  return answerLine(answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
+async function summaryLine(query: string, ctx: Context): Promise<string> {
+  return answerLine(await answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
 }
 
 async function ask(input: CliInput, ctx: Context): Promise<number> {
@@ -63,12 +63,12 @@ async function ask(input: CliInput, ctx: Context): Promise<number> {
   const { query } = input;
   if (query !== undefined) {
     if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
-    else printReply(ctx, replyTo({ name: 'ask', query }, ctx.runtime));
+    else printReply(ctx, await replyTo({ name: 'ask', query }, ctx.runtime));
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
-    io.stdout.write(`${json ? jsonLine(line, ctx.runtime.assistant) : summaryLine(line, ctx)}\n`);
+    io.stdout.write(`${json ? jsonLine(line, ctx.runtime.assistant) : await summaryLine(line, ctx)}\n`);
   }
   return EXIT_OK;
 }
@@ -83,7 +83,7 @@ function printReply(ctx: Context, reply: Reply): number {
 
 async function digest(input: CliInput, ctx: Context): Promise<number> {
   const { io, config, runtime } = ctx;
-  if (input.flags.has('dry-run')) return printReply(ctx, replyTo({ name: 'digest' }, runtime));
+  if (input.flags.has('dry-run')) return printReply(ctx, await replyTo({ name: 'digest' }, runtime));
   const channel = config.digest.channel;
   if (!config.botToken || !channel) {
     const missing = [config.botToken ? undefined : 'SLACK_BOT_TOKEN', channel ? undefined : 'DIGEST_CHANNEL'].filter(Boolean);
@@ -145,13 +145,13 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'list',
     forms: [{ args: '', summary: 'the entries, grouped by CNCF maturity and kind' }],
     needs: 'runtime',
-    run: (_input, ctx) => printReply(ctx, replyTo({ name: 'list' }, ctx.runtime)),
+    run: async (_input, ctx) => printReply(ctx, await replyTo({ name: 'list' }, ctx.runtime)),
   },
   {
     name: 'backlog',
     forms: [{ args: '', summary: 'the tools to try, by priority, with their live status' }],
     needs: 'runtime',
-    run: (_input, ctx) => printReply(ctx, replyTo({ name: 'backlog' }, ctx.runtime)),
+    run: async (_input, ctx) => printReply(ctx, await replyTo({ name: 'backlog' }, ctx.runtime)),
   },
   {
     name: 'digest',
@@ -220,6 +220,6 @@ export async function runCli(argv: string[], io: CliIo, options: { commands?: re
   try {
     return await command.run(input, { io, usage, config, runtime: opened.runtime });
   } finally {
-    opened.runtime.close();
+    await opened.runtime.close();
   }
 }

@@ -25,7 +25,7 @@ export async function runConsole(options: {
   rl.prompt();
   let said = false;
   for await (const line of rl) {
-    const reply = session.handle(line);
+    const reply = await session.handle(line);
     if (reply.output) output.write(`${reply.output}\n`);
     if (reply.exit) {
       said = true;

@@ -36,11 +36,11 @@ export function createConsoleSession(options: {
     return { output: rendered.text, exit: false };
   };
 
-  const press = (button: RenderedButton): ConsoleReply => {
+  const press = async (button: RenderedButton): Promise<ConsoleReply> => {
     const { action } = button;
     if (action.kind === 'open') {
       const answer = assistant.open(action.entry.id);
-      if (answer) return show(answerReply(answer, ctx.tracker));
+      if (answer) return show(await answerReply(answer, ctx.tracker));
       return say(strings.errors.unknownEntry(action.entry.id));
     }
     return say(strings.console.slackOnly);
@@ -48,7 +48,7 @@ export function createConsoleSession(options: {
 
   return {
     welcome: () => say(strings.console.welcome(assistant.entries.length)).output,
-    handle(line: string): ConsoleReply {
+    async handle(line: string): Promise<ConsoleReply> {
       const input = line.trim();
       if (!input) return say('');
       if (EXIT_WORDS.has(input.toLowerCase())) return say(strings.console.bye, true);
@@ -59,7 +59,7 @@ export function createConsoleSession(options: {
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return show(replyTo(parseCommandText(text), ctx));
+      return show(await replyTo(parseCommandText(text), ctx));
     },
   };
 }

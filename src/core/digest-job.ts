@@ -30,7 +30,8 @@ export function createDigestJob(deps: PostingDeps & { backlog: () => readonly Ba
 
   async function publish(slot: Date, force = false): Promise<DigestRunResult> {
     const now = clock();
-    const digest = composeDigest({ backlog: deps.backlog(), states: store.toolStates(), history: store.digestHistory(), slot, nextRun: nextRunAt(now) });
+    const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
+    const digest = composeDigest({ backlog: deps.backlog(), states, history, slot, nextRun: nextRunAt(now) });
     return postOnce(slot, digest, now, force);
   }
 
@@ -39,8 +40,8 @@ export function createDigestJob(deps: PostingDeps & { backlog: () => readonly Ba
     const now = clock();
     const slot = digestSlotAt(schedule.cron, schedule.timeZone, now);
     if (!slot) return { status: 'no-slot' };
-    if (store.digestBySlot(slot.toISOString())) return { status: 'already-posted', slot };
-    if (!sameDayIn(schedule.timeZone, slot, now) && atStart && store.digestHistory().length === 0) {
+    if (await store.digestBySlot(slot.toISOString())) return { status: 'already-posted', slot };
+    if (!sameDayIn(schedule.timeZone, slot, now) && atStart && (await store.digestHistory()).length === 0) {
       // A new install: nothing was ever posted, so nothing was missed.
       const reason = `no digest was ever posted; the first one is due ${nextRunAt(now)?.toISOString() ?? 'at the next slot'}`;
       logger.info(`Weekly digest: ${reason}`);
@@ -112,11 +113,12 @@ function createHealthReport(deps: { store: BacklogStore; channel: string; schedu
       };
       return result;
     },
-    report(): DigestHealth {
+    async report(): Promise<DigestHealth> {
       const nextRun = deps.nextRunAt(clock());
-      // Another process (a run by hand, the bot's next version) may have posted this slot since.
-      const postedSince = lastRun?.slot && UNSETTLED.has(lastRun.status) ? store.digestBySlot(lastRun.slot) : undefined;
-      const run = postedSince?.ts ? { at: postedSince.postedAt.toISOString(), status: 'posted' as const, slot: postedSince.slot } : lastRun;
+      // Another process (a run by hand, the bot's next version) may have posted this slot since;
+      // a store that cannot say leaves the last run as this process saw it, rather than fail the health report.
+      const postedSince = lastRun?.slot && UNSETTLED.has(lastRun.status) ? await store.digestBySlot(lastRun.slot).catch(() => undefined) : undefined;
+      const run = postedSince?.messageRef ? { at: postedSince.postedAt.toISOString(), status: 'posted' as const, slot: postedSince.slot } : lastRun;
       return { channel, schedule: `${schedule.cron} (${schedule.timeZone})`, ...(nextRun && { nextRun: nextRun.toISOString() }), ...(run && { lastRun: run }) };
     },
   };

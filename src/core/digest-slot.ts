@@ -73,7 +73,7 @@ export function createSlotPoster(deps: PostingDeps & { clock: () => Date }) {
   /** Reserve → post → confirm, release or keep unconfirmed. `force`: someone looked in the channel and the unconfirmed post is not there. */
   async function postOnce(slot: Date, digest: Digest, now: Date, force: boolean): Promise<DigestRunResult> {
     const entryId = digest.tool?.entry.id;
-    if (!store.reserveDigestSlot(slot.toISOString(), channel, entryId, now)) {
+    if (!(await store.reserveDigestSlot(slot.toISOString(), channel, entryId, now))) {
       const held = await takeOver(slot, entryId, now, force);
       if (held) return held;
     }
@@ -86,11 +86,11 @@ export function createSlotPoster(deps: PostingDeps & { clock: () => Date }) {
    */
   async function takeOver(slot: Date, entryId: string | undefined, now: Date, force: boolean): Promise<DigestRunResult | undefined> {
     const key = slot.toISOString();
-    if (store.digestBySlot(key)) {
+    if (await store.digestBySlot(key)) {
       logger.info(`Digest for ${key} already posted: nothing to do`);
       return { status: 'already-posted', slot };
     }
-    const pending = store.pendingDigest(key);
+    const pending = await store.pendingDigest(key);
     const settled = !pending || (!pending.uncertainSince && now.getTime() - pending.reservedAt.getTime() < STALE_RESERVATION_MS);
     if (settled) {
       logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
@@ -100,16 +100,16 @@ export function createSlotPoster(deps: PostingDeps & { clock: () => Date }) {
     const lookup = await deps.findPosted(key, pending.reservedAt).catch((error: unknown): DigestLookup => ({ status: 'unknown', reason: deps.describeFailure(error) }));
     const unconfirmed = `its post of ${pending.reservedAt.toISOString()} was never confirmed by ${words.service}`;
     if (lookup.status === 'found') {
-      confirm(key, lookup.ts, lookup.at, `found in ${channel} (${words.reference} ${lookup.ts}): recorded as posted`);
+      await confirm(key, lookup.ts, lookup.at, `found in ${channel} (${words.reference} ${lookup.ts}): recorded as posted`);
       return { status: 'already-posted', slot };
     }
     if (lookup.status === 'unknown' && !force) {
       const error = `${unconfirmed}, and the bot could not look for it in ${channel}: ${lookup.reason}`;
-      store.markDigestUncertain(key, now);
+      await store.markDigestUncertain(key, now);
       logger.warn(`Digest for ${key}: ${error}. It may be there all the same, so it is not posted again on its own; ${lookAt(channel)}`);
       return { status: 'uncertain', slot, error, looked: true };
     }
-    if (!store.takeOverDigestSlot(key, pending.reservedAt, channel, entryId, now)) {
+    if (!(await store.takeOverDigestSlot(key, pending.reservedAt, channel, entryId, now))) {
       logger.info(`Digest for ${key} is being posted by another run: nothing to do`);
       return { status: 'in-progress', slot };
     }
@@ -127,28 +127,28 @@ export function createSlotPoster(deps: PostingDeps & { clock: () => Date }) {
       const message = deps.describeFailure(error);
       if (deps.mayHavePosted(error)) return keepUnconfirmed(slot, message, `It may be in ${channel} all the same`);
       // Free the slot so that a later attempt posts it.
-      store.releaseDigestSlot(key);
+      await store.releaseDigestSlot(key);
       logger.error(`Digest for ${key} not posted: ${message}`);
       return { status: 'failed', slot, error: message };
     }
     // In the channel, but the bot cannot update a message it cannot name: the search finds its reference.
     if (!posted.ts) return keepUnconfirmed(slot, `${words.service} accepted it but returned no message ${words.reference}`, `It is most likely in ${posted.channel}`);
-    confirm(key, posted.ts, clock(), `posted to ${posted.channel} (tool: ${digest.tool?.entry.id ?? 'none'})`);
+    await confirm(key, posted.ts, clock(), `posted to ${posted.channel} (tool: ${digest.tool?.entry.id ?? 'none'})`);
     return { status: 'posted', slot, ts: posted.ts, ...(digest.tool && { entryId: digest.tool.entry.id }) };
   }
 
   /** A post the service may have taken: the slot stays reserved, a second post being worse than a late one. */
-  function keepUnconfirmed(slot: Date, error: string, where: string): DigestRunResult {
+  async function keepUnconfirmed(slot: Date, error: string, where: string): Promise<DigestRunResult> {
     const key = slot.toISOString();
-    store.markDigestUncertain(key, clock());
+    await store.markDigestUncertain(key, clock());
     logger.error(`Digest for ${key} not confirmed by ${words.service}: ${error}. ${where}, so it is posted again only once the channel shows it is not there; ${lookAt(channel)}`);
     return { status: 'uncertain', slot, error, looked: false };
   }
 
   /** Marks a reserved slot as posted with its message. */
-  function confirm(key: string, ts: string, at: Date, what: string): void {
+  async function confirm(key: string, messageRef: string, at: Date, what: string): Promise<void> {
     try {
-      store.completeDigest(key, ts, at);
+      await store.completeDigest(key, messageRef, at);
       logger.info(`Digest for ${key} ${what}`);
     } catch (error) {
       // It is in the channel: keep the reservation rather than free the slot

@@ -90,10 +90,10 @@ export interface ReplyOptions {
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
-export function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): AnswerReply {
+export async function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): Promise<AnswerReply> {
   switch (answer.kind) {
     case 'entry': {
-      const tool = tracker.row(answer.entry.id);
+      const tool = await tracker.row(answer.entry.id);
       const actions: ReplyAction[] = answer.related.map(openAction);
       if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
       return { kind: 'answer', answer, ...(tool && { tool }), actions };
@@ -106,7 +106,7 @@ export function answerReply(answer: Answer, tracker: BacklogTracker, options: Re
 }
 
 /** What `/kubecon <text>` replies, whatever the surface. */
-export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Reply {
+export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Promise<Reply> {
   const { assistant, tracker } = ctx;
   switch (command.name) {
     case 'help':
@@ -114,9 +114,9 @@ export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: Repl
     case 'list':
       return listReply(assistant.catalogue());
     case 'backlog':
-      return { kind: 'backlog', rows: tracker.board().map((row) => ({ ...row, open: openAction(row.item.entry) })) };
+      return { kind: 'backlog', rows: (await tracker.board()).map((row) => ({ ...row, open: openAction(row.item.entry) })) };
     case 'digest':
-      return digestReply(tracker.previewDigest(), { preview: true });
+      return digestReply(await tracker.previewDigest(), { preview: true });
     case 'ask': {
       const answer = assistant.ask(command.query);
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;

@@ -37,8 +37,8 @@ export interface DigestRecord {
   /** The tool of the week, if there was one to propose. */
   entryId?: string;
   channel: string;
-  /** The posted message's reference (its `ts`) once posted. */
-  ts?: string;
+  /** The posted message's reference once posted (the surface's id for the message in `channel`). */
+  messageRef?: string;
   postedAt: Date;
 }
 
@@ -56,43 +56,57 @@ export interface PendingDigest {
   uncertainSince?: Date;
 }
 
+/** What a decision on a tool writes: plain data, applied by the store in the transaction that read the state. */
+export type ToolWrite =
+  | { kind: 'claim'; by: string; at: Date }
+  | { kind: 'verdict'; record: Omit<VerdictRecord, 'entryId'> }
+  | { kind: 'dismiss'; dismissal: Dismissal };
+
+/** A decision on a tool's state as stored: what to write, if anything, and what to tell the caller. */
+export interface ToolDecision<T> {
+  write?: ToolWrite;
+  result: T;
+}
+
+/** Every method may wait on the database (a server for other backends), so every one returns a promise. */
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
-  toolStates(): ReadonlyMap<string, ToolState>;
+  toolStates(): Promise<ReadonlyMap<string, ToolState>>;
   /**
-   * Runs `change` on the tool's state as stored, inside one write
-   * transaction: no other process on the same file writes in between, so a
-   * decision made on `current` (not the memory of toolStates) still holds
-   * when `change` writes through the methods below.
+   * Reads the tool's state as stored, calls `decide` on it, applies its
+   * `write` and returns `decide`'s result with the state after, all in one
+   * transaction: no other process writes the tool in between, so a decision
+   * made on `current` (not the memory of toolStates) still holds when written.
+   * `decide` is synchronous and pure: it runs inside the transaction.
    */
-  changeTool<T>(entryId: string, change: (current: ToolState) => T): T;
-  claim(entryId: string, by: string, at: Date): ToolState;
-  recordVerdict(record: VerdictRecord): ToolState;
-  dismiss(entryId: string, dismissal: Dismissal): ToolState;
+  changeTool<T>(entryId: string, decide: (current: ToolState) => ToolDecision<T>): Promise<{ result: T; state: ToolState }>;
   /** Digests posted, newest first. */
-  digestHistory(): DigestRecord[];
+  digestHistory(): Promise<DigestRecord[]>;
   /**
    * Reserves a slot before posting. False when the slot is already taken
    * (posted, or reserved by another run, alive or dead): the caller must then
    * post nothing. A reservation is never taken over on its own: see takeOverDigestSlot.
    */
-  reserveDigestSlot(slot: string, channel: string, entryId: string | undefined, at: Date): boolean;
+  reserveDigestSlot(slot: string, channel: string, entryId: string | undefined, at: Date): Promise<boolean>;
   /**
    * Takes over a pending reservation, once the channel shows its post is not
    * there or someone said to (`--force`). Only the run that saw it reserved
    * at `reservedAt` gets it: false when another run took it over or posted it since.
    */
-  takeOverDigestSlot(slot: string, reservedAt: Date, channel: string, entryId: string | undefined, at: Date): boolean;
+  takeOverDigestSlot(slot: string, reservedAt: Date, channel: string, entryId: string | undefined, at: Date): Promise<boolean>;
   /** The reservation of a slot not (yet) marked as posted, if any. */
-  pendingDigest(slot: string): PendingDigest | undefined;
-  /** Marks a reserved slot as posted with its message's reference. */
-  completeDigest(slot: string, ts: string, at: Date): void;
+  pendingDigest(slot: string): Promise<PendingDigest | undefined>;
+  /** Marks a reserved slot as posted with its message's reference; throws when the slot is not reserved. */
+  completeDigest(slot: string, messageRef: string, at: Date): Promise<void>;
   /** Frees a reserved slot whose post failed, so a later run can try again. */
-  releaseDigestSlot(slot: string): void;
+  releaseDigestSlot(slot: string): Promise<void>;
   /** Marks a reserved slot whose post may have been taken without being confirmed (see PendingDigest). */
-  markDigestUncertain(slot: string, at: Date): void;
+  markDigestUncertain(slot: string, at: Date): Promise<void>;
   /** The digest message for a slot, to update it in place after a click. */
-  digestBySlot(slot: string): DigestRecord | undefined;
-  digestByTs(channel: string, ts: string): DigestRecord | undefined;
-  close(): void;
+  digestBySlot(slot: string): Promise<DigestRecord | undefined>;
+  /** The posted digest that is this message, to update it in place after a click on it. */
+  digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
+  /** Resolves when the store answers; throws when it cannot be reached (for readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

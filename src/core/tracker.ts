@@ -1,4 +1,4 @@
-import type { BacklogStore, DigestRecord, ToolState, Verdict } from './store.js';
+import type { BacklogStore, DigestRecord, ToolDecision, ToolState, ToolWrite, Verdict } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import { composeDigest, type Digest } from './digest.js';
 import { nextRunCache, type DigestSchedule } from './schedule.js';
@@ -58,53 +58,53 @@ export function createBacklogTracker(deps: {
    * in the same transaction. `done`: the state already shows this very
    * action (a double click, a submission delivered twice), so nothing is written.
    */
-  const act = (id: string, user: string, action: ToolAction, write: () => ToolState, done: (current: ToolState) => boolean = () => false): TrackerResult => {
+  const act = async (id: string, user: string, action: ToolAction, write: () => ToolWrite, done: (current: ToolState) => boolean = () => false): Promise<TrackerResult> => {
     if (!inBacklog(id)) return { ok: false, reason: 'not-in-backlog' };
-    return store.changeTool(id, (current): TrackerResult => {
-      if (done(current)) return { ok: true, state: current };
-      const refusal = refusalFor(current, action, user);
-      return refusal ? { ok: false, ...refusal } : { ok: true, state: write() };
+    const { result: refusal, state } = await store.changeTool(id, (current): ToolDecision<TrackerRefusal | undefined> => {
+      if (done(current)) return { result: undefined };
+      const refused = refusalFor(current, action, user);
+      return refused ? { result: refused } : { write: write(), result: undefined };
     });
+    return refusal ? { ok: false, ...refusal } : { ok: true, state };
+  };
+  const rowOf = (item: BacklogItem, states: ReadonlyMap<string, ToolState>): BoardRow => {
+    const state = states.get(item.entry.id);
+    return { item, ...(state && { state }), status: toolStatus(state) };
   };
 
   return {
-    board(): BoardRow[] {
-      const states = store.toolStates();
-      return backlog.map((item) => {
-        const state = states.get(item.entry.id);
-        return { item, ...(state && { state }), status: toolStatus(state) };
-      });
+    async board(): Promise<BoardRow[]> {
+      const states = await store.toolStates();
+      return backlog.map((item) => rowOf(item, states));
     },
-    row(id: string): BoardRow | undefined {
+    async row(id: string): Promise<BoardRow | undefined> {
       const item = backlog.find((i) => i.entry.id === id);
-      if (!item) return undefined;
-      const state = store.toolStates().get(id);
-      return { item, ...(state && { state }), status: toolStatus(state) };
+      return item && rowOf(item, await store.toolStates());
     },
     /** What stops `user` doing `action` on a tool now (before opening a modal: its submission is checked again). */
-    refusal(id: string, action: ToolAction, user: string): TrackerRefusal | undefined {
+    async refusal(id: string, action: ToolAction, user: string): Promise<TrackerRefusal | undefined> {
       if (!inBacklog(id)) return { reason: 'not-in-backlog' };
-      return refusalFor(store.toolStates().get(id) ?? { entryId: id, verdicts: [] }, action, user);
+      return refusalFor((await store.toolStates()).get(id) ?? { entryId: id, verdicts: [] }, action, user);
     },
-    claim: (id: string, user: string): TrackerResult =>
-      act(id, user, 'claim', () => store.claim(id, user, clock()), (current) => toolStatus(current) === 'claimed' && current.claimedBy === user),
-    recordVerdict: (id: string, user: string, verdict: Verdict, options: { comment?: string } & Submission = {}): TrackerResult => {
+    claim: (id: string, user: string): Promise<TrackerResult> =>
+      act(id, user, 'claim', () => ({ kind: 'claim', by: user, at: clock() }), (current) => toolStatus(current) === 'claimed' && current.claimedBy === user),
+    recordVerdict: (id: string, user: string, verdict: Verdict, options: { comment?: string } & Submission = {}): Promise<TrackerResult> => {
       const { comment, submissionId } = options;
       return act(
         id,
         user,
         'verdict',
-        () => store.recordVerdict({ entryId: id, verdict, by: user, at: clock(), ...(comment && { comment }), ...(submissionId && { submissionId }) }),
+        () => ({ kind: 'verdict', record: { verdict, by: user, at: clock(), ...(comment && { comment }), ...(submissionId && { submissionId }) } }),
         (current) => submissionId !== undefined && current.verdicts.some((v) => v.submissionId === submissionId),
       );
     },
-    dismiss: (id: string, user: string, options: { reason?: string } & Submission = {}): TrackerResult => {
+    dismiss: (id: string, user: string, options: { reason?: string } & Submission = {}): Promise<TrackerResult> => {
       const { reason, submissionId } = options;
       return act(
         id,
         user,
         'dismiss',
-        () => store.dismiss(id, { by: user, at: clock(), ...(reason && { reason }), ...(submissionId && { submissionId }) }),
+        () => ({ kind: 'dismiss', dismissal: { by: user, at: clock(), ...(reason && { reason }), ...(submissionId && { submissionId }) } }),
         (current) => submissionId !== undefined && current.dismissed?.submissionId === submissionId,
       );
     },
@@ -112,23 +112,24 @@ export function createBacklogTracker(deps: {
       return deps.scheduled ? nextRunAt(clock()) : undefined;
     },
     /** The next digest as it would be posted now. */
-    previewDigest(): Digest {
+    async previewDigest(): Promise<Digest> {
       const nextRun = this.nextRun();
-      return composeDigest({ backlog, states: store.toolStates(), history: store.digestHistory(), ...(nextRun && { nextRun }) });
+      const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
+      return composeDigest({ backlog, states, history, ...(nextRun && { nextRun }) });
     },
     /** A posted digest with today's states, to update its message in place. */
-    digestFor(record: DigestRecord): Digest {
-      const history = store.digestHistory().filter((d) => d.slot < record.slot);
+    async digestFor(record: DigestRecord): Promise<Digest> {
+      const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
       return composeDigest({
         backlog,
-        states: store.toolStates(),
-        history,
+        states,
+        history: history.filter((d) => d.slot < record.slot),
         slot: new Date(record.slot),
         toolId: record.entryId ?? null,
       });
     },
-    findDigest: (channel: string, ts: string) => store.digestByTs(channel, ts),
-    latestDigest: (): DigestRecord | undefined => store.digestHistory()[0],
+    findDigest: (channel: string, messageRef: string): Promise<DigestRecord | undefined> => store.digestByMessage(channel, messageRef),
+    latestDigest: async (): Promise<DigestRecord | undefined> => (await store.digestHistory())[0],
   };
 }
 

@@ -56,8 +56,8 @@ export interface SlackAppOptions {
 export function createSlackApp(options: SlackAppOptions): { app: App; registered: Registrations; digest?: DigestJob } {
   const { config, runtime, logger } = options;
   let digest: DigestJob | undefined;
-  const report = (): HealthReport => {
-    const digestHealth = digest?.health();
+  const report = async (): Promise<HealthReport> => {
+    const digestHealth = await digest?.health();
     return {
       status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
       mode: config.mode,

@@ -9,12 +9,12 @@ export interface HealthReport {
 }
 
 /** `GET /healthz`: for Kubernetes probes and the container's HEALTHCHECK. */
-export function healthRoute(report: () => HealthReport): CustomRoute {
+export function healthRoute(report: () => Promise<HealthReport>): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req, res) => {
-      const body = JSON.stringify(report());
+    handler: async (_req, res) => {
+      const body = JSON.stringify(await report());
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       res.end(body);
     },

@@ -11,12 +11,13 @@ import type { SlackDeps } from './deps.js';
  */
 export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, where: { userId: string; channel?: string; ts?: string }): Promise<void> {
   const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  const updates: Promise<unknown>[] = [publishHome(deps, client, where.userId)];
-  // The digest clicked on, or (from the App Home) the latest one, so the channel always shows the board's state.
-  const record = where.channel && where.ts ? tracker.findDigest(where.channel, where.ts) : tracker.latestDigest();
-  if (record?.ts) {
-    const message = renderDigest(digestReply(tracker.digestFor(record), { preview: false }), strings, mrkdwn, timeZone);
-    updates.push(client.chat.update({ channel: record.channel, ts: record.ts, ...message }));
+  const updates: Promise<unknown>[] = [publishHome(deps, client, where.userId), updateDigest()];
+  async function updateDigest(): Promise<void> {
+    // The digest clicked on, or (from the App Home) the latest one, so the channel always shows the board's state.
+    const record = where.channel && where.ts ? await tracker.findDigest(where.channel, where.ts) : await tracker.latestDigest();
+    if (!record?.messageRef) return;
+    const message = renderDigest(digestReply(await tracker.digestFor(record), { preview: false }), strings, mrkdwn, timeZone);
+    await client.chat.update({ channel: record.channel, ts: record.messageRef, ...message });
   }
   const results = await Promise.allSettled(updates);
   for (const result of results) {
@@ -26,5 +27,5 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
   const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(boardReply(tracker.board(), tracker.nextRun()), strings, mrkdwn, timeZone) });
+  await client.views.publish({ user_id: userId, view: renderHome(boardReply(await tracker.board(), tracker.nextRun()), strings, mrkdwn, timeZone) });
 }

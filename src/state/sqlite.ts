@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BacklogStore, Dismissal, ToolState } from '../core/store.js';
+import type { BacklogStore, ToolState, ToolWrite } from '../core/store.js';
 import { openDatabase } from './database.js';
 import { buildToolStates, prepareStatements, toDigestRecord } from './statements.js';
 
@@ -35,56 +35,73 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
 
   const memory = rememberToolStates(db, statements, recheckAfterMs, now);
 
+  const write = (entryId: string, change: ToolWrite): void => {
+    switch (change.kind) {
+      case 'claim':
+        statements.claim.run(entryId, change.by, change.at.toISOString());
+        return;
+      case 'verdict': {
+        const { record } = change;
+        statements.recordVerdict.run(entryId, record.verdict, record.comment ?? null, record.by, record.at.toISOString(), record.submissionId ?? null);
+        return;
+      }
+      case 'dismiss': {
+        const { dismissal } = change;
+        statements.dismiss.run(entryId, dismissal.by, dismissal.reason ?? null, dismissal.at.toISOString(), dismissal.submissionId ?? null);
+        return;
+      }
+    }
+  };
+
+  // better-sqlite3 is synchronous: each method does its work at once and returns it settled.
   return {
-    changeTool: (entryId, change) => db.transaction(() => change(toolState(entryId))).immediate(),
-    toolStates: memory.states,
-    claim(entryId, by, at) {
-      statements.claim.run(entryId, by, at.toISOString());
-      return memory.forget(toolState(entryId));
+    async changeTool(entryId, decide) {
+      const outcome = db
+        .transaction(() => {
+          const current = toolState(entryId);
+          const decision = decide(current);
+          if (!decision.write) return { result: decision.result, state: current, wrote: false };
+          write(entryId, decision.write);
+          return { result: decision.result, state: toolState(entryId), wrote: true };
+        })
+        .immediate();
+      if (outcome.wrote) memory.forget();
+      return { result: outcome.result, state: outcome.state };
     },
-    recordVerdict(record) {
-      statements.recordVerdict.run(
-        record.entryId,
-        record.verdict,
-        record.comment ?? null,
-        record.by,
-        record.at.toISOString(),
-        record.submissionId ?? null,
-      );
-      return memory.forget(toolState(record.entryId));
-    },
-    dismiss(entryId, dismissal: Dismissal) {
-      statements.dismiss.run(entryId, dismissal.by, dismissal.reason ?? null, dismissal.at.toISOString(), dismissal.submissionId ?? null);
-      return memory.forget(toolState(entryId));
-    },
-    digestHistory: () => statements.digestHistory.all().map(toDigestRecord),
-    reserveDigestSlot: (slot, channel, entryId, at) => statements.reserveDigestSlot.run(slot, entryId ?? null, channel, at.toISOString()).changes === 1,
-    takeOverDigestSlot: (slot, reservedAt, channel, entryId, at) =>
+    toolStates: async () => memory.states(),
+    digestHistory: async () => statements.digestHistory.all().map(toDigestRecord),
+    reserveDigestSlot: async (slot, channel, entryId, at) => statements.reserveDigestSlot.run(slot, entryId ?? null, channel, at.toISOString()).changes === 1,
+    takeOverDigestSlot: async (slot, reservedAt, channel, entryId, at) =>
       statements.takeOverDigestSlot.run(entryId ?? null, channel, at.toISOString(), slot, reservedAt.toISOString()).changes === 1,
-    pendingDigest(slot) {
+    async pendingDigest(slot) {
       const row = statements.pendingDigest.get(slot);
       if (!row) return undefined;
       return { reservedAt: new Date(row.reserved_at), ...(row.uncertain_at !== null && { uncertainSince: new Date(row.uncertain_at) }) };
     },
-    completeDigest(slot, ts, at) {
-      const { changes } = statements.completeDigest.run(ts, at.toISOString(), slot);
+    async completeDigest(slot, messageRef, at) {
+      const { changes } = statements.completeDigest.run(messageRef, at.toISOString(), slot);
       if (changes !== 1) throw new Error(`digest slot ${slot} is not reserved, so it cannot be marked as posted`);
     },
-    releaseDigestSlot(slot) {
+    async releaseDigestSlot(slot) {
       statements.releaseDigestSlot.run(slot);
     },
-    markDigestUncertain(slot, at) {
+    async markDigestUncertain(slot, at) {
       statements.markDigestUncertain.run(at.toISOString(), slot);
     },
-    digestBySlot(slot) {
+    async digestBySlot(slot) {
       const row = statements.digestBySlot.get(slot);
       return row && toDigestRecord(row);
     },
-    digestByTs(channel, ts) {
-      const row = statements.digestByTs.get(channel, ts);
+    async digestByMessage(channel, messageRef) {
+      const row = statements.digestByMessage.get(channel, messageRef);
       return row && toDigestRecord(row);
     },
-    close: () => db.close(),
+    async ping() {
+      statements.ping.get();
+    },
+    async close() {
+      db.close();
+    },
   };
 }
 
@@ -110,10 +127,9 @@ function rememberToolStates(db: Database.Database, statements: ReturnType<typeof
       }
       return cached.states;
     },
-    /** After this connection's own write: passes its result through. */
-    forget<T>(result: T): T {
+    /** After this connection's own write. */
+    forget(): void {
       cached = undefined;
-      return result;
     },
   };
 }

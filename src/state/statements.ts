@@ -62,7 +62,7 @@ export function prepareStatements(db: Database.Database) {
     digestBySlot: db.prepare<[string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND slot = ?`,
     ),
-    digestByTs: db.prepare<[string, string], PostedDigestRow>(
+    digestByMessage: db.prepare<[string, string], PostedDigestRow>(
       `SELECT slot, entry_id, channel, ts, posted_at FROM digests WHERE status = 'posted' AND channel = ? AND ts = ?`,
     ),
     reserveDigestSlot: db.prepare<[string, string | null, string, string]>(
@@ -84,6 +84,7 @@ export function prepareStatements(db: Database.Database) {
     markDigestUncertain: db.prepare<[string, string]>(
       `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
     ),
+    ping: db.prepare('SELECT 1'),
   };
 }
 
@@ -138,6 +139,6 @@ export function toDigestRecord(row: PostedDigestRow): DigestRecord {
     channel: row.channel,
     postedAt: new Date(row.posted_at),
     ...(row.entry_id === null ? {} : { entryId: row.entry_id }),
-    ...(row.ts === null ? {} : { ts: row.ts }),
+    ...(row.ts === null ? {} : { messageRef: row.ts }),
   };
 }

@@ -164,8 +164,8 @@ describe('read-only commands and the state folder', () => {
       state.cleanup();
     });
     const store = openSqliteStore(state.dir);
-    store.claim('helm-3', 'U0ALICE', new Date('2026-11-30T10:00:00Z'));
-    store.close();
+    await store.changeTool('helm-3', () => ({ write: { kind: 'claim', by: 'U0ALICE', at: new Date('2026-11-30T10:00:00Z') }, result: undefined }));
+    await store.close();
     chmodTree(state.dir, 0o555);
     const ask = await kubeconBot(['ask', 'helm3'], { KNOWLEDGE_DIR, STATE_DIR: state.dir }, { unprivileged: true });
     expect(ask.output).toContain('@U0ALICE s’en occupe');

@@ -19,16 +19,16 @@ beforeAll(async () => {
   if (!opened.ok) throw new Error(opened.message);
   runtime = opened.runtime;
 });
-afterAll(() => {
-  runtime.close();
+afterAll(async () => {
+  await runtime.close();
   state.cleanup();
 });
 
 const session = () => createConsoleSession({ ctx: runtime });
 
 describe('the local console', () => {
-  it('answers /kubecon helm3 with the card Slack shows, as text', () => {
-    const reply = session().handle('/kubecon helm3');
+  it('answers /kubecon helm3 with the card Slack shows, as text', async () => {
+    const reply = await session().handle('/kubecon helm3');
     const answer = runtime.assistant.ask('helm3');
     if (answer.kind !== 'entry') throw new Error('helm3 should find an entry');
     const { entry } = answer;
@@ -51,7 +51,7 @@ describe('the local console', () => {
 
   it('shows what Slack shows, in the same order, with the same buttons, for every command', async () => {
     // A tool someone is on: its status line names them.
-    runtime.tracker.claim('conftest', 'U0ALICE');
+    await runtime.tracker.claim('conftest', 'U0ALICE');
     // The Slack app on the same state, as /kubecon answers in Slack.
     const slack = await startTestSlackApp({}, { stateDir: state.dir });
     try {
@@ -61,44 +61,44 @@ describe('the local console', () => {
         // Less the share button, Slack's only (the last one): a console answer is nobody else's to share.
         const share = buttons.find((b) => b.actionId === 'share_answer');
         const expected = share ? inSlack.replace(new RegExp(` {3}\\[${share.index}\\] [^[\\n]+$`, 'm'), '') : inSlack;
-        expect(session().handle(text).output, text).toBe(expected);
+        expect((await session().handle(text)).output, text).toBe(expected);
       }
     } finally {
       await slack.stop();
     }
   });
 
-  it('answers a plain question', () => {
-    expect(session().handle("c'est quoi loki ?").output).toMatch(/^Loki/);
+  it('answers a plain question', async () => {
+    expect((await session().handle("c'est quoi loki ?")).output).toMatch(/^Loki/);
   });
 
-  it('opens a listed entry when its number is typed', () => {
+  it('opens a listed entry when its number is typed', async () => {
     const s = session();
-    const card = s.handle('list').output;
+    const card = (await s.handle('list')).output;
     const match = /\[(\d+)\] Fluentd/.exec(card);
     expect(match).not.toBeNull();
-    expect(s.handle(match![1]!).output).toMatch(/^Fluentd/);
+    expect((await s.handle(match![1]!)).output).toMatch(/^Fluentd/);
   });
 
-  it('opens a related entry from a card when its number is typed', () => {
+  it('opens a related entry from a card when its number is typed', async () => {
     const s = session();
-    const card = s.handle('/kubecon loki').output;
+    const card = (await s.handle('/kubecon loki')).output;
     const match = /\[(\d+)\] ([^[\n]+?)\s*(?:\[|$)/m.exec(card.slice(card.indexOf('Voir aussi')));
     expect(match).not.toBeNull();
-    expect(s.handle(match![1]!).output.startsWith(match![2]!.trim())).toBe(true);
+    expect((await s.handle(match![1]!)).output.startsWith(match![2]!.trim())).toBe(true);
   });
 
-  it('says when a typed number is no button, and keeps the last answer’s buttons', () => {
+  it('says when a typed number is no button, and keeps the last answer’s buttons', async () => {
     const s = session();
-    const card = s.handle('/kubecon helm3').output;
+    const card = (await s.handle('/kubecon helm3')).output;
     const buttons = [...card.matchAll(/\[(\d+)\] ([^[\n]+?)\s*(?=\[|$)/gm)];
     expect(buttons.length).toBeGreaterThan(1);
-    expect(s.handle('9').output).toBe(`Pas de bouton 9 : tapez un numéro de 1 à ${buttons.length}.`);
-    expect(s.handle('2').output.startsWith(buttons[1]![2]!.trim())).toBe(true);
-    s.handle('help');
-    expect(s.handle('1').output).toBe('Pas de bouton 1 : la dernière réponse n’en a aucun.');
+    expect((await s.handle('9')).output).toBe(`Pas de bouton 9 : tapez un numéro de 1 à ${buttons.length}.`);
+    expect((await s.handle('2')).output.startsWith(buttons[1]![2]!.trim())).toBe(true);
+    await s.handle('help');
+    expect((await s.handle('1')).output).toBe('Pas de bouton 1 : la dernière réponse n’en a aucun.');
     // With no buttons, a number is a question like any other.
-    expect(s.handle('2019').output).toContain('« 2019 »');
+    expect((await s.handle('2019')).output).toContain('« 2019 »');
   });
 
   it('says goodbye on its own line when the input ends (Ctrl-D)', async () => {
@@ -125,7 +125,7 @@ describe('the local console', () => {
     expect(wider).toEqual([]);
     // The same words in the same order as the unwrapped card: none was cut (a row break replaces a `·` between items).
     const words = (text: string) => text.split(/\s+/).filter((word) => word && word !== '·').join(' ');
-    expect(words(shown)).toContain(words(session().handle('/kubecon helm3').output));
+    expect(words(shown)).toContain(words((await session().handle('/kubecon helm3')).output));
     expect(shown).toMatch(/^\[1\] [^[\n]+$/m);
   });
 
@@ -149,13 +149,13 @@ describe('the local console', () => {
     expect(screen.text()).toMatch(/À bientôt !\n$/);
   });
 
-  it('reads /kubecon only as a whole word', () => {
-    expect(session().handle('/kubeconfig').output).toContain('« /kubeconfig »');
+  it('reads /kubecon only as a whole word', async () => {
+    expect((await session().handle('/kubeconfig')).output).toContain('« /kubeconfig »');
   });
 
-  it('shows help and exits', () => {
+  it('shows help and exits', async () => {
     const s = session();
-    expect(s.handle('help').output).toContain('/kubecon backlog');
-    expect(s.handle('exit')).toEqual({ output: 'À bientôt !', exit: true });
+    expect((await s.handle('help')).output).toContain('/kubecon backlog');
+    expect(await s.handle('exit')).toEqual({ output: 'À bientôt !', exit: true });
   });
 });

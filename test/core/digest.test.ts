@@ -28,7 +28,7 @@ const claimed = (entryId: string): ToolState => ({ entryId, claimedBy: 'U2', cla
 
 function posted(entryId: string | undefined, week: number): DigestRecord {
   const slot = new Date(AT.getTime() - week * 7 * 24 * 3_600_000).toISOString();
-  return { slot, channel: 'C1', ts: `${week}.0001`, postedAt: new Date(slot), ...(entryId ? { entryId } : {}) };
+  return { slot, channel: 'C1', messageRef: `${week}.0001`, postedAt: new Date(slot), ...(entryId ? { entryId } : {}) };
 }
 
 const ids = (items: readonly (BacklogItem | undefined)[]) => items.map((item) => item?.entry.id);

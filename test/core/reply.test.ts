@@ -33,36 +33,36 @@ function answerOf(reply: Reply) {
 }
 
 describe('replyTo: what every surface shows for a command', () => {
-  it('answers a question with the entry, its related entries to open, and its live backlog status', () => {
+  it('answers a question with the entry, its related entries to open, and its live backlog status', async () => {
     const ctx = context();
-    ctx.tracker.claim('loki', 'U0ALICE');
-    const reply = answerOf(replyTo({ name: 'ask', query: 'loki' }, ctx));
+    await ctx.tracker.claim('loki', 'U0ALICE');
+    const reply = answerOf(await replyTo({ name: 'ask', query: 'loki' }, ctx));
     expect(reply.answer.kind === 'entry' && reply.answer.entry.id).toBe('loki');
     expect(reply.actions.map(act)).toEqual(['open:fluentd']);
     expect(reply.tool).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0ALICE' } });
   });
 
-  it('offers to share only a reply the asker alone sees', () => {
+  it('offers to share only a reply the asker alone sees', async () => {
     const ctx = context();
-    expect(answerOf(replyTo({ name: 'ask', query: 'loki' }, ctx, { privateToAsker: true })).actions.map(act)).toEqual(['open:fluentd', 'share:loki']);
+    expect(answerOf(await replyTo({ name: 'ask', query: 'loki' }, ctx, { privateToAsker: true })).actions.map(act)).toEqual(['open:fluentd', 'share:loki']);
   });
 
-  it('has no tool status for an entry outside the backlog', () => {
-    expect(answerOf(replyTo({ name: 'ask', query: 'fluentd' }, context())).tool).toBeUndefined();
+  it('has no tool status for an entry outside the backlog', async () => {
+    expect(answerOf(await replyTo({ name: 'ask', query: 'fluentd' }, context())).tool).toBeUndefined();
   });
 
-  it('suggests the subcommand a query that finds nothing looked like', () => {
-    const reply = answerOf(replyTo({ name: 'ask', query: 'backleg' }, context()));
+  it('suggests the subcommand a query that finds nothing looked like', async () => {
+    const reply = answerOf(await replyTo({ name: 'ask', query: 'backleg' }, context()));
     expect(reply.answer.kind).toBe('none');
     expect(reply.suggestedCommand).toBe('backlog');
   });
 
-  it('invites to ask when there is nothing to search for', () => {
-    expect(replyTo({ name: 'ask', query: 'bonjour' }, context())).toMatchObject({ kind: 'answer', answer: { kind: 'empty' }, actions: [] });
+  it('invites to ask when there is nothing to search for', async () => {
+    expect(await replyTo({ name: 'ask', query: 'bonjour' }, context())).toMatchObject({ kind: 'answer', answer: { kind: 'empty' }, actions: [] });
   });
 
-  it('lists the entries event by event, group by group, each one to open', () => {
-    const reply = replyTo({ name: 'list' }, context());
+  it('lists the entries event by event, group by group, each one to open', async () => {
+    const reply = await replyTo({ name: 'list' }, context());
     if (reply.kind !== 'list') throw new Error(reply.kind);
     expect(reply.count).toBe(3);
     expect(reply.events.map((e) => ({ event: e.event.id, groups: e.groups.map((g) => [g.group, g.actions.map(act)]) }))).toEqual([
@@ -70,10 +70,10 @@ describe('replyTo: what every surface shows for a command', () => {
     ]);
   });
 
-  it('shows the backlog by priority with each tool’s status, each one to open', () => {
+  it('shows the backlog by priority with each tool’s status, each one to open', async () => {
     const ctx = context();
-    ctx.tracker.dismiss('helm', 'U0EVE');
-    const reply = replyTo({ name: 'backlog' }, ctx);
+    await ctx.tracker.dismiss('helm', 'U0EVE');
+    const reply = await replyTo({ name: 'backlog' }, ctx);
     if (reply.kind !== 'backlog') throw new Error(reply.kind);
     expect(reply.rows.map((r) => [r.item.entry.id, r.status, act(r.open)])).toEqual([
       ['loki', 'open', 'open:loki'],
@@ -81,17 +81,17 @@ describe('replyTo: what every surface shows for a command', () => {
     ]);
   });
 
-  it('previews the digest with what can be done with the tool of the week', () => {
+  it('previews the digest with what can be done with the tool of the week', async () => {
     const ctx = context();
-    ctx.tracker.claim('loki', 'U0ALICE');
-    const reply = replyTo({ name: 'digest' }, ctx);
+    await ctx.tracker.claim('loki', 'U0ALICE');
+    const reply = await replyTo({ name: 'digest' }, ctx);
     if (reply.kind !== 'digest') throw new Error(reply.kind);
     expect(reply.digest.tool?.entry.id).toBe('loki');
     expect(reply.actions.map(act)).toEqual(['verdict:loki', 'dismiss:loki']);
   });
 
-  it('gives help the subcommands and the events covered', () => {
-    const reply = replyTo({ name: 'help' }, context());
+  it('gives help the subcommands and the events covered', async () => {
+    const reply = await replyTo({ name: 'help' }, context());
     if (reply.kind !== 'help') throw new Error(reply.kind);
     expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest']);
     expect(reply.events).toEqual([{ id: 'test', title: 'test' }]);
@@ -99,12 +99,12 @@ describe('replyTo: what every surface shows for a command', () => {
 });
 
 describe('boardReply: the team board (App Home)', () => {
-  it('lists every tool with its open action and the actions its state allows, and the next digest date', () => {
+  it('lists every tool with its open action and the actions its state allows, and the next digest date', async () => {
     const ctx = context();
-    ctx.tracker.claim('loki', 'U0ALICE');
-    ctx.tracker.dismiss('helm', 'U0BOB', { reason: 'plus tard' });
+    await ctx.tracker.claim('loki', 'U0ALICE');
+    await ctx.tracker.dismiss('helm', 'U0BOB', { reason: 'plus tard' });
     const nextRun = new Date('2026-12-07T08:30:00Z');
-    const board = boardReply(ctx.tracker.board(), nextRun);
+    const board = boardReply(await ctx.tracker.board(), nextRun);
     expect(board.nextRun).toEqual(nextRun);
     expect(board.rows.map((row) => [act(row.open), row.status, row.actions.map(act)])).toEqual([
       ['open:loki', 'claimed', ['verdict:loki', 'dismiss:loki']],

@@ -30,22 +30,22 @@ function oneBot() {
 }
 
 describe('two bots on one state file, as during a deploy', () => {
-  it('leaves a tool to whoever claimed it first, though the other bot’s memory still shows it free, and tells the other who', () => {
+  it('leaves a tool to whoever claimed it first, though the other bot’s memory still shows it free, and tells the other who', async () => {
     const state = tempStateDir();
     deferCleanup(() => state.cleanup());
     const oldBot = bot(state.dir);
     const newBot = bot(state.dir);
-    expect(oldBot.row('conftest')?.status).toBe('open');
-    expect(newBot.claim('conftest', 'U0BOB')).toMatchObject({ ok: true, state: { claimedBy: 'U0BOB' } });
-    expect(oldBot.claim('conftest', 'U0ALICE')).toEqual({ ok: false, reason: 'claimed', by: 'U0BOB' });
-    expect(bot(state.dir).row('conftest')?.state?.claimedBy).toBe('U0BOB');
+    expect((await oldBot.row('conftest'))?.status).toBe('open');
+    expect(await newBot.claim('conftest', 'U0BOB')).toMatchObject({ ok: true, state: { claimedBy: 'U0BOB' } });
+    expect(await oldBot.claim('conftest', 'U0ALICE')).toEqual({ ok: false, reason: 'claimed', by: 'U0BOB' });
+    expect((await bot(state.dir).row('conftest'))?.state?.claimedBy).toBe('U0BOB');
   });
 
   it('gives each tool to exactly one of four processes claiming six tools at once, and tells the others who has it', async () => {
     const state = tempStateDir();
     deferCleanup(() => state.cleanup());
     const tools = assistant.backlog.slice(0, 6).map((item) => item.entry.id);
-    bot(state.dir).board(); // creates the file before the race
+    await bot(state.dir).board(); // creates the file before the race
     const users = ['U01', 'U02', 'U03', 'U04'];
     const workers = users.map((user) => {
       const child = spawn(process.execPath, [path.join(ROOT, 'dist/test/support/claim-race-worker.js'), state.dir, user, ...tools], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -61,7 +61,7 @@ describe('two bots on one state file, as during a deploy', () => {
     const answers = await Promise.all(workers.map(async (w) => ({ user: w.user, results: await w.done })));
     const stored = bot(state.dir);
     for (const id of tools) {
-      const holder = stored.row(id)?.state?.claimedBy;
+      const holder = (await stored.row(id))?.state?.claimedBy;
       const winners = answers.filter((a) => a.results.find((r) => r.id === id)?.ok).map((a) => a.user);
       expect(winners, id).toEqual([holder]);
       for (const a of answers) expect(a.results.find((r) => r.id === id)?.holder, `${id} as ${a.user} was told`).toBe(holder);
@@ -70,42 +70,42 @@ describe('two bots on one state file, as during a deploy', () => {
 });
 
 describe('a click checked against the tool’s current state', () => {
-  it('refuses to claim a dismissed tool, or one with a verdict, and says who', () => {
+  it('refuses to claim a dismissed tool, or one with a verdict, and says who', async () => {
     const tracker = oneBot();
-    tracker.dismiss('kapp', 'U0CAROL', { reason: 'on a Argo CD' });
-    expect(tracker.claim('kapp', 'U0BOB')).toEqual({ ok: false, reason: 'dismissed', by: 'U0CAROL' });
-    tracker.recordVerdict('conftest', 'U0DAN', 'trial');
-    expect(tracker.claim('conftest', 'U0BOB')).toEqual({ ok: false, reason: 'evaluated', by: 'U0DAN', verdict: 'trial' });
-    expect(tracker.row('kapp')?.state?.claimedBy).toBeUndefined();
-    expect(tracker.row('conftest')?.state?.claimedBy).toBeUndefined();
+    await tracker.dismiss('kapp', 'U0CAROL', { reason: 'on a Argo CD' });
+    expect(await tracker.claim('kapp', 'U0BOB')).toEqual({ ok: false, reason: 'dismissed', by: 'U0CAROL' });
+    await tracker.recordVerdict('conftest', 'U0DAN', 'trial');
+    expect(await tracker.claim('conftest', 'U0BOB')).toEqual({ ok: false, reason: 'evaluated', by: 'U0DAN', verdict: 'trial' });
+    expect((await tracker.row('kapp'))?.state?.claimedBy).toBeUndefined();
+    expect((await tracker.row('conftest'))?.state?.claimedBy).toBeUndefined();
   });
 
-  it('refuses a verdict on a dismissed tool and a dismissal of a tool with a verdict', () => {
+  it('refuses a verdict on a dismissed tool and a dismissal of a tool with a verdict', async () => {
     const tracker = oneBot();
-    tracker.dismiss('kapp', 'U0CAROL');
-    expect(tracker.recordVerdict('kapp', 'U0BOB', 'adopt')).toEqual({ ok: false, reason: 'dismissed', by: 'U0CAROL' });
-    tracker.recordVerdict('conftest', 'U0DAN', 'hold');
-    expect(tracker.dismiss('conftest', 'U0BOB')).toEqual({ ok: false, reason: 'evaluated', by: 'U0DAN', verdict: 'hold' });
-    expect(tracker.refusal('kapp', 'verdict', 'U0BOB')).toEqual({ reason: 'dismissed', by: 'U0CAROL' });
-    expect(tracker.refusal('conftest', 'verdict', 'U0BOB')).toBeUndefined();
-    expect(tracker.row('conftest')?.status).toBe('evaluated');
+    await tracker.dismiss('kapp', 'U0CAROL');
+    expect(await tracker.recordVerdict('kapp', 'U0BOB', 'adopt')).toEqual({ ok: false, reason: 'dismissed', by: 'U0CAROL' });
+    await tracker.recordVerdict('conftest', 'U0DAN', 'hold');
+    expect(await tracker.dismiss('conftest', 'U0BOB')).toEqual({ ok: false, reason: 'evaluated', by: 'U0DAN', verdict: 'hold' });
+    expect(await tracker.refusal('kapp', 'verdict', 'U0BOB')).toEqual({ reason: 'dismissed', by: 'U0CAROL' });
+    expect(await tracker.refusal('conftest', 'verdict', 'U0BOB')).toBeUndefined();
+    expect((await tracker.row('conftest'))?.status).toBe('evaluated');
   });
 
-  it('records a modal submitted twice once, and answers the second as the first', () => {
+  it('records a modal submitted twice once, and answers the second as the first', async () => {
     const tracker = oneBot();
-    const first = tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'ok', submissionId: 'V1' });
-    expect(tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'ok', submissionId: 'V1' })).toEqual(first);
-    expect(tracker.recordVerdict('conftest', 'U0BOB', 'adopt', { submissionId: 'V2' })).toMatchObject({ ok: true });
-    expect(tracker.row('conftest')?.state?.verdicts.map((v) => v.verdict)).toEqual(['trial', 'adopt']);
-    const dismissed = tracker.dismiss('kapp', 'U0CAROL', { submissionId: 'V3' });
+    const first = await tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'ok', submissionId: 'V1' });
+    expect(await tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'ok', submissionId: 'V1' })).toEqual(first);
+    expect(await tracker.recordVerdict('conftest', 'U0BOB', 'adopt', { submissionId: 'V2' })).toMatchObject({ ok: true });
+    expect((await tracker.row('conftest'))?.state?.verdicts.map((v) => v.verdict)).toEqual(['trial', 'adopt']);
+    const dismissed = await tracker.dismiss('kapp', 'U0CAROL', { submissionId: 'V3' });
     expect(dismissed).toMatchObject({ ok: true });
-    expect(tracker.dismiss('kapp', 'U0CAROL', { submissionId: 'V3' })).toEqual(dismissed);
-    expect(tracker.dismiss('kapp', 'U0CAROL', { submissionId: 'V4' })).toEqual({ ok: false, reason: 'dismissed', by: 'U0CAROL' });
+    expect(await tracker.dismiss('kapp', 'U0CAROL', { submissionId: 'V3' })).toEqual(dismissed);
+    expect(await tracker.dismiss('kapp', 'U0CAROL', { submissionId: 'V4' })).toEqual({ ok: false, reason: 'dismissed', by: 'U0CAROL' });
   });
 
-  it('lets whoever is on a tool click “I’m on it” again, changing nothing', () => {
+  it('lets whoever is on a tool click “I’m on it” again, changing nothing', async () => {
     const tracker = oneBot();
-    const claimed = tracker.claim('conftest', 'U0BOB');
-    expect(tracker.claim('conftest', 'U0BOB')).toEqual(claimed);
+    const claimed = await tracker.claim('conftest', 'U0BOB');
+    expect(await tracker.claim('conftest', 'U0BOB')).toEqual(claimed);
   });
 });

@@ -5,7 +5,7 @@ import { boardReply, digestReply } from '../../src/core/reply.js';
 import { fr } from '../../src/locale/fr.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { renderAnswer } from '../../src/slack/blocks/answer.js';
-import { renderCommand, renderEntryAnswer } from '../../src/slack/blocks/command.js';
+import { renderCommand, renderEntryAnswer } from '../../src/slack/reply-message.js';
 import { renderDigest } from '../../src/slack/blocks/digest.js';
 import { renderHome } from '../../src/slack/blocks/home.js';
 import { prepareKnowledgeMrkdwn, withKnowledgeMrkdwn } from '../../src/slack/blocks/knowledge-mrkdwn.js';
@@ -16,7 +16,7 @@ import { escapeSlackText, markdownToMrkdwn } from '../../src/slack/blocks/mrkdwn
 import { questionFromSlack } from '../../src/slack/question.js';
 
 describe('Slack limits, enforced in one place', () => {
-  it('cuts headers, sections, buttons and the block count to what Slack accepts', () => {
+  it('cuts headers, sections, buttons and the block count to what Slack accepts', async () => {
     const long = 'é'.repeat(5000);
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: long } },
@@ -36,24 +36,24 @@ describe('Slack limits, enforced in one place', () => {
     expect(fitted.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
   });
 
-  it('always sets a fallback text', () => {
+  it('always sets a fallback text', async () => {
     expect(fitToSlackLimits({ text: '', blocks: [] }).text).not.toBe('');
   });
 });
 
 describe('escaping', () => {
-  it('neutralises Slack markup a user typed', () => {
+  it('neutralises Slack markup a user typed', async () => {
     expect(escapeSlackText('<!channel> & <@U1>')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt;');
   });
 
-  it('turns knowledge Markdown into mrkdwn and never lets it ping', () => {
+  it('turns knowledge Markdown into mrkdwn and never lets it ping', async () => {
     const out = markdownToMrkdwn('**Loki** : voir [le site](https://grafana.com/) <!here>').text;
     expect(out).toContain('<https://grafana.com/|le site>');
     expect(out).toMatch(/\*Loki\*/);
     expect(out).not.toContain('<!here>');
   });
 
-  it('escapes what Markdown passes through raw (inline code, HTML), keeping its links and quotes', () => {
+  it('escapes what Markdown passes through raw (inline code, HTML), keeping its links and quotes', async () => {
     expect(markdownToMrkdwn('`<question>` & <b>gras</b> [site](https://x.org/?a=1&b=2)\n\n> cité').text).toBe(
       '`&lt;question&gt;` &amp; &lt;b&gt;gras&lt;/b&gt; <https://x.org/?a=1&b=2|site>\n\n> cité',
     );
@@ -61,7 +61,7 @@ describe('escaping', () => {
 });
 
 describe('questionFromSlack', () => {
-  it('strips the bot mention and Slack markup', () => {
+  it('strips the bot mention and Slack markup', async () => {
     expect(questionFromSlack("<@UBOT> c'est quoi <#C1|loki> ? <https://grafana.com|grafana.com>", 'UBOT')).toBe(
       "c'est quoi #loki ? grafana.com",
     );
@@ -103,27 +103,27 @@ describe('every <, > and & the bot writes goes out escaped', () => {
     if (!opened.ok) throw new Error(opened.message);
     runtime = opened.runtime;
     const [first, second, third] = runtime.assistant.backlog;
-    runtime.tracker.claim(first!.entry.id, 'U0ALICE');
-    runtime.tracker.recordVerdict(second!.entry.id, 'U0BOB', 'trial', { comment: 'a <!channel> & b' });
-    runtime.tracker.dismiss(third!.entry.id, 'U0EVE', { reason: 'pas <@U0BOSS> & co' });
+    await runtime.tracker.claim(first!.entry.id, 'U0ALICE');
+    await runtime.tracker.recordVerdict(second!.entry.id, 'U0BOB', 'trial', { comment: 'a <!channel> & b' });
+    await runtime.tracker.dismiss(third!.entry.id, 'U0EVE', { reason: 'pas <@U0BOSS> & co' });
   });
-  afterAll(() => {
-    runtime.close();
+  afterAll(async () => {
+    await runtime.close();
     state.cleanup();
   });
 
-  it('in every message and view, with a catalogue full of them', () => {
+  it('in every message and view, with a catalogue full of them', async () => {
     const ctx = withKnowledgeMrkdwn({ ...runtime, strings: hostile(fr) });
     const tool = runtime.assistant.backlog[0]!;
     const messages: unknown[] = [
-      ...(['help', 'list', 'backlog', 'digest'] as const).map((name) => renderCommand({ name }, ctx)),
-      renderCommand({ name: 'ask', query: 'helm3' }, ctx, { ephemeral: true }),
-      renderCommand({ name: 'ask', query: '<!here> & pizza' }, ctx),
-      renderCommand({ name: 'ask', query: 'backleg' }, ctx),
-      renderEntryAnswer(runtime.assistant.open(tool.entry.id)!, ctx, { sharedBy: 'U0BOB' }),
+      ...(await Promise.all((['help', 'list', 'backlog', 'digest'] as const).map((name) => renderCommand({ name }, ctx)))),
+      await renderCommand({ name: 'ask', query: 'helm3' }, ctx, { ephemeral: true }),
+      await renderCommand({ name: 'ask', query: '<!here> & pizza' }, ctx),
+      await renderCommand({ name: 'ask', query: 'backleg' }, ctx),
+      await renderEntryAnswer(runtime.assistant.open(tool.entry.id)!, ctx, { sharedBy: 'U0BOB' }),
       renderAnswer({ kind: 'answer', answer: { kind: 'empty', query: '', hits: [] }, actions: [] }, ctx.strings, ctx.mrkdwn),
-      renderDigest(digestReply(runtime.tracker.previewDigest(), { preview: false }), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
-      renderHome(boardReply(runtime.tracker.board(), runtime.tracker.nextRun()), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
+      renderDigest(digestReply(await runtime.tracker.previewDigest(), { preview: false }), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
+      renderHome(boardReply(await runtime.tracker.board(), runtime.tracker.nextRun()), ctx.strings, ctx.mrkdwn, 'Europe/Paris'),
       verdictModal(tool, { entryId: tool.entry.id }, ctx.strings),
       dismissModal(tool, { entryId: tool.entry.id }, ctx.strings),
     ];
@@ -132,8 +132,8 @@ describe('every <, > and & the bot writes goes out escaped', () => {
     for (const text of texts) expect(text.replace(MARKUP, ''), text).not.toMatch(/[<>&]/);
   });
 
-  it('escapes what a user wrote once, not twice', () => {
-    const board = JSON.stringify(renderHome(boardReply(runtime.tracker.board(), undefined), fr, prepareKnowledgeMrkdwn(runtime.assistant.entries), 'Europe/Paris'));
+  it('escapes what a user wrote once, not twice', async () => {
+    const board = JSON.stringify(renderHome(boardReply(await runtime.tracker.board(), undefined), fr, prepareKnowledgeMrkdwn(runtime.assistant.entries), 'Europe/Paris'));
     expect(board).toContain('a &lt;!channel&gt; &amp; b');
     expect(board).toContain('pas &lt;@U0BOSS&gt; &amp; co');
     expect(board).toContain('<@U0BOB>');

@@ -35,9 +35,9 @@ async function lastUpdate(after: number) {
 }
 
 /** What the team did before the test: Bob tried Conftest (Trial), Carol dismissed Kapp. */
-function recordVerdictAndDismissal() {
-  expect(t.runtime.tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'Adopté sur le projet Alpha' })).toMatchObject({ ok: true });
-  expect(t.runtime.tracker.dismiss('kapp', 'U0CAROL', { reason: 'On a déjà Argo CD' })).toMatchObject({ ok: true });
+async function recordVerdictAndDismissal() {
+  expect(await t.runtime.tracker.recordVerdict('conftest', 'U0BOB', 'trial', { comment: 'Adopté sur le projet Alpha' })).toMatchObject({ ok: true });
+  expect(await t.runtime.tracker.dismiss('kapp', 'U0CAROL', { reason: 'On a déjà Argo CD' })).toMatchObject({ ok: true });
 }
 
 describe('the weekly digest in Slack', () => {
@@ -81,7 +81,7 @@ describe('the weekly digest in Slack', () => {
 
   it('leaves a tool someone is on to them, and tells whoever clicked', async () => {
     const { ts } = await postDigest();
-    expect(t.runtime.tracker.claim('conftest', 'U0BOB')).toMatchObject({ ok: true });
+    expect(await t.runtime.tracker.claim('conftest', 'U0BOB')).toMatchObject({ ok: true });
     const updates = t.slack.callsTo('chat.update').length;
     await sendInteraction(
       t.eventsUrl,
@@ -172,7 +172,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('shows a tool with a verdict as tried, not as still to try, on its card', async () => {
-    recordVerdictAndDismissal();
+    await recordVerdictAndDismissal();
     const card = json((await sendSlashCommand(t.eventsUrl, { text: 'conftest' })).json());
     expect(card).toContain('verdict *Trial* par <@U0BOB>');
     expect(card).not.toContain('À tester');
@@ -202,7 +202,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('publishes the backlog board in the App Home', async () => {
-    recordVerdictAndDismissal();
+    await recordVerdictAndDismissal();
     const before = t.slack.callsTo('views.publish').length;
     await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0DAVE', channel: 'D0DAVE', tab: 'home', event_ts: '1.2' }, 'EvHome1');
     const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish').length > before && t.slack.callsTo('views.publish').at(-1), 'views.publish');
@@ -242,7 +242,7 @@ describe('the weekly digest in Slack', () => {
   });
 
   it('shows the live status in /kubecon backlog and on an entry’s card', async () => {
-    recordVerdictAndDismissal();
+    await recordVerdictAndDismissal();
     const backlog = (await sendSlashCommand(t.eventsUrl, { text: 'backlog' })).json();
     expect(json(backlog)).toContain('verdict *Trial* par <@U0BOB>');
     const card = (await sendSlashCommand(t.eventsUrl, { text: 'kapp' })).json();
@@ -275,7 +275,7 @@ describe('clicks and submissions that arrive after the tool changed', () => {
   const verdict = { verdict: { verdict: { type: 'radio_buttons', selected_option: { value: 'trial', text: { type: 'plain_text', text: 'Trial' } } } } };
 
   it('refuses a claim from a stale button on a dismissed tool, says who dismissed it, and records no claim', async () => {
-    app.runtime.tracker.dismiss('kapp', 'U0CAROL');
+    await app.runtime.tracker.dismiss('kapp', 'U0CAROL');
     await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp') }));
     const note = await noteTo('bob-kapp');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('a été écarté par <@U0CAROL>') });

@@ -16,8 +16,8 @@ beforeAll(async () => {
     'test-event/loki.md': entryText('loki', { title: 'Loki', kind: 'talk', backlog: '\n  priority: normal\n  reason: Logs.' }),
   });
   t = await startTestSlackApp({ BOT_LOCALE: 'en', DIGEST_CHANNEL: 'C0DIGEST', KNOWLEDGE_DIR: knowledge.dir });
-  t.runtime.tracker.claim('kapp', 'U0ALICE');
-  t.runtime.tracker.recordVerdict('loki', 'U0BOB', 'assess', { comment: 'worth a look' });
+  await t.runtime.tracker.claim('kapp', 'U0ALICE');
+  await t.runtime.tracker.recordVerdict('loki', 'U0BOB', 'assess', { comment: 'worth a look' });
 });
 afterAll(async () => {
   await t.stop();

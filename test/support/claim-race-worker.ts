@@ -12,12 +12,13 @@ const [stateDir, user, ...tools] = process.argv.slice(2);
 const store = openSqliteStore(stateDir!);
 const backlog: BacklogItem[] = tools.map((id) => ({ entry: { id, title: id } as Entry, priority: 'normal', reason: '' }));
 const tracker = createBacklogTracker({ backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
-tracker.board();
+await tracker.board();
 process.stdout.write('ready\n');
 for await (const line of createInterface({ input: process.stdin })) if (line === 'go') break;
-const results = tools.map((id) => {
-  const result = tracker.claim(id, user!);
-  return { id, ok: result.ok, holder: result.ok ? result.state.claimedBy : 'by' in result ? result.by : undefined };
-});
+const results = [];
+for (const id of tools) {
+  const result = await tracker.claim(id, user!);
+  results.push({ id, ok: result.ok, holder: result.ok ? result.state.claimedBy : 'by' in result ? result.by : undefined });
+}
 process.stdout.write(`${JSON.stringify(results)}\n`);
-store.close();
+await store.close();

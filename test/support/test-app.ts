@@ -77,7 +77,7 @@ export async function startTestSlackApp(env: Record<string, string> = {}, option
     stop: async () => {
       await app.stop();
       await slack.stop();
-      opened.runtime.close();
+      await opened.runtime.close();
       state?.cleanup();
     },
   };

@@ -1,6 +1,4 @@
-import type { Answer } from '../../core/answer.js';
-import type { ParsedCommand } from '../../core/commands.js';
-import { answerReply, replyTo, type Reply, type ReplyContext } from '../../core/reply.js';
+import type { Reply, ReplyContext } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
@@ -30,16 +28,4 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
     case 'digest':
       return renderDigest(reply, strings, knowledge, timeZone);
   }
-}
-
-/** What `/kubecon <text>` (or a mention) shows in Slack. */
-export function renderCommand(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
-  const { ephemeral, ...card } = options;
-  return renderReply(replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, ctx.timeZone, card);
-}
-
-/** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */
-export function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext, options: SlackReplyOptions = {}): SlackMessage {
-  const { ephemeral, ...card } = options;
-  return renderAnswer(answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, card);
 }

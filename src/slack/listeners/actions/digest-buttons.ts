@@ -40,13 +40,13 @@ export function createClaimHandler(deps: SlackDeps) {
     if (!click) return;
     const { tracker, strings, assistant } = deps.ctx;
     const title = assistant.entry(click.entryId)?.title ?? click.entryId;
-    const result = tracker.claim(click.entryId, click.userId);
+    const result = await tracker.claim(click.entryId, click.userId);
     if (!result.ok) {
       await tellClicker(deps, args, click, describeRefusal(deps, result, click.entryId));
       return;
     }
     await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
-    const onPostedDigest = click.where.channel && click.where.ts && tracker.findDigest(click.where.channel, click.where.ts);
+    const onPostedDigest = click.where.channel && click.where.ts && (await tracker.findDigest(click.where.channel, click.where.ts));
     if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, text(strings.digest.claimNoted(title)));
   };
 }
@@ -58,8 +58,7 @@ export function createOpenModalHandler(deps: SlackDeps, kind: 'verdict' | 'dismi
     const click = readClick(deps, args.body);
     if (!click) return;
     // Checked again on submission: the tool may change while the modal is open.
-    const refusal = deps.ctx.tracker.refusal(click.entryId, kind, click.userId);
-    const row = deps.ctx.tracker.row(click.entryId);
+    const [refusal, row] = await Promise.all([deps.ctx.tracker.refusal(click.entryId, kind, click.userId), deps.ctx.tracker.row(click.entryId)]);
     if (refusal || !row) {
       await tellClicker(deps, args, click, describeRefusal(deps, refusal ?? { reason: 'not-in-backlog' }, click.entryId));
       return;

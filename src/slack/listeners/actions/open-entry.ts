@@ -1,7 +1,7 @@
-import { renderEntryAnswer } from '../../blocks/command.js';
 import { entryModal } from '../../blocks/modals.js';
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
+import { renderEntryAnswer } from '../../reply-message.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /**
@@ -22,9 +22,9 @@ export function createOpenEntryHandler(deps: SlackDeps) {
     }
     try {
       if (click.hasResponseUrl) {
-        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...renderEntryAnswer(answer, deps.ctx, { ephemeral: true }) });
+        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...(await renderEntryAnswer(answer, deps.ctx, { ephemeral: true })) });
       } else {
-        const card = renderEntryAnswer(answer, deps.ctx);
+        const card = await renderEntryAnswer(answer, deps.ctx);
         await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(answer.entry.title, card, deps.ctx.strings) });
       }
     } catch (error) {

@@ -1,6 +1,6 @@
-import { renderEntryAnswer } from '../../blocks/command.js';
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
+import { renderEntryAnswer } from '../../reply-message.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /**
@@ -26,7 +26,7 @@ export function createShareAnswerHandler(deps: SlackDeps) {
       return;
     }
     try {
-      await args.respond({ response_type: 'in_channel', replace_original: false, ...renderEntryAnswer(answer, deps.ctx, { sharedBy: click.userId }) });
+      await args.respond({ response_type: 'in_channel', replace_original: false, ...(await renderEntryAnswer(answer, deps.ctx, { sharedBy: click.userId })) });
     } catch (error) {
       deps.logger.error(`Could not share entry "${click.entryId}" in the channel:`, error);
       await tellClicker(deps, args, click, text(deps.ctx.strings.errors.generic));

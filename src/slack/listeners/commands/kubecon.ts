@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { renderCommand } from '../../blocks/command.js';
+import { renderCommand } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { slashCommandSchema } from '../../payloads.js';
@@ -16,7 +16,7 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const message = renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
+      const message = await renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);

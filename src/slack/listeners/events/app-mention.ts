@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { renderCommand } from '../../blocks/command.js';
+import { renderCommand } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { appMentionSchema } from '../../payloads.js';
@@ -30,7 +30,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
     const question = questionFromSlack(mention.text, context.botUserId);
     try {
       // The same words as after /kubecon: a question, or help, list, backlog…
-      const message = renderCommand(parseCommandText(question), deps.ctx);
+      const message = await renderCommand(parseCommandText(question), deps.ctx);
       await client.chat.postMessage({
         channel: mention.channel,
         thread_ts: mention.thread_ts ?? mention.ts,

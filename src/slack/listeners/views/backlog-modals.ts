@@ -46,12 +46,12 @@ type Outcome = { ok: true; context: ModalContext } | { ok: false; block: string;
  * when dismissing), or a write that fails, keeps it open with a message
  * under `block` instead of closing as if it had worked.
  */
-async function submit(deps: SlackDeps, { ack, view, body, client }: ViewArgs, block: string, record: (context: ModalContext) => TrackerResult): Promise<void> {
-  const outcome = ((): Outcome => {
+async function submit(deps: SlackDeps, { ack, view, body, client }: ViewArgs, block: string, record: (context: ModalContext) => Promise<TrackerResult>): Promise<void> {
+  const outcome = await (async (): Promise<Outcome> => {
     const context = modalContext(deps, view.private_metadata);
     if (!context) return { ok: false, block, message: deps.ctx.strings.modal.stale };
     try {
-      const result = record(context);
+      const result = await record(context);
       if (!result.ok) return { ok: false, block, message: refusalMessage(deps, result) };
     } catch (error) {
       deps.logger.error(`Could not record a ${view.callback_id} submission:`, error);
