@@ -19,7 +19,7 @@ Commands:
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
 LOG_LEVEL (debug|info|warn|error), KNOWLEDGE_DIR, STATE_DIR,
-DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ.
+DATABASE_URL, DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ.
 `;
 
 describe('the kubecon-bot commands, one table', () => {
