@@ -35,11 +35,13 @@ const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger(config.logLevel);
-const opened = await openRuntime(config);
+const opened = await openRuntime(config, {
+  onStoreIdleError: (error) => logger.warn(`PostgreSQL: a connection dropped while idle (${error.message}); the next call opens another`),
+});
 if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
 // The console's own welcome line says how many entries it loaded.
-if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
+if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
 
 if (config.mode === 'console') {

@@ -3,8 +3,7 @@ import { loadAssistant, type Assistant } from './core/assistant.js';
 import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
-import { StateDirError } from './state/database.js';
-import { openSqliteStore } from './state/sqlite.js';
+import { openStore } from './state/open-store.js';
 import type { BacklogStore } from './core/store.js';
 
 /** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
@@ -29,21 +28,20 @@ export interface Runtime extends RenderContext {
 /**
  * Loads the knowledge and opens the state (`readOnly`: for commands that only
  * read it). Problems come back as one printable message (the knowledge
- * report, or what is wrong with STATE_DIR).
+ * report, or what is wrong with STATE_DIR or DATABASE_URL).
  */
 export async function openRuntime(
   config: Config,
-  options: { clock?: () => Date; readOnly?: boolean } = {},
+  options: { clock?: () => Date; readOnly?: boolean; onStoreIdleError?: (error: Error) => void } = {},
 ): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
-  let store: BacklogStore;
-  try {
-    store = openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false });
-  } catch (error) {
-    const message = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
-    return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
-  }
+  const opened = await openStore(config, {
+    readOnly: options.readOnly ?? false,
+    ...(options.onStoreIdleError && { onIdleError: options.onStoreIdleError }),
+  });
+  if (!opened.ok) return opened;
+  const store = opened.store;
   const assistant = loaded.assistant;
   const tracker = createBacklogTracker({
     backlog: assistant.backlog,

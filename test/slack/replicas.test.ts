@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buttonClick, sendInteraction } from '../support/slack-request.js';
+import { slackBodyText as seen } from '../support/slack-text.js';
+import { freshDatabase } from '../support/postgres.js';
+import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
+
+// Monday 23 March 2026, 09:45 in Paris: this week's digest is due.
+const NOW = new Date('2026-03-23T08:45:00Z');
+const CHANNEL = 'C0DIGEST';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** Two bots on one PostgreSQL database, as two replicas of one Deployment (each with its own fake Slack here). */
+async function twoReplicas(): Promise<[TestSlackApp, TestSlackApp]> {
+  const db = await freshDatabase();
+  cleanups.push(db.drop);
+  const start = async () => {
+    const replica = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL, DATABASE_URL: db.url }, { clock: () => NOW });
+    cleanups.push(() => replica.stop());
+    return replica;
+  };
+  return [await start(), await start()];
+}
+
+describe('two replicas on one PostgreSQL database', () => {
+  it('post one digest per week, and give a tool claimed on both to one person, telling the other who', async () => {
+    const [a, b] = await twoReplicas();
+    const posted = await a.digest!.runDue();
+    if (posted.status !== 'posted') throw new Error(`expected the digest posted, got ${posted.status}`);
+    expect(await b.digest!.runDue()).toMatchObject({ status: 'already-posted' });
+    expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
+
+    // Bob clicks on the digest, and his click lands on the other replica: it finds the message in the shared store.
+    await sendInteraction(b.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: posted.ts }));
+    const update = await b.slack.waitFor(() => b.slack.callsTo('chat.update').at(-1), 'chat.update');
+    expect(update.body).toMatchObject({ channel: CHANNEL, ts: posted.ts });
+    expect(seen(update.body).text).toContain('@U0BOB s’en occupe');
+
+    // Alice clicks the same button on the first replica, whose memory may still show it free.
+    await sendInteraction(
+      a.eventsUrl,
+      buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0ALICE', channel: CHANNEL, messageTs: posted.ts, responseUrl: a.slack.responseUrl('alice-claim') }),
+    );
+    const note = await a.slack.waitFor(() => a.slack.responses.find((r) => r.id === 'alice-claim'), 'the note to Alice');
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('<@U0BOB> s’occupe déjà de Conftest') });
+  });
+});
