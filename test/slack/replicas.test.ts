@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
 import { buttonClick, sendInteraction } from '../support/slack-request.js';
 import { slackBodyText as seen } from '../support/slack-text.js';
 import { freshDatabase } from '../support/postgres.js';
@@ -14,9 +15,11 @@ afterEach(async () => {
 });
 
 /** Two bots on one PostgreSQL database, as two replicas of one Deployment (each with its own fake Slack here). */
+let dbUrl = '';
 async function twoReplicas(): Promise<[TestSlackApp, TestSlackApp]> {
   const db = await freshDatabase();
   cleanups.push(db.drop);
+  dbUrl = db.url;
   const start = async () => {
     const replica = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL, DATABASE_URL: db.url }, { clock: () => NOW });
     cleanups.push(() => replica.stop());
@@ -46,5 +49,10 @@ describe('two replicas on one PostgreSQL database', () => {
     );
     const note = await a.slack.waitFor(() => a.slack.responses.find((r) => r.id === 'alice-claim'), 'the note to Alice');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('<@U0BOB> s’occupe déjà de Conftest') });
+
+    // The kubecon-bot command reads the same database.
+    const backlog = await cli(['backlog'], { env: { DATABASE_URL: dbUrl } });
+    expect(backlog.code).toBe(0);
+    expect(backlog.stdout).toMatch(/Conftest : tester ses policies OPA · haute\n.*\n🙋 @U0BOB s’en occupe/);
   });
 });
