@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BacklogStore } from '../../src/core/store.js';
 import { createPool } from '../../src/state/postgres/connection.js';
-import { ADVISORY_LOCK_TOOLS, migrate, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../../src/state/postgres/migrations.js';
+import { ADVISORY_LOCK_APP, ADVISORY_LOCK_MIGRATIONS, ADVISORY_LOCK_TOOLS, migrate, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../../src/state/postgres/migrations.js';
 import { openPostgresStore } from '../../src/state/postgres/store.js';
 import { expectOneHolderEach, raceClaims } from '../support/claim-race.js';
 import { freshDatabase, serverAddress, throughPort } from '../support/postgres.js';
@@ -38,6 +38,27 @@ describe('the PostgreSQL schema', () => {
     const url = await database();
     await Promise.all([open(url), open(url), open(url), open(url)]);
     expect(await appliedVersions(url)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('waits for another replica’s migration longer than its calls may take', async () => {
+    const url = await database();
+    // Another replica migrating: it holds the migrations' lock.
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    cleanups.push(() => other.end());
+    await other.query('BEGIN');
+    await other.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK_APP, ADVISORY_LOCK_MIGRATIONS]);
+    const opening = open(url, { timeoutMs: 200 });
+    opening.catch(() => undefined); // awaited below
+    const name = new URL(url).pathname.slice(1);
+    await waitUntil(
+      async () => (await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'kubecon-bot' AND wait_event_type = 'Lock'`, [name]))[0]!.n === 1,
+      'the store waiting on the migrations’ lock',
+    );
+    // Five times its call timeout: a migration may take that long.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await other.query('COMMIT');
+    await expect(opening.then((store) => store.ping())).resolves.toBeUndefined();
   });
 
   it('applies only the migrations a database does not have yet', async () => {

@@ -15,6 +15,9 @@ export interface PostgresStoreOptions extends PoolOptions {
   now?: () => number;
 }
 
+/** How long opening waits for the migrations (another replica's included) and each of their statements. */
+const MIGRATION_TIMEOUT_MS = 30_000;
+
 interface DigestRow {
   slot: string;
   entry_id: string | null;
@@ -32,13 +35,14 @@ const POSTED_DIGEST = `SELECT slot, entry_id, channel, message_ref, posted_at FR
  * opening (see migrate).
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<BacklogStore> {
-  const pool = createPool(url, options);
+  // Its own connection, with more time than a call: a replica starting while another migrates waits for it.
+  const migrating = createPool(url, { maxConnections: 1, timeoutMs: MIGRATION_TIMEOUT_MS });
   try {
-    await migrate(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
+    await migrate(migrating);
+  } finally {
+    await migrating.end();
   }
+  const pool = createPool(url, options);
   const memory = rememberToolStates(pool, options.recheckAfterMs ?? 1000, options.now ?? Date.now);
 
   return {
