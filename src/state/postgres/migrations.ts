@@ -73,6 +73,25 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       INSERT INTO tool_states_version (version) VALUES (0);
     `,
   },
+  {
+    version: 2,
+    name: 'deliveries and conversation subjects',
+    // Deliveries already handled (Slack retries answered once across replicas)
+    // and what each conversation is about (thread follow-ups), each with its expiry.
+    sql: `
+      CREATE TABLE deliveries (
+        key        text PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX deliveries_by_expiry ON deliveries (expires_at);
+      CREATE TABLE conversation_subjects (
+        conversation text PRIMARY KEY,
+        entry_id     text NOT NULL,
+        expires_at   timestamptz NOT NULL
+      );
+      CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

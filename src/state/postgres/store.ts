@@ -112,6 +112,32 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       const { rows } = await pool.query<DigestRow>(`${POSTED_DIGEST} AND channel = $1 AND message_ref = $2`, [channel, messageRef]);
       return rows[0] && toDigestRecord(rows[0]);
     },
+    // Conversations and deliveries: one statement each, the purge of expired
+    // rows included (all but the key written, whose expiry the insert itself weighs).
+    async firstDelivery(key, expiresAt, now) {
+      const { rowCount } = await pool.query(
+        `WITH purged AS (DELETE FROM deliveries WHERE expires_at <= $3 AND key <> $1)
+         INSERT INTO deliveries (key, expires_at) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at <= $3`,
+        [key, expiresAt, now],
+      );
+      return rowCount === 1;
+    },
+    async conversationSubject(key, now) {
+      const { rows } = await pool.query<{ entry_id: string }>(
+        'SELECT entry_id FROM conversation_subjects WHERE conversation = $1 AND expires_at > $2',
+        [key, now],
+      );
+      return rows[0]?.entry_id;
+    },
+    async rememberConversationSubject(key, entryId, expiresAt, now) {
+      await pool.query(
+        `WITH purged AS (DELETE FROM conversation_subjects WHERE expires_at <= $4 AND conversation <> $1)
+         INSERT INTO conversation_subjects (conversation, entry_id, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (conversation) DO UPDATE SET entry_id = excluded.entry_id, expires_at = excluded.expires_at`,
+        [key, entryId, expiresAt, now],
+      );
+    },
     async ping() {
       await pool.query('SELECT 1');
     },
