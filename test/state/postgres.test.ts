@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BacklogStore } from '../../src/core/store.js';
+import { describeConnectionError } from '../../src/state/open-store.js';
 import { createPool } from '../../src/state/postgres/connection.js';
 import { ADVISORY_LOCK_APP, ADVISORY_LOCK_MIGRATIONS, ADVISORY_LOCK_TOOLS, migrate, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../../src/state/postgres/migrations.js';
 import { openPostgresStore } from '../../src/state/postgres/store.js';
@@ -141,6 +142,16 @@ describe('the PostgreSQL store, as a replica among others', () => {
     expect(await connections(false)).toBe(3);
     await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [ADVISORY_LOCK_TOOLS, 'loki']);
     expect((await Promise.all(claims)).map((c) => c.result)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
+describe('why PostgreSQL cannot be opened, in words', () => {
+  it('says each address refused when a name has several (localhost), which Node reports with no message of its own', () => {
+    const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
+    expect(describeConnectionError(new AggregateError([refused('::1:5432'), refused('127.0.0.1:5432')]))).toBe(
+      'connect ECONNREFUSED ::1:5432; connect ECONNREFUSED 127.0.0.1:5432',
+    );
+    expect(describeConnectionError(new Error('password authentication failed for user "bot"'))).toBe('password authentication failed for user "bot"');
   });
 });
 
