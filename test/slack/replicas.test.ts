@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
-import { buttonClick, sendInteraction } from '../support/slack-request.js';
+import { buttonClick, sendEvent, sendInteraction } from '../support/slack-request.js';
 import { slackBodyText as seen } from '../support/slack-text.js';
 import { freshDatabase } from '../support/postgres.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
@@ -54,5 +54,17 @@ describe('two replicas on one PostgreSQL database', () => {
     const backlog = await cli(['backlog'], { env: { DATABASE_URL: dbUrl } });
     expect(backlog.code).toBe(0);
     expect(backlog.stdout).toMatch(/Conftest : tester ses policies OPA · haute\n.*\n🙋 @U0BOB s’en occupe/);
+  });
+
+  it('answer a mention once when Slack’s retry lands on the other replica', async () => {
+    const [a, b] = await twoReplicas();
+    const event = { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> linkerd', channel: 'C0GENERAL', ts: '1700000700.000100', event_ts: '1700000700.000100' };
+    await sendEvent(a.eventsUrl, event, 'EvPostgres1');
+    await a.slack.waitFor(() => a.slack.callsTo('chat.postMessage').length === 1, 'the answer from the first replica');
+    const retry = await sendEvent(b.eventsUrl, event, 'EvPostgres1', { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    await b.slack.waitFor(() => b.logs.some((line) => line.includes('Skipped a repeated app_mention EvPostgres1')), 'the other replica to skip the retry');
+    expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(a.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 });
