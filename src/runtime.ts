@@ -4,6 +4,7 @@ import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
 import { openStore } from './state/open-store.js';
+import { reportFailures } from './state/observed.js';
 import type { BacklogStore } from './core/store.js';
 
 /** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
@@ -22,6 +23,8 @@ export interface Runtime extends RenderContext {
   strings: Strings;
   /** Files in the knowledge folder that are not read, with why: for the log. */
   skippedFiles: readonly KnowledgeProblem[];
+  /** Calls `listener` with the operation's name each time a store call fails (for metrics); returns how to stop. */
+  onStoreFailure(listener: (operation: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -41,7 +44,10 @@ export async function openRuntime(
     ...(options.onStoreIdleError && { onIdleError: options.onStoreIdleError }),
   });
   if (!opened.ok) return opened;
-  const store = opened.store;
+  const storeFailureListeners = new Set<(operation: string) => void>();
+  const store = reportFailures(opened.store, (operation) => {
+    for (const listener of storeFailureListeners) listener(operation);
+  });
   const assistant = loaded.assistant;
   const tracker = createBacklogTracker({
     backlog: assistant.backlog,
@@ -59,6 +65,10 @@ export async function openRuntime(
       strings: stringsFor(config.locale),
       timeZone: config.digest.timeZone,
       skippedFiles: loaded.skipped,
+      onStoreFailure: (listener) => {
+        storeFailureListeners.add(listener);
+        return () => storeFailureListeners.delete(listener);
+      },
       close: () => store.close(),
     },
   };
