@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { buttonClick, sendEvent, sendInteraction } from '../support/slack-request.js';
 import { slackBodyText as seen } from '../support/slack-text.js';
-import { freshDatabase } from '../support/postgres.js';
+import { freshDatabase, serverAddress, throughPort } from '../support/postgres.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
 
 // Monday 23 March 2026, 09:45 in Paris: this week's digest is due.
@@ -66,5 +67,33 @@ describe('two replicas on one PostgreSQL database', () => {
     await b.slack.waitFor(() => b.logs.some((line) => line.includes('Skipped a repeated app_mention EvPostgres1')), 'the other replica to skip the retry');
     expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(a.slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+});
+
+describe('a PostgreSQL server that goes away and comes back, seen from the bot', () => {
+  it('says "store": "unavailable" in /healthz (still 200) and fails readiness while it is gone, and is ready again once it is back', async () => {
+    const db = await freshDatabase();
+    cleanups.push(db.drop);
+    const proxy = await startTcpProxy(serverAddress(db.url));
+    cleanups.push(() => proxy.close());
+    const t = await startTestSlackApp({ DATABASE_URL: throughPort(db.url, proxy.port) });
+    cleanups.push(() => t.stop());
+    const probe = async (path: string) => {
+      const res = await fetch(`${t.baseUrl}${path}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await probe('/healthz')).toMatchObject({ status: 200, body: { store: 'ok' } });
+    expect((await probe('/readyz')).status).toBe(200);
+
+    proxy.cut();
+    expect(await probe('/healthz')).toMatchObject({ status: 200, body: { status: 'degraded', store: 'unavailable' } });
+    expect(await probe('/readyz')).toMatchObject({ status: 503, body: { checks: { store: { ok: false } } } });
+    // Swallowed silently, the server's silence is not waited for in full: liveness answers first.
+    proxy.cut({ silently: true });
+    expect(await probe('/healthz')).toMatchObject({ status: 200, body: { store: 'unavailable' } });
+
+    proxy.restore();
+    expect(await probe('/healthz')).toMatchObject({ status: 200, body: { store: 'ok' } });
+    expect((await probe('/readyz')).status).toBe(200);
   });
 });
