@@ -2,6 +2,7 @@ import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
 import type { DigestTimer } from './core/digest-timer.js';
 import { formatProblem } from './core/knowledge.js';
+import { serveKnowledgeReloads } from './knowledge-reload.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import { createShutdown } from './shutdown.js';
@@ -51,9 +52,11 @@ logFailure = (message) => logger.error(message);
 // The console's own welcome line says how many entries it loaded.
 if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
+const reloads = serveKnowledgeReloads({ runtime, dir: config.knowledgeDir, logger });
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
+  await reloads.close();
   await runtime.close();
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
@@ -81,6 +84,7 @@ if (config.mode === 'console') {
       },
       { name: 'waiting for the answers and posts in flight', run: () => lifecycle.idle() },
       { name: 'stopping the weekly digest (after any digest post in flight)', run: () => digestTimer?.stop() },
+      { name: 'no longer watching the knowledge folder', run: () => reloads.close() },
       { name: 'closing the state store', run: () => runtime.close() },
     ],
   });

@@ -72,6 +72,8 @@ export interface DigestReply {
 export interface BoardReply {
   kind: 'board';
   nextRun?: Date;
+  /** How many entries are due for a review (see reviewsDue). */
+  reviews?: { stale: number; days: number };
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
 }
 
@@ -140,10 +142,11 @@ export function digestReply(digest: Digest, options: { preview: boolean }): Dige
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */
-export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined): BoardReply {
+export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined, reviews?: BoardReply['reviews']): BoardReply {
   return {
     kind: 'board',
     ...(nextRun && { nextRun }),
+    ...(reviews && { reviews }),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
   };
 }

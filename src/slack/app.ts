@@ -5,7 +5,7 @@ import type { Config, SlackConfig } from '../config.js';
 import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
-import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
+import { prepareKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
@@ -87,6 +87,7 @@ export function createSlackApp(options: SlackAppOptions): {
       status: digestFailed || store === 'unavailable' ? 'degraded' : 'ok',
       mode: config.mode,
       entries: runtime.assistant.entries.length,
+      knowledge: runtime.knowledgeHealth(),
       uptimeSeconds: Math.round(process.uptime()),
       store,
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
@@ -137,11 +138,12 @@ export function createSlackApp(options: SlackAppOptions): {
   // mode Bolt has answered Slack before the listener is done).
   const inFlight = trackInFlight(app, metrics);
 
-  // Every entry's Markdown becomes mrkdwn once, here, for every message the app builds.
-  const ctx = withKnowledgeMrkdwn(runtime);
+  // Every entry's Markdown becomes mrkdwn once, here and at each reload, for every message the app builds.
+  const mrkdwn = prepareKnowledgeMrkdwn(runtime.assistant.entries);
+  runtime.onReload((knowledge) => mrkdwn.prepare(knowledge.assistant.entries));
   if (config.digest.channel) {
     digest = observeDigestRuns(createSlackDigestJob({
-      mrkdwn: ctx.mrkdwn,
+      mrkdwn,
       client: app.client,
       channel: config.digest.channel,
       digest: config.digest,
@@ -154,7 +156,10 @@ export function createSlackApp(options: SlackAppOptions): {
   const registered = recordRegistrations(app);
   const clock = options.clock && { clock: options.clock };
   const deps: SlackDeps = {
-    ctx,
+    // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
+    get ctx() {
+      return { ...runtime.context(), mrkdwn };
+    },
     logger,
     dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
     conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),

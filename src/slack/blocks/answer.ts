@@ -3,6 +3,7 @@ import type { Answer } from '../../core/answer.js';
 import type { AnswerReply } from '../../core/reply.js';
 import { SLASH_COMMAND } from '../../core/commands.js';
 import type { Strings } from '../../locale/index.js';
+import { formatDay } from '../../locale/format.js';
 import { slackMessage, type SlackMessage } from './limits.js';
 import { joinMrkdwn, link, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
 import { actionButton } from './actions.js';
@@ -58,6 +59,7 @@ function entryCard(reply: EntryReply, strings: Strings, knowledge: KnowledgeMrkd
     blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.links}*\n${bulletList(links)}`) });
   }
   const context: Mrkdwn[] = [text(strings.card.source(entry.source.title, entry.source.publisher))];
+  if (entry.reviewed) context.push(text(strings.card.reviewed(formatDay(entry.reviewed, strings))));
   if (options.sharedBy) context.push(say(strings.card.sharedBy, mention(options.sharedBy)));
   blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(context, '  ·  '))] });
 
