@@ -41,14 +41,16 @@ const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-const opened = await openRuntime(config);
+const opened = await openRuntime(config, {
+  onStoreIdleError: (error) => logger.warn(`PostgreSQL: a connection dropped while idle (${error.message}); the next call opens another`),
+});
 if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
 // From here on a failure is one of the log's lines; the start-up problems above
 // (configuration, knowledge, STATE_DIR) stay plain lines a person reads.
 logFailure = (message) => logger.error(message);
 // The console's own welcome line says how many entries it loaded.
-if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
+if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
 const reloads = serveKnowledgeReloads({ runtime, dir: config.knowledgeDir, logger });
 

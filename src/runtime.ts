@@ -4,9 +4,8 @@ import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createLiveKnowledge, type KnowledgeBuild, type KnowledgeHealth, type ReloadOutcome } from './core/live-knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
-import { StateDirError } from './state/database.js';
+import { openStore } from './state/open-store.js';
 import { reportFailures } from './state/observed.js';
-import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
 
 /** One knowledge as served: the assistant answering from it and the backlog tracker over its tools (the store is shared). */
@@ -46,23 +45,21 @@ export interface Runtime extends RenderContext {
 /**
  * Loads the knowledge and opens the state (`readOnly`: for commands that only
  * read it). Problems come back as one printable message (the knowledge
- * report, or what is wrong with STATE_DIR).
+ * report, or what is wrong with STATE_DIR or DATABASE_URL).
  */
 export async function openRuntime(
   config: Config,
-  options: { clock?: () => Date; readOnly?: boolean } = {},
+  options: { clock?: () => Date; readOnly?: boolean; onStoreIdleError?: (error: Error) => void } = {},
 ): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
-  let store: BacklogStore;
+  const opened = await openStore(config, {
+    readOnly: options.readOnly ?? false,
+    ...(options.onStoreIdleError && { onIdleError: options.onStoreIdleError }),
+  });
+  if (!opened.ok) return opened;
   const storeFailureListeners = new Set<(operation: string) => void>();
-  try {
-    store = openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false });
-  } catch (error) {
-    const message = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
-    return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
-  }
-  store = reportFailures(store, (operation) => {
+  const store = reportFailures(opened.store, (operation) => {
     for (const listener of storeFailureListeners) listener(operation);
   });
   // Each knowledge gets its own tracker over the one store: the store is

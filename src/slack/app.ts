@@ -10,7 +10,7 @@ import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
-import { healthRoute, metricsRoute, readinessRoute, type HealthReport, type ReadinessChecks } from './health.js';
+import { healthRoute, metricsRoute, readinessRoute, storeHealth, type HealthReport, type ReadinessChecks } from './health.js';
 import { createAppMetrics, observingFetch, type AppMetrics } from './metrics.js';
 import { observeDigestRuns, trackInFlight } from './observe.js';
 import { createSlackHttpReceiver } from './receiver.js';
@@ -81,13 +81,15 @@ export function createSlackApp(options: SlackAppOptions): {
   let stopping = false;
   let socketConnected = false;
   const report = async (): Promise<HealthReport> => {
-    const digestHealth = await digest?.health();
+    const [digestHealth, store] = await Promise.all([digest?.health(), storeHealth(runtime.store)]);
+    const digestFailed = digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain';
     return {
-      status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
+      status: digestFailed || store === 'unavailable' ? 'degraded' : 'ok',
       mode: config.mode,
       entries: runtime.assistant.entries.length,
       knowledge: runtime.knowledgeHealth(),
       uptimeSeconds: Math.round(process.uptime()),
+      store,
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
     };
   };
