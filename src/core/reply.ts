@@ -32,6 +32,8 @@ export interface AnswerReply {
   answer: Answer;
   /** The entry is a tool to try: where the team stands with it (the backlog's live status). */
   tool?: BoardRow;
+  /** The entry is a tool to try, but where the team stands with it cannot be read right now (the store is unreachable). */
+  statusUnavailable?: true;
   /** Nothing found, and the query looked like a subcommand (`backleg` → `backlog`). */
   suggestedCommand?: SubcommandName;
   /** The related entries (or suggestions) to open, then sharing when only the asker sees the reply. */
@@ -97,10 +99,11 @@ export interface ReplyOptions {
 export async function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): Promise<AnswerReply> {
   switch (answer.kind) {
     case 'entry': {
-      const tool = await tracker.row(answer.entry.id);
+      const row = await tracker.cardRow(answer.entry.id);
       const actions: ReplyAction[] = answer.related.map(openAction);
       if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
-      return { kind: 'answer', answer, ...(tool && { tool }), actions };
+      if (row && 'unavailable' in row) return { kind: 'answer', answer, statusUnavailable: true, actions };
+      return { kind: 'answer', answer, ...(row && { tool: row }), actions };
     }
     case 'none':
       return { kind: 'answer', answer, ...(options.suggestedCommand && { suggestedCommand: options.suggestedCommand }), actions: answer.suggestions.map(openAction) };

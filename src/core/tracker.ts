@@ -1,5 +1,6 @@
 import type { BacklogStore, DigestRecord, ToolDecision, ToolState, ToolWrite, Verdict } from './store.js';
 import type { BacklogItem } from './backlog.js';
+import type { Log } from './log.js';
 import { composeDigest, type Digest } from './digest.js';
 import { nextRunCache, type DigestSchedule } from './schedule.js';
 import { toolActions, toolStanding, toolStatus, type ToolAction, type ToolStatus } from './tool-status.js';
@@ -19,6 +20,25 @@ export type TrackerRefusal =
   | { reason: 'dismissed'; by: string };
 
 export type TrackerResult = { ok: true; state: ToolState } | ({ ok: false } & TrackerRefusal);
+
+/**
+ * The store could not be read or written (a database that went away): what
+ * the team did about the tools cannot be known or changed right now. Every
+ * tracker call that reaches the store rejects with this, whatever the backend,
+ * so a surface can say so rather than a generic error.
+ */
+export class BoardUnreachableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the backlog's store cannot be reached: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'BoardUnreachableError';
+  }
+}
+
+/** Which apology a failed request gets (a key of the locale's `errors`): the board being unreachable is said as such. */
+export const failureKind = (error: unknown): 'boardUnreachable' | 'generic' => (error instanceof BoardUnreachableError ? 'boardUnreachable' : 'generic');
+
+/** A tool's row for a card, or `unavailable` when the store cannot be read now (the card then goes out without its live status). */
+export type CardRow = BoardRow | { unavailable: true; item: BacklogItem };
 
 /** What stops `user` doing `action` on a tool in `state` (see TOOL_ACTIONS), if anything. */
 function refusalFor(state: ToolState, action: ToolAction, user: string): TrackerRefusal | undefined {
@@ -47,8 +67,11 @@ export function createBacklogTracker(deps: {
   /** Whether a weekly digest is scheduled (DIGEST_CHANNEL set). */
   scheduled: boolean;
   clock?: () => Date;
+  /** Where a failure that does not stop the answer is reported (see cardRow). */
+  log?: Log;
 }) {
-  const { backlog, store, schedule } = deps;
+  const { backlog, schedule } = deps;
+  const store = reachOrThrow(deps.store);
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
   const inBacklog = (id: string) => backlog.some((item) => item.entry.id === id);
@@ -80,6 +103,17 @@ export function createBacklogTracker(deps: {
     async row(id: string): Promise<BoardRow | undefined> {
       const item = backlog.find((i) => i.entry.id === id);
       return item && rowOf(item, await store.toolStates());
+    },
+    /** The row, or `unavailable` with the failure logged: an answer about a tool never fails for its live status. */
+    async cardRow(id: string): Promise<CardRow | undefined> {
+      const item = backlog.find((i) => i.entry.id === id);
+      if (!item) return undefined;
+      try {
+        return rowOf(item, await store.toolStates());
+      } catch (error) {
+        deps.log?.error(`Could not read where ${id} stands; answering without its status:`, error);
+        return { unavailable: true, item };
+      }
     },
     /** What stops `user` doing `action` on a tool now (before opening a modal: its submission is checked again). */
     async refusal(id: string, action: ToolAction, user: string): Promise<TrackerRefusal | undefined> {
@@ -131,6 +165,23 @@ export function createBacklogTracker(deps: {
     findDigest: (channel: string, messageRef: string): Promise<DigestRecord | undefined> => store.digestByMessage(channel, messageRef),
     latestDigest: async (): Promise<DigestRecord | undefined> => (await store.digestHistory())[0],
   };
+}
+
+/** The store with every failure turned into BoardUnreachableError (calls that succeed are untouched). */
+function reachOrThrow(store: BacklogStore): BacklogStore {
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          throw error instanceof BoardUnreachableError ? error : new BoardUnreachableError(error);
+        }
+      };
+    },
+  });
 }
 
 export type BacklogTracker = ReturnType<typeof createBacklogTracker>;
