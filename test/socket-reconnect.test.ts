@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
 import { FakeSocketMode, slashCommandEnvelope } from './support/fake-socket-mode.js';
-import { freePort, run, untilOutput, waitForHttp } from './support/process.js';
+import { freePort, runBot, untilOutput, waitForHttp } from './support/process.js';
 import { TEST_BOT_TOKEN } from './support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 import { waitUntil } from './support/wait.js';
@@ -16,23 +16,11 @@ afterEach(async () => {
 
 describe('Socket Mode losing Slack for a while', () => {
   it('stays up, is not ready while apps.connections.open fails, and reconnects by itself once Slack is back', async () => {
-    const slack = await new FakeSlack().start();
+    const [slack, port, state] = [await new FakeSlack().start(), await freePort(), tempStateDir()];
     let socket = await new FakeSocketMode(slack).start();
-    const state = tempStateDir();
     cleanups.push(() => state.cleanup(), () => slack.stop());
-    const port = await freePort();
-    const bot = run(['node', 'dist/src/main.js'], {
-      KNOWLEDGE_DIR,
-      STATE_DIR: state.dir,
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_APP_TOKEN: 'xapp-1-test-not-real',
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      LOG_LEVEL: 'debug',
-    });
-    cleanups.push(() => {
-      if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
-    });
+    const env = { KNOWLEDGE_DIR, STATE_DIR: state.dir, SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-test-not-real', SLACK_API_URL: slack.apiUrl };
+    const bot = runBot({ ...env, PORT: String(port), LOG_LEVEL: 'debug' }, cleanups);
     cleanups.push(() => socket.stop());
     const readyz = `http://127.0.0.1:${port}/readyz`;
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, bot);

@@ -128,6 +128,8 @@ describe('a PostgreSQL server that goes away and comes back, seen from the bot',
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'conftest', user: 'U0BOB', responseUrl: t.slack.responseUrl('verdict') }));
     const verdictNote = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'verdict'), 'the note about the verdict');
     expect(verdictNote.body).toMatchObject({ text: expect.stringContaining('injoignable') });
+    const backlog = (await (await sendSlashCommand(t.eventsUrl, { text: 'backlog' })).json()) as { text: string };
+    expect(backlog.text).toBe('Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.');
 
     proxy.restore();
     const back = await slash('conftest');
