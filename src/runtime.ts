@@ -46,7 +46,7 @@ export async function openRuntime(
   }
   const assistant = loaded.assistant;
   const tracker = createBacklogTracker({
-    backlog: assistant.backlog,
+    knowledge: () => assistant,
     store,
     schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
     scheduled: Boolean(config.digest.channel),

@@ -5,7 +5,11 @@ import { parseArgs } from 'node:util';
 // are also what the command accepts, in any order.
 
 export interface CliForm {
-  /** `--name` a flag, `[--name]` an optional one, `"<query>"` the query (every other word); empty: nothing. */
+  /**
+   * `--name` a flag, `[--name]` an optional one, `--name <value>` an option
+   * with a value (`[--name <value>]` optional), `"<query>"` the query (every
+   * other word); empty: nothing.
+   */
   args: string;
   summary: string;
 }
@@ -13,6 +17,8 @@ export interface CliForm {
 /** What a command was given, once it fits one of its forms. */
 export interface CliInput {
   flags: ReadonlySet<string>;
+  /** The options given with a value (`--title "Argo Rollouts"`), by name. */
+  values: ReadonlyMap<string, string>;
   /** The words that are not flags, joined; absent when the form has no query (`ask` reads standard input). */
   query?: string;
 }
@@ -20,14 +26,25 @@ export interface CliInput {
 interface FormShape {
   required: string[];
   optional: string[];
+  /** The options that take a value (also in required or optional). */
+  valued: string[];
   query: boolean;
 }
 
 function shapeOf(form: CliForm): FormShape {
-  const shape: FormShape = { required: [], optional: [], query: false };
-  for (const word of form.args.split(' ').filter(Boolean)) {
+  const shape: FormShape = { required: [], optional: [], valued: [], query: false };
+  const words = form.args.split(' ').filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
     const flag = /^(\[)?--([a-z][a-z-]*)(\])?$/.exec(word);
-    if (flag && Boolean(flag[1]) === Boolean(flag[3])) (flag[1] ? shape.optional : shape.required).push(flag[2]!);
+    // `--title <title>` or `[--by <name>]`: the value is the next word.
+    const valued = /^(\[)?--([a-z][a-z-]*)$/.exec(word);
+    const value = valued && /^<[a-z]+>(\])?$/.exec(words[i + 1] ?? '');
+    if (valued && value && Boolean(valued[1]) === Boolean(value[1])) {
+      (valued[1] ? shape.optional : shape.required).push(valued[2]!);
+      shape.valued.push(valued[2]!);
+      i++;
+    } else if (flag && Boolean(flag[1]) === Boolean(flag[3])) (flag[1] ? shape.optional : shape.required).push(flag[2]!);
     else if (/^"<[a-z]+>"$/.test(word)) shape.query = true;
     else throw new Error(`cannot read the form "${form.args}": ${word}`);
   }
@@ -40,11 +57,14 @@ function alternatives(words: string[]): string {
   return `${words.slice(0, -1).join(', ')}, or ${words.at(-1)}`;
 }
 
+/** Longer usages (a command with many options) put their summary on the next line, so the column stays narrow. */
+const SUMMARY_COLUMN_MAX = 30;
+
 /** The usage's lines for these commands' forms, their summaries in one column. */
 export function formatCommandLines(commands: readonly { name: string; forms: readonly CliForm[] }[]): string[] {
   const lines = commands.flatMap((c) => c.forms.map((f) => ({ usage: f.args ? `${c.name} ${f.args}` : c.name, summary: f.summary })));
-  const width = Math.max(...lines.map((l) => l.usage.length)) + 2;
-  return lines.map((l) => `  ${l.usage.padEnd(width)}${l.summary}`);
+  const width = Math.max(...lines.map((l) => l.usage.length).filter((n) => n + 2 <= SUMMARY_COLUMN_MAX)) + 2;
+  return lines.flatMap((l) => (l.usage.length + 2 > width ? [`  ${l.usage}`, `  ${' '.repeat(width)}${l.summary}`] : [`  ${l.usage.padEnd(width)}${l.summary}`]));
 }
 
 /**
@@ -54,26 +74,29 @@ export function formatCommandLines(commands: readonly { name: string; forms: rea
 export function parseCommandArgs(command: { name: string; forms: readonly CliForm[] }, args: string[]): { ok: true; input: CliInput } | { ok: false; problem: string } {
   const shapes = command.forms.map(shapeOf);
   const flags = [...new Set(shapes.flatMap((s) => [...s.required, ...s.optional]))];
+  const valued = new Set(shapes.flatMap((s) => s.valued));
   const takesQuery = shapes.some((s) => s.query);
   const withArgs = command.forms.filter((f) => f.args);
   const misfit = { ok: false as const, problem: withArgs.length > 0 ? `${command.name} takes ${alternatives(withArgs.map((f) => f.args))}` : `${command.name} takes no arguments` };
   let parsed;
   try {
-    parsed = parseArgs({ args, options: Object.fromEntries(flags.map((f) => [f, { type: 'boolean' as const }])), allowPositionals: takesQuery, strict: true });
+    parsed = parseArgs({ args, options: Object.fromEntries(flags.map((f) => [f, { type: valued.has(f) ? ('string' as const) : ('boolean' as const) }])), allowPositionals: takesQuery, strict: true });
   } catch (error) {
     const { code, message } = error as Error & { code?: string };
-    const option = /'(-[^']*)'/.exec(message)?.[1];
+    const option = /'(-[^' ]*)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && valued.has(option.replace(/^--/, ''))) return { ok: false, problem: `${option} needs a value` };
     if (!takesQuery || !option) return misfit;
     // Node's own message is long and quotes oddly: name the option, and the way out.
     const what = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `${option} takes no value` : `unknown option ${option}`;
     return { ok: false, problem: `${what} (${command.name} takes ${flags.map((f) => `--${f}`).join(', ')}; a query starting with - goes after --)` };
   }
   const given = new Set(Object.keys(parsed.values));
+  const values = new Map(Object.entries(parsed.values).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const query = parsed.positionals.length > 0 ? parsed.positionals.join(' ') : undefined;
   if (query !== undefined && !query.trim()) return { ok: false, problem: `${command.name} needs a query` };
   const fits = shapes.some(
     (s) => s.query === (query !== undefined) && s.required.every((f) => given.has(f)) && [...given].every((f) => s.required.includes(f) || s.optional.includes(f)),
   );
   if (!fits) return misfit;
-  return { ok: true, input: { flags: given, ...(query !== undefined && { query }) } };
+  return { ok: true, input: { flags: given, values, ...(query !== undefined && { query }) } };
 }

@@ -16,7 +16,9 @@ export type ReplyAction =
   | { kind: 'open'; entry: Entry }
   /** Show a card only the asker sees to everyone in the conversation. */
   | { kind: 'share'; entryId: string }
-  | { kind: ToolAction; entryId: string };
+  | { kind: ToolAction; entryId: string }
+  /** Open the form that proposes a tool to try (s3/propose). */
+  | { kind: 'propose' };
 
 export type OpenAction = Extract<ReplyAction, { kind: 'open' }>;
 
@@ -73,10 +75,26 @@ export interface BoardReply {
   kind: 'board';
   nextRun?: Date;
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
+  /** What can be done with the board itself: propose a tool. */
+  actions: ReplyAction[];
+}
+
+// --- s3/propose ---
+/** `/kubecon propose`: the form that proposes a tool (a modal in Slack; `kubecon-bot propose` elsewhere). */
+export interface ProposeReply {
+  kind: 'propose';
+  actions: ReplyAction[];
+}
+
+/** A proposed tool opened: its minimal card (title, link, why, who proposed it and when) and where the team stands with it. */
+export interface ProposalReply {
+  kind: 'proposal';
+  tool: BoardRow & { item: Extract<BoardRow['item'], { source: 'proposed' }> };
+  actions: ReplyAction[];
 }
 
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | ProposeReply;
 
 /** What a reply is built from: the knowledge and the team's backlog. */
 export interface ReplyContext {
@@ -117,12 +135,26 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
       return { kind: 'backlog', rows: (await tracker.board()).map((row) => ({ ...row, open: openAction(row.item.entry) })) };
     case 'digest':
       return digestReply(await tracker.previewDigest(), { preview: true });
+    case 'propose':
+      return { kind: 'propose', actions: [{ kind: 'propose' }] };
     case 'ask': {
       const answer = assistant.ask(command.query);
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
     }
   }
+}
+
+/**
+ * What opening an entry id shows: a knowledge entry's card, or a proposed
+ * tool's (not in the knowledge: it is in the store); undefined for neither.
+ */
+export async function openReply(id: string, ctx: ReplyContext, options: ReplyOptions = {}): Promise<AnswerReply | ProposalReply | undefined> {
+  const answer = ctx.assistant.open(id);
+  if (answer) return answerReply(answer, ctx.tracker, options);
+  const row = await ctx.tracker.row(id);
+  if (row?.item.source !== 'proposed') return undefined;
+  return { kind: 'proposal', tool: { ...row, item: row.item }, actions: toolReplyActions({ entryId: id, ...(row.state && { state: row.state }) }) };
 }
 
 /** A digest with what can be done with its tool of the week. */
@@ -137,6 +169,7 @@ export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined)
     kind: 'board',
     ...(nextRun && { nextRun }),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
+    actions: [{ kind: 'propose' }],
   };
 }
 

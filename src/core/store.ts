@@ -68,6 +68,25 @@ export interface ToolDecision<T> {
   result: T;
 }
 
+// --- Proposed tools (s3/propose) ---
+
+/** A tool someone proposed to try, outside the recap (`/kubecon propose`, `kubecon-bot propose`). */
+export interface ProposedTool {
+  /** A slug of the title, unique among proposals and never a knowledge entry's id. */
+  id: string;
+  title: string;
+  url: string;
+  reason: string;
+  priority: 'high' | 'normal' | 'low';
+  by: string;
+  at: Date;
+  /** As for VerdictRecord.submissionId: a form submitted twice proposes once. */
+  submissionId?: string;
+}
+
+/** What adding a proposal did: added; already there from the same submission; or refused, its id being taken. */
+export type ProposalOutcome = { status: 'added'; proposal: ProposedTool } | { status: 'already-submitted'; proposal: ProposedTool } | { status: 'id-taken' };
+
 /** Every method may wait on the database (a server for other backends), so every one returns a promise. */
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
@@ -106,6 +125,10 @@ export interface BacklogStore {
   digestBySlot(slot: string): Promise<DigestRecord | undefined>;
   /** The posted digest that is this message, to update it in place after a click on it. */
   digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
+  /** Proposed tools, oldest first. */
+  proposals(): Promise<ProposedTool[]>;
+  /** Adds a proposal in one transaction: once per submission id, and never over an existing proposal's id. */
+  addProposal(proposal: ProposedTool): Promise<ProposalOutcome>;
   /** Resolves when the store answers; throws when it cannot be reached (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -54,6 +54,23 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE dismissals ADD COLUMN submission_id TEXT;
     `,
   },
+  // --- s3/propose ---
+  {
+    version: 5,
+    // Tools proposed by the team (`/kubecon propose`): id = a slug of the title; one row per modal submission.
+    sql: `
+      CREATE TABLE proposals (
+        id            TEXT PRIMARY KEY,
+        title         TEXT NOT NULL,
+        url           TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        priority      TEXT NOT NULL CHECK (priority IN ('high', 'normal', 'low')),
+        proposed_by   TEXT NOT NULL,
+        proposed_at   TEXT NOT NULL,
+        submission_id TEXT UNIQUE
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DigestRecord, ToolState, Verdict, VerdictRecord } from '../core/store.js';
+import type { DigestRecord, ProposedTool, ToolState, Verdict, VerdictRecord } from '../core/store.js';
 
 interface ClaimRow {
   entry_id: string;
@@ -85,6 +85,39 @@ export function prepareStatements(db: Database.Database) {
       `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
     ),
     ping: db.prepare('SELECT 1'),
+    // --- s3/propose ---
+    proposalsAll: db.prepare<[], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals ORDER BY proposed_at, id`),
+    proposalBySubmission: db.prepare<[string], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE submission_id = ?`),
+    addProposal: db.prepare<[string, string, string, string, string, string, string, string | null]>(
+      `INSERT INTO proposals (${PROPOSAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+  };
+}
+
+// --- s3/propose ---
+const PROPOSAL_COLUMNS = 'id, title, url, reason, priority, proposed_by, proposed_at, submission_id';
+
+interface ProposalRow {
+  id: string;
+  title: string;
+  url: string;
+  reason: string;
+  priority: ProposedTool['priority'];
+  proposed_by: string;
+  proposed_at: string;
+  submission_id: string | null;
+}
+
+export function toProposedTool(row: ProposalRow): ProposedTool {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    reason: row.reason,
+    priority: row.priority,
+    by: row.proposed_by,
+    at: new Date(row.proposed_at),
+    ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
   };
 }
 

@@ -6,16 +6,20 @@ import { cli } from '../support/cli.js';
 const USAGE = `Usage: kubecon-bot <command>
 
 Commands:
-  ask "<query>"         the best answer from the recap, readable
-  ask --json "<query>"  {"query": ..., "hits": [{"id", "title", "score"}]} on one line
-  ask [--json]          with no query: one query per line on standard input, one answer per line
-  list                  the entries, grouped by CNCF maturity and kind
-  backlog               the tools to try, by priority, with their live status
-  digest --dry-run      print the next weekly digest
-  digest --now          post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
-  digest --now --force  post it even though an earlier post was not confirmed by Slack (look in the channel first)
-  check                 validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
-  help                  this help
+  ask "<query>"             the best answer from the recap, readable
+  ask --json "<query>"      {"query": ..., "hits": [{"id", "title", "score"}]} on one line
+  ask [--json]              with no query: one query per line on standard input, one answer per line
+  list                      the entries, grouped by CNCF maturity and kind
+  backlog                   the tools to try, by priority, with their live status
+  backlog --json            {"tools": [{"id", "title", "priority", "status", "source", ...}]} on one line
+  propose --title <title> --url <url> --reason <reason> [--priority <priority>] [--by <name>]
+                            add a tool to try to the backlog (priority high|normal|low, default normal; by: default the OS user name)
+  export-proposals "<dir>"  write each proposed tool as a knowledge entry draft, <dir>/proposed/<id>.md
+  digest --dry-run          print the next weekly digest
+  digest --now              post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
+  digest --now --force      post it even though an earlier post was not confirmed by Slack (look in the channel first)
+  check                     validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
+  help                      this help
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
 LOG_LEVEL (debug|info|warn|error), KNOWLEDGE_DIR, STATE_DIR,
@@ -59,7 +63,7 @@ describe('the kubecon-bot commands, one table', () => {
     };
     const commands = [...CLI_COMMANDS, hello];
     const help = await cli(['help'], { commands });
-    expect(help.stdout).toContain('  help                  this help\n  hello                 say hello\n  hello --loud          say it louder\n');
+    expect(help.stdout).toContain(`  ${'help'.padEnd(26)}this help\n  ${'hello'.padEnd(26)}say hello\n  ${'hello --loud'.padEnd(26)}say it louder\n`);
     expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     expect(await cli(['hello', '--loud'], { commands })).toEqual({ code: 0, stdout: 'HELLO\n', stderr: '' });
     const wrong = await cli(['hello', '--soft'], { commands });

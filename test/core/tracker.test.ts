@@ -20,7 +20,7 @@ const deferCleanup = cleanupAfterEach();
 function bot(dir: string) {
   const store = openSqliteStore(dir, { now: () => 0 });
   deferCleanup(() => store.close());
-  return createBacklogTracker({ backlog: assistant.backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+  return createBacklogTracker({ knowledge: () => assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 }
 
 function oneBot() {

@@ -10,8 +10,8 @@ import { openSqliteStore } from '../../src/state/sqlite.js';
 
 const [stateDir, user, ...tools] = process.argv.slice(2);
 const store = openSqliteStore(stateDir!);
-const backlog: BacklogItem[] = tools.map((id) => ({ entry: { id, title: id } as Entry, priority: 'normal', reason: '' }));
-const tracker = createBacklogTracker({ backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+const backlog: BacklogItem[] = tools.map((id) => ({ entry: { id, title: id } as Entry, priority: 'normal', reason: '', source: 'recap' }));
+const tracker = createBacklogTracker({ knowledge: () => ({ backlog, entry: () => undefined }), store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 await tracker.board();
 process.stdout.write('ready\n');
 for await (const line of createInterface({ input: process.stdin })) if (line === 'go') break;

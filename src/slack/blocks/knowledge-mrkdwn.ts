@@ -1,5 +1,6 @@
+import type { BacklogItem } from '../../core/backlog.js';
 import type { Entry } from '../../core/entry.js';
-import { markdownToMrkdwn, type Mrkdwn } from './mrkdwn.js';
+import { markdownToMrkdwn, text, type Mrkdwn } from './mrkdwn.js';
 
 /** An entry's Markdown fields as Slack mrkdwn. */
 export interface EntryMrkdwn {
@@ -43,6 +44,11 @@ export function backlogReasonMrkdwn(knowledge: KnowledgeMrkdwn, entry: Pick<Entr
   const { backlogReason } = entryMrkdwn(knowledge, entry);
   if (!backlogReason) throw new Error(`${entry.file}: entry ${entry.id} has no backlog reason`);
   return backlogReason;
+}
+
+/** Why to try a tool: the knowledge's Markdown for the recap's, the text as typed for a proposed one (not in the knowledge). */
+export function toolReasonMrkdwn(knowledge: KnowledgeMrkdwn, item: BacklogItem): Mrkdwn {
+  return item.source === 'proposed' ? text(item.reason) : backlogReasonMrkdwn(knowledge, item.entry);
 }
 
 /** A render context with its knowledge converted for Slack: what the Slack app builds at start. */

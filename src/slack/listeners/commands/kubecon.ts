@@ -5,10 +5,11 @@ import { renderCommand } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { slashCommandSchema } from '../../payloads.js';
+import { openProposeModal } from '../views/propose.js';
 
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
 export function createKubeconCommand(deps: SlackDeps) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed slash command payload: ${formatZodError(parsed.error)}`);
@@ -16,7 +17,14 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const message = await renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
+      const parsedCommand = parseCommandText(questionFromSlack(parsed.data.text));
+      // `/kubecon propose` opens its form at once: a trigger_id lasts 3 seconds.
+      if (parsedCommand.name === 'propose' && parsed.data.trigger_id) {
+        await ack();
+        await openProposeModal(deps, client, parsed.data.trigger_id);
+        return;
+      }
+      const message = await renderCommand(parsedCommand, deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
