@@ -37,6 +37,9 @@ export interface Submission {
   submissionId?: string;
 }
 
+/** What a recap tool is called, for duplicates: its title, the title's name before a `:` or `(` (`Conftest : tester…`), its id. */
+const toolNames = (entry: Entry) => [entry.title, entry.title.split(/\s*[:(]/)[0] ?? entry.title, entry.id.replaceAll('-', ' ')];
+
 /** What proposing a tool did: the new backlog item (or the one this submission already made), or what is wrong with the input. */
 export type ProposalResult = { ok: true; item: BacklogItem; added: boolean } | { ok: false; errors: ProposalError[] };
 
@@ -111,8 +114,8 @@ export function createBacklogTracker(deps: {
       const earlier = submission.submissionId === undefined ? undefined : proposals.find((p) => p.submissionId === submission.submissionId);
       if (earlier) return { ok: true, item: proposedBacklogItem(earlier), added: false };
       const key = titleKey(title);
-      const titles = [...knowledge.backlog.map((item) => item.entry.title), ...proposals.map((p) => p.title)];
-      if (titles.some((t) => titleKey(t) === key)) return { ok: false, errors: [{ field: 'title', problem: 'already-in-backlog' }] };
+      const names = [...knowledge.backlog.flatMap((item) => toolNames(item.entry)), ...proposals.map((p) => p.title)];
+      if (names.some((name) => titleKey(name) === key)) return { ok: false, errors: [{ field: 'title', problem: 'already-in-backlog' }] };
       const ids = new Set(proposals.map((p) => p.id));
       // Another proposal may take the id between this read and the write: then try the next one.
       for (let attempt = 0; attempt < 5; attempt++) {

@@ -232,5 +232,26 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
       const store = await connect();
       await expect(store.completeDigest(SLOT, '1711.0001', at(0))).rejects.toThrow(/not reserved/);
     });
+
+    // --- s3/propose ---
+    const argo = { id: 'argo-rollouts', title: 'Argo Rollouts', url: 'https://argoproj.github.io/argo-rollouts/', reason: 'Des déploiements progressifs.', priority: 'high' as const, by: 'U1', at: at(0) };
+
+    it('keeps proposed tools, oldest first, for every connection', async () => {
+      const store = await connect();
+      expect(await store.proposals()).toEqual([]);
+      expect(await store.addProposal({ ...argo, submissionId: 'V1' })).toEqual({ status: 'added', proposal: { ...argo, submissionId: 'V1' } });
+      const kyverno = { ...argo, id: 'kyverno', title: 'Kyverno', priority: 'low' as const, by: 'alice', at: at(1) };
+      expect(await store.addProposal(kyverno)).toMatchObject({ status: 'added' });
+      const other = await connect();
+      expect(await other.proposals()).toEqual([{ ...argo, submissionId: 'V1' }, kyverno]);
+    });
+
+    it('adds a submission once, and never over a proposal with the same id', async () => {
+      const store = await connect();
+      await store.addProposal({ ...argo, submissionId: 'V1' });
+      expect(await store.addProposal({ ...argo, at: at(5), submissionId: 'V1' })).toEqual({ status: 'already-submitted', proposal: { ...argo, submissionId: 'V1' } });
+      expect(await store.addProposal({ ...argo, title: 'Argo rollouts', submissionId: 'V2' })).toEqual({ status: 'id-taken' });
+      expect(await store.proposals()).toHaveLength(1);
+    });
   });
 }
