@@ -1,4 +1,5 @@
 import { SLASH_COMMAND } from '../core/commands.js';
+import { PROPOSE_COMMAND_EXAMPLE } from '../core/proposal.js';
 import type { Digest } from '../core/digest.js';
 import { latestVerdict } from '../core/tool-status.js';
 import type { BacklogItem } from '../core/backlog.js';
@@ -350,7 +351,6 @@ function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: 
 }
 
 // --- s3/propose ---
-const PROPOSE_EXAMPLE = 'kubecon-bot propose --title "Argo Rollouts" --url https://argoproj.github.io/argo-rollouts/ --reason "…" --priority normal';
 
 const proposedBy = (item: Extract<BacklogItem, { source: 'proposed' }>, strings: Strings, style: TerminalStyle) =>
   say(style, strings.propose.proposedBy, item.proposedBy, item.proposedAt.toISOString().slice(0, 10));
@@ -390,7 +390,9 @@ export function renderReplyForTerminal(reply: Reply | ProposalReply, strings: St
       digestPreview(reply.digest, reply.actions, layout, strings, style, options.timeZone);
       break;
     case 'propose':
-      layout.section(`${strings.propose.elsewhere}\n${PROPOSE_EXAMPLE}`);
+      layout.section(strings.propose.title);
+      layout.context(`${strings.propose.elsewhere} ${PROPOSE_COMMAND_EXAMPLE}`);
+      layout.actions(reply.actions);
       break;
     case 'proposal':
       proposal(reply, layout, strings, style);

@@ -66,6 +66,9 @@ export function uniqueId(slug: string, taken: (id: string) => boolean): string {
   for (let n = 2; ; n++) if (!taken(`${slug}-${n}`)) return `${slug}-${n}`;
 }
 
+/** How to propose from the command line, shown where no form can open. */
+export const PROPOSE_COMMAND_EXAMPLE = 'kubecon-bot propose --title "Argo Rollouts" --url https://argoproj.github.io/argo-rollouts/ --reason "…" --priority normal';
+
 /** The event folder proposed tools belong to (in the backlog, and in export-proposals' drafts). */
 export const PROPOSED_EVENT = 'proposed';
 

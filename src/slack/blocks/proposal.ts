@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { PROPOSE_COMMAND_EXAMPLE } from '../../core/proposal.js';
 import type { ProposalReply, ProposeReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { actionButton } from './actions.js';
@@ -25,6 +26,7 @@ export function renderProposal(reply: ProposalReply, strings: Strings): SlackMes
 export function renderProposeInvitation(reply: ProposeReply, strings: Strings): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'section', text: mrkdwnText(text(strings.propose.title)) },
+    { type: 'context', elements: [mrkdwnText(md`${strings.propose.elsewhere} ${PROPOSE_COMMAND_EXAMPLE}`)] },
     { type: 'actions', elements: reply.actions.map((action) => actionButton(action, strings)) },
   ];
   return slackMessage(text(strings.propose.title), blocks);
