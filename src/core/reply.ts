@@ -105,6 +105,8 @@ export interface ReplyContext {
 export interface ReplyOptions {
   /** Only the asker sees the reply (a slash command's answer), so it offers to share it. */
   privateToAsker?: boolean;
+  /** The entry the conversation is about (a chat thread's last answer): a question may follow up on it. */
+  subject?: string;
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
@@ -138,7 +140,7 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
     case 'propose':
       return { kind: 'propose', actions: [{ kind: 'propose' }] };
     case 'ask': {
-      const answer = assistant.ask(command.query);
+      const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
     }

@@ -129,6 +129,19 @@ export interface BacklogStore {
   proposals(): Promise<ProposedTool[]>;
   /** Adds a proposal in one transaction: once per submission id, and never over an existing proposal's id. */
   addProposal(proposal: ProposedTool): Promise<ProposalOutcome>;
+  // Conversations and deliveries: what several processes on one store must agree on.
+  /**
+   * Records that the delivery `key` (an event id) arrived, until `expiresAt`.
+   * True only for the first of any number of calls for a key, from any
+   * connection, until it expires; a key expired by `now` counts as new.
+   * Expired keys are purged on the way.
+   */
+  firstDelivery(key: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** The entry the conversation `key` is about, unless that expired by `now`. */
+  conversationSubject(key: string, now: Date): Promise<string | undefined>;
+  /** Makes `entryId` the conversation's subject until `expiresAt`; expired subjects are purged on the way. */
+  rememberConversationSubject(key: string, entryId: string, expiresAt: Date, now: Date): Promise<void>;
+
   /** Resolves when the store answers; throws when it cannot be reached (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
+import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
@@ -104,7 +105,13 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
   }
 
   const registered = recordRegistrations(app);
-  const deps: SlackDeps = { ctx, logger, dedupe: createEventDeduper() };
+  const clock = options.clock && { clock: options.clock };
+  const deps: SlackDeps = {
+    ctx,
+    logger,
+    dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
+    conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),
+  };
   unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);

@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/logger';
+import type { ConversationMemory } from '../core/conversation.js';
 import type { RenderContext } from '../runtime.js';
 import type { KnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import type { EventDeduper } from './dedupe.js';
@@ -9,4 +10,6 @@ export interface SlackDeps {
   ctx: RenderContext & { mrkdwn: KnowledgeMrkdwn };
   logger: Logger;
   dedupe: EventDeduper;
+  /** What each thread is about, for follow-ups (keyed by channel and thread). */
+  conversations: ConversationMemory;
 }

@@ -108,6 +108,21 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
         })
         .immediate();
     },
+    // Conversations and deliveries.
+    firstDelivery: async (key, expiresAt, now) =>
+      db
+        .transaction(() => {
+          statements.purgeDeliveries.run(now.toISOString());
+          return statements.firstDelivery.run(key, expiresAt.toISOString(), now.toISOString()).changes === 1;
+        })
+        .immediate(),
+    conversationSubject: async (key, now) => statements.conversationSubject.get(key, now.toISOString()),
+    async rememberConversationSubject(key, entryId, expiresAt, now) {
+      db.transaction(() => {
+        statements.purgeConversationSubjects.run(now.toISOString());
+        statements.rememberConversationSubject.run(key, entryId, expiresAt.toISOString());
+      }).immediate();
+    },
     async ping() {
       statements.ping.get();
     },
