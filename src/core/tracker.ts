@@ -96,6 +96,9 @@ export function createBacklogTracker(deps: {
       return backlog.map((item) => rowOf(item, states));
     },
     async row(id: string): Promise<BoardRow | undefined> {
+      // Every answer card asks for its entry's row: a recap tool (or any knowledge entry) never needs the proposals read.
+      const recap = deps.knowledge().backlog.find((i) => i.entry.id === id);
+      if (recap || deps.knowledge().entry(id)) return recap && rowOf(recap, await store.toolStates());
       const [backlog, states] = await Promise.all([readBacklog(), store.toolStates()]);
       const item = backlog.find((i) => i.entry.id === id);
       return item && rowOf(item, states);

@@ -47,6 +47,17 @@ describe('kubecon-bot propose, backlog --json and export-proposals', () => {
     expect(duplicate).toMatchObject({ code: 2, stderr: 'kubecon-bot: propose: --title: Cet outil est déjà dans la liste à tester.\n' });
   });
 
+  it('gives a proposal an id no knowledge entry or other proposal has', async () => {
+    const STATE_DIR = stateDir();
+    // Harbor is an entry of the recap, not a tool to try: it may be proposed, under another id than the entry's.
+    const propose = (title: string) => cli(['propose', '--title', title, '--url', 'https://goharbor.io/', '--reason', 'Un registre à nous, signé.'], { env: { STATE_DIR } });
+    expect((await propose('Harbor')).code).toBe(0);
+    expect((await propose('Harbor!')).code).toBe(2); // the same name, punctuation aside
+    expect((await propose('Proposed')).code).toBe(0);
+    const { tools } = JSON.parse((await cli(['backlog', '--json'], { env: { STATE_DIR } })).stdout) as { tools: { id: string; source: string }[] };
+    expect(tools.filter((tool) => tool.source === 'proposed').map((tool) => tool.id).sort()).toEqual(['harbor-2', 'proposed-2']);
+  });
+
   it('uses the OS user name when --by is not given', async () => {
     const STATE_DIR = stateDir();
     expect((await cli(['propose', ...ARGO], { env: { STATE_DIR } })).code).toBe(0);
