@@ -104,7 +104,7 @@ async function benchSlack() {
   const { app: ours } = createSlackApp({
     config: parsed.config,
     runtime: opened.runtime,
-    logger: createLogger('error'),
+    logger: createLogger({ level: 'error' }),
   });
   const bareApp = (answer: Record<string, unknown>) => {
     const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } });

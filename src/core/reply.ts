@@ -159,6 +159,12 @@ export async function openReply(id: string, ctx: ReplyContext, options: ReplyOpt
   return { kind: 'proposal', tool: { ...row, item: row.item }, actions: toolReplyActions({ entryId: id, ...(row.state && { state: row.state }) }) };
 }
 
+/** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
+export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+  if (reply.kind !== 'answer') return 'command';
+  return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
+}
+
 /** A digest with what can be done with its tool of the week. */
 export function digestReply(digest: Digest, options: { preview: boolean }): DigestReply {
   const actions = digest.tool ? toolReplyActions({ entryId: digest.tool.entry.id, ...(digest.toolState && { state: digest.toolState }) }) : [];

@@ -3,6 +3,7 @@ import type { ConversationMemory } from '../core/conversation.js';
 import type { RenderContext } from '../runtime.js';
 import type { KnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import type { EventDeduper } from './dedupe.js';
+import type { AppMetrics } from './metrics.js';
 
 /** What every listener is given: built once in app.ts, never imported as a singleton. */
 export interface SlackDeps {
@@ -12,4 +13,5 @@ export interface SlackDeps {
   dedupe: EventDeduper;
   /** What each thread is about, for follow-ups (keyed by channel and thread). */
   conversations: ConversationMemory;
+  metrics: AppMetrics;
 }

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
+import { replyOutcome } from '../../../core/reply.js';
 import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { appMentionSchema } from '../../payloads.js';
+import { secondsSince } from '../../metrics.js';
 
 /**
  * `@kubecon c'est quoi loki ?`: answered in the thread the mention came from
@@ -13,15 +15,18 @@ import { appMentionSchema } from '../../payloads.js';
  */
 export function createAppMentionHandler(deps: SlackDeps) {
   return async ({ event, body, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    const started = performance.now();
     // Slack retries an event it believes went unanswered; answer each event_id once.
     const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
     if (!(await deps.dedupe.firstTime(eventId))) {
       deps.logger.debug(`Skipped a repeated app_mention ${eventId}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const parsed = appMentionSchema.safeParse(event);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed app_mention: ${formatZodError(parsed.error)}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const mention = parsed.data;
@@ -29,6 +34,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
     // conversation between bots that nobody asked for.
     if (mention.bot_id) {
       deps.logger.debug(`Ignored a mention from bot ${mention.bot_id} in ${mention.channel}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const question = questionFromSlack(mention.text, context.botUserId);
@@ -46,9 +52,11 @@ export function createAppMentionHandler(deps: SlackDeps) {
         unfurl_media: false,
         ...message,
       });
+      deps.metrics.request('mention', replyOutcome(reply), secondsSince(started));
       if (reply.kind === 'answer' && reply.answer.kind === 'entry') await deps.conversations.remember(conversation, reply.answer.entry.id);
     } catch (error) {
       deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
+      deps.metrics.request('mention', 'error');
     }
   };
 }
