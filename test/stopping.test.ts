@@ -116,6 +116,7 @@ describe('SIGTERM', () => {
       'Stopping: closing the HTTP server (requests in progress finish)',
       'Stopping: waiting for the answers and posts in flight',
       'Stopping: stopping the weekly digest (after any digest post in flight)',
+      'Stopping: no longer watching the knowledge folder',
       'Stopping: closing the state store',
       'Stopped',
     ]);

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 
 // A command is typed in a few forms, each a line of the usage: its arguments
-// as the usage shows them (`--now --force`, `--json "<query>"`, `[--json]`)
-// are also what the command accepts, in any order.
+// as the usage shows them (`--now --force`, `--json "<query>"`, `[--json]`,
+// `--stale <duration>`, `[--since <duration>]`) are also what the command
+// accepts, in any order.
 
 export interface CliForm {
   /**
-   * `--name` a flag, `[--name]` an optional one, `--name <value>` an option
-   * with a value (`[--name <value>]` optional), `"<query>"` the query (every
+   * `--name` a flag, `[--name]` an optional one, `--name <value>` (or
+   * `[--name <value>]`) one that takes a value, `"<query>"` the query (every
    * other word); empty: nothing.
    */
   args: string;
@@ -16,8 +17,9 @@ export interface CliForm {
 
 /** What a command was given, once it fits one of its forms. */
 export interface CliInput {
+  /** Every option given, those with a value too. */
   flags: ReadonlySet<string>;
-  /** The options given with a value (`--title "Argo Rollouts"`), by name. */
+  /** The values of the options that take one (`--stale 180d`: stale → 180d), as typed: the command checks them. */
   values: ReadonlyMap<string, string>;
   /** The words that are not flags, joined; absent when the form has no query (`ask` reads standard input). */
   query?: string;
@@ -26,27 +28,25 @@ export interface CliInput {
 interface FormShape {
   required: string[];
   optional: string[];
-  /** The options that take a value (also in required or optional). */
+  /** The options that take a value. */
   valued: string[];
   query: boolean;
 }
 
+/** One argument of a form: an option (in brackets, with a value or not), or the query. */
+const FORM_ARGUMENT = /^(?:(\[)?--([a-z][a-z-]*)( <[a-z]+>)?(\])?|("<[a-z]+>"))(?: |$)/;
+
 function shapeOf(form: CliForm): FormShape {
   const shape: FormShape = { required: [], optional: [], valued: [], query: false };
-  const words = form.args.split(' ').filter(Boolean);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const flag = /^(\[)?--([a-z][a-z-]*)(\])?$/.exec(word);
-    // `--title <title>` or `[--by <name>]`: the value is the next word.
-    const valued = /^(\[)?--([a-z][a-z-]*)$/.exec(word);
-    const value = valued && /^<[a-z]+>(\])?$/.exec(words[i + 1] ?? '');
-    if (valued && value && Boolean(valued[1]) === Boolean(value[1])) {
-      (valued[1] ? shape.optional : shape.required).push(valued[2]!);
-      shape.valued.push(valued[2]!);
-      i++;
-    } else if (flag && Boolean(flag[1]) === Boolean(flag[3])) (flag[1] ? shape.optional : shape.required).push(flag[2]!);
-    else if (/^"<[a-z]+>"$/.test(word)) shape.query = true;
-    else throw new Error(`cannot read the form "${form.args}": ${word}`);
+  for (let rest = form.args.trim(); rest; ) {
+    const match = FORM_ARGUMENT.exec(rest);
+    if (!match || Boolean(match[1]) !== Boolean(match[4])) throw new Error(`cannot read the form "${form.args}": ${rest}`);
+    if (match[5]) shape.query = true;
+    else {
+      (match[1] ? shape.optional : shape.required).push(match[2]!);
+      if (match[3]) shape.valued.push(match[2]!);
+    }
+    rest = rest.slice(match[0].length);
   }
   return shape;
 }
@@ -80,18 +80,18 @@ export function parseCommandArgs(command: { name: string; forms: readonly CliFor
   const misfit = { ok: false as const, problem: withArgs.length > 0 ? `${command.name} takes ${alternatives(withArgs.map((f) => f.args))}` : `${command.name} takes no arguments` };
   let parsed;
   try {
-    parsed = parseArgs({ args, options: Object.fromEntries(flags.map((f) => [f, { type: valued.has(f) ? ('string' as const) : ('boolean' as const) }])), allowPositionals: takesQuery, strict: true });
+    const types = flags.map((f) => [f, { type: valued.has(f) ? ('string' as const) : ('boolean' as const) }]);
+    parsed = parseArgs({ args, options: Object.fromEntries(types), allowPositionals: takesQuery, strict: true });
   } catch (error) {
     const { code, message } = error as Error & { code?: string };
-    const option = /'(-[^' ]*)/.exec(message)?.[1];
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && valued.has(option.replace(/^--/, ''))) return { ok: false, problem: `${option} needs a value` };
+    const option = /'(-[^']*)'/.exec(message)?.[1];
     if (!takesQuery || !option) return misfit;
     // Node's own message is long and quotes oddly: name the option, and the way out.
     const what = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `${option} takes no value` : `unknown option ${option}`;
     return { ok: false, problem: `${what} (${command.name} takes ${flags.map((f) => `--${f}`).join(', ')}; a query starting with - goes after --)` };
   }
   const given = new Set(Object.keys(parsed.values));
-  const values = new Map(Object.entries(parsed.values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const values = new Map(Object.entries(parsed.values).filter((pair): pair is [string, string] => typeof pair[1] === 'string'));
   const query = parsed.positionals.length > 0 ? parsed.positionals.join(' ') : undefined;
   if (query !== undefined && !query.trim()) return { ok: false, problem: `${command.name} needs a query` };
   const fits = shapes.some(

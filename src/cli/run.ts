@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
+import { parseDuration } from '../core/duration.js';
+import { staleEntries, type StaleEntry } from '../core/freshness.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
 import { answerLine, ANSI, PLAIN, renderReplyForTerminal, wrapText } from '../console/render.js';
@@ -123,7 +125,13 @@ async function digest(input: CliInput, ctx: Context): Promise<number> {
   }
 }
 
-async function check(_input: CliInput, { io, config }: CommandContext & { config: Config }): Promise<number> {
+async function check(input: CliInput, { io, config, usage }: CommandContext & { config: Config }): Promise<number> {
+  const staleText = input.values.get('stale');
+  const stale = staleText === undefined ? undefined : parseDuration(staleText);
+  if (stale && !stale.ok) {
+    io.stderr.write(`kubecon-bot: --stale ${stale.message}\n${usage}\n`);
+    return EXIT_USAGE;
+  }
   // Validation only: no state is opened.
   const loaded = await loadKnowledge(config.knowledgeDir);
   for (const skipped of loaded.skipped) io.stderr.write(`kubecon-bot: ${formatProblem(skipped)}\n`);
@@ -133,7 +141,16 @@ async function check(_input: CliInput, { io, config }: CommandContext & { config
   }
   const events = new Set(loaded.entries.map((e) => e.event));
   io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
+  if (stale) io.stdout.write(formatStale(staleEntries(loaded.entries, stale.duration.ms, new Date()), stale.duration.text));
   return EXIT_OK;
+}
+
+/** `check --stale`: one line per entry due for a review, its file first (what to open). */
+function formatStale(stale: readonly StaleEntry[], since: string): string {
+  if (stale.length === 0) return `Every entry was reviewed less than ${since} ago.\n`;
+  const lines = stale.map(({ entry, daysSince }) => ({ file: entry.file, note: `${entry.title}: ${entry.reviewed ? `reviewed ${entry.reviewed}, ${daysSince} days ago` : 'never reviewed'}` }));
+  const width = Math.max(...lines.map((l) => l.file.length)) + 2;
+  return [`Not reviewed for ${since} or more, or never (${stale.length}):`, ...lines.map((l) => `  ${l.file.padEnd(width)}${l.note}`), ''].join('\n');
 }
 
 // --- s3/propose ---
@@ -247,7 +264,10 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'check',
-    forms: [{ args: '', summary: 'validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)' }],
+    forms: [
+      { args: '', summary: 'validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)' },
+      { args: '--stale <duration>', summary: 'also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid' },
+    ],
     needs: 'config',
     run: check,
   },

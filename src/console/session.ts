@@ -23,7 +23,8 @@ export function createConsoleSession(options: {
   width?: () => number | undefined;
 }) {
   const { ctx, style = PLAIN, width = () => undefined } = options;
-  const { assistant, strings } = ctx;
+  // `ctx.assistant` is read each time: after a reload it is the new knowledge.
+  const { strings } = ctx;
   let buttons: RenderedButton[] = [];
   const say = (output: string, exit = false): ConsoleReply => {
     const columns = width();
@@ -47,7 +48,7 @@ export function createConsoleSession(options: {
   };
 
   return {
-    welcome: () => say(strings.console.welcome(assistant.entries.length)).output,
+    welcome: () => say(strings.console.welcome(ctx.assistant.entries.length)).output,
     async handle(line: string): Promise<ConsoleReply> {
       const input = line.trim();
       if (!input) return say('');

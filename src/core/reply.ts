@@ -74,6 +74,8 @@ export interface DigestReply {
 export interface BoardReply {
   kind: 'board';
   nextRun?: Date;
+  /** How many entries are due for a review (see reviewsDue). */
+  reviews?: { stale: number; days: number };
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
   /** What can be done with the board itself: propose a tool. */
   actions: ReplyAction[];
@@ -94,7 +96,7 @@ export interface ProposalReply {
 }
 
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | ProposeReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | ProposeReply | ProposalReply;
 
 /** What a reply is built from: the knowledge and the team's backlog. */
 export interface ReplyContext {
@@ -141,10 +143,25 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
       return { kind: 'propose', actions: [{ kind: 'propose' }] };
     case 'ask': {
       const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
+      // What the knowledge does not answer, a tool the team proposed may (`argo rollouts`, proposed last week).
+      const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker) : undefined;
+      if (proposed) return proposed;
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
     }
   }
+}
+
+/** A proposed tool's card for a question the knowledge did not answer; none when no proposal answers it, or the proposals cannot be read (the answer goes out: the failure is counted by the store). */
+async function proposalAnswering(query: string, tracker: BacklogTracker): Promise<ProposalReply | undefined> {
+  const row = await tracker.findProposal(query).catch(() => undefined);
+  return row && proposalReply(row);
+}
+
+function proposalReply(row: BoardRow): ProposalReply | undefined {
+  if (row.item.source !== 'proposed') return undefined;
+  const entryId = row.item.entry.id;
+  return { kind: 'proposal', tool: { ...row, item: row.item }, actions: toolReplyActions({ entryId, ...(row.state && { state: row.state }) }) };
 }
 
 /**
@@ -152,15 +169,17 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
  * tool's (not in the knowledge: it is in the store); undefined for neither.
  */
 export async function openReply(id: string, ctx: ReplyContext, options: ReplyOptions = {}): Promise<AnswerReply | ProposalReply | undefined> {
-  const answer = ctx.assistant.open(id);
-  if (answer) return answerReply(answer, ctx.tracker, options);
-  const row = await ctx.tracker.row(id);
-  if (row?.item.source !== 'proposed') return undefined;
-  return { kind: 'proposal', tool: { ...row, item: row.item }, actions: toolReplyActions({ entryId: id, ...(row.state && { state: row.state }) }) };
+  // Both read at once: a reload between them would mix two knowledges.
+  const { assistant, tracker } = ctx;
+  const answer = assistant.open(id);
+  if (answer) return answerReply(answer, tracker, options);
+  const row = await tracker.row(id);
+  return row && proposalReply(row);
 }
 
 /** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
 export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+  if (reply.kind === 'proposal') return 'answered';
   if (reply.kind !== 'answer') return 'command';
   return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
 }
@@ -172,10 +191,11 @@ export function digestReply(digest: Digest, options: { preview: boolean }): Dige
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */
-export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined): BoardReply {
+export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined, reviews?: BoardReply['reviews']): BoardReply {
   return {
     kind: 'board',
     ...(nextRun && { nextRun }),
+    ...(reviews && { reviews }),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
     actions: [{ kind: 'propose' }],
   };

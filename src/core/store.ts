@@ -84,8 +84,16 @@ export interface ProposedTool {
   submissionId?: string;
 }
 
-/** What adding a proposal did: added; already there from the same submission; or refused, its id being taken. */
-export type ProposalOutcome = { status: 'added'; proposal: ProposedTool } | { status: 'already-submitted'; proposal: ProposedTool } | { status: 'id-taken' };
+/**
+ * What adding a proposal did: added; already there from the same submission;
+ * or refused, a proposal having its name (its title as `titleKey` compares
+ * it: case, accents and punctuation aside) or its id.
+ */
+export type ProposalOutcome =
+  | { status: 'added'; proposal: ProposedTool }
+  | { status: 'already-submitted'; proposal: ProposedTool }
+  | { status: 'title-taken' }
+  | { status: 'id-taken' };
 
 /** Every method may wait on the database (a server for other backends), so every one returns a promise. */
 export interface BacklogStore {
@@ -127,7 +135,7 @@ export interface BacklogStore {
   digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
   /** Proposed tools, oldest first. */
   proposals(): Promise<ProposedTool[]>;
-  /** Adds a proposal in one transaction: once per submission id, and never over an existing proposal's id. */
+  /** Adds a proposal in one step: once per submission id, never over an existing proposal's name or id (two at once: one wins). */
   addProposal(proposal: ProposedTool): Promise<ProposalOutcome>;
   // Conversations and deliveries: what several processes on one store must agree on.
   /**

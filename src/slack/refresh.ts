@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { reviewsDue } from '../core/freshness.js';
 import { boardReply, digestReply } from '../core/reply.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
@@ -26,6 +27,7 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(boardReply(await tracker.board(), tracker.nextRun()), strings, mrkdwn, timeZone) });
+  const { assistant, tracker, strings, mrkdwn, timeZone } = deps.ctx;
+  const board = boardReply(await tracker.board(), tracker.nextRun(), reviewsDue(assistant.entries, new Date()));
+  await client.views.publish({ user_id: userId, view: renderHome(board, strings, mrkdwn, timeZone) });
 }

@@ -54,23 +54,6 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE dismissals ADD COLUMN submission_id TEXT;
     `,
   },
-  // --- s3/propose ---
-  {
-    version: 5,
-    // Tools proposed by the team (`/kubecon propose`): id = a slug of the title; one row per modal submission.
-    sql: `
-      CREATE TABLE proposals (
-        id            TEXT PRIMARY KEY,
-        title         TEXT NOT NULL,
-        url           TEXT NOT NULL,
-        reason        TEXT NOT NULL,
-        priority      TEXT NOT NULL CHECK (priority IN ('high', 'normal', 'low')),
-        proposed_by   TEXT NOT NULL,
-        proposed_at   TEXT NOT NULL,
-        submission_id TEXT UNIQUE
-      );
-    `,
-  },
   {
     version: 6,
     // Deliveries already handled (Slack retries answered once across processes)
@@ -88,6 +71,25 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
         expires_at   TEXT NOT NULL
       );
       CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
+    `,
+  },
+  // --- s3/propose ---
+  {
+    version: 8,
+    // Tools proposed by the team (`/kubecon propose`): id = a slug of the title;
+    // one per name (title_key: the title as titleKey compares it); one per modal submission.
+    sql: `
+      CREATE TABLE proposals (
+        id            TEXT PRIMARY KEY,
+        title         TEXT NOT NULL,
+        title_key     TEXT NOT NULL UNIQUE,
+        url           TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        priority      TEXT NOT NULL CHECK (priority IN ('high', 'normal', 'low')),
+        proposed_by   TEXT NOT NULL,
+        proposed_at   TEXT NOT NULL,
+        submission_id TEXT UNIQUE
+      );
     `,
   },
 ];

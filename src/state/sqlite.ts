@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BacklogStore, ProposalOutcome, ToolState, ToolWrite } from '../core/store.js';
+import { titleKey } from '../core/proposal.js';
 import { openDatabase } from './database.js';
 import { buildToolStates, prepareStatements, toDigestRecord, toProposedTool } from './statements.js';
 
@@ -103,7 +104,9 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
           const earlier = proposal.submissionId === undefined ? undefined : statements.proposalBySubmission.get(proposal.submissionId);
           if (earlier) return { status: 'already-submitted', proposal: toProposedTool(earlier) };
           const { id, title, url, reason, priority, by, at, submissionId } = proposal;
-          const { changes } = statements.addProposal.run(id, title, url, reason, priority, by, at.toISOString(), submissionId ?? null);
+          const key = titleKey(title);
+          if (statements.proposalTitleTaken.get(key)) return { status: 'title-taken' };
+          const { changes } = statements.addProposal.run(id, title, url, reason, priority, by, at.toISOString(), submissionId ?? null, key);
           return changes === 1 ? { status: 'added', proposal } : { status: 'id-taken' };
         })
         .immediate();

@@ -1,24 +1,25 @@
 import type Database from 'better-sqlite3';
 import type { DigestRecord, ProposedTool, ToolState, Verdict, VerdictRecord } from '../core/store.js';
 
-interface ClaimRow {
+/** The rows as both stores read them (SQLite's instants are ISO text, PostgreSQL's timestamptz come as Dates). */
+export interface ClaimRow {
   entry_id: string;
   user_id: string;
-  at: string;
+  at: string | Date;
 }
-interface VerdictRow {
+export interface VerdictRow {
   entry_id: string;
   verdict: Verdict;
   comment: string | null;
   user_id: string;
-  at: string;
+  at: string | Date;
   submission_id: string | null;
 }
-interface DismissalRow {
+export interface DismissalRow {
   entry_id: string;
   user_id: string;
   reason: string | null;
-  at: string;
+  at: string | Date;
   submission_id: string | null;
 }
 interface PostedDigestRow {
@@ -102,23 +103,24 @@ export function prepareStatements(db: Database.Database) {
     // --- s3/propose ---
     proposalsAll: db.prepare<[], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals ORDER BY proposed_at, id`),
     proposalBySubmission: db.prepare<[string], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE submission_id = ?`),
-    addProposal: db.prepare<[string, string, string, string, string, string, string, string | null]>(
-      `INSERT INTO proposals (${PROPOSAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    proposalTitleTaken: db.prepare<[string], { id: string }>('SELECT id FROM proposals WHERE title_key = ?'),
+    addProposal: db.prepare<[string, string, string, string, string, string, string, string | null, string]>(
+      `INSERT INTO proposals (${PROPOSAL_COLUMNS}, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
   };
 }
 
 // --- s3/propose ---
-const PROPOSAL_COLUMNS = 'id, title, url, reason, priority, proposed_by, proposed_at, submission_id';
+export const PROPOSAL_COLUMNS = 'id, title, url, reason, priority, proposed_by, proposed_at, submission_id';
 
-interface ProposalRow {
+export interface ProposalRow {
   id: string;
   title: string;
   url: string;
   reason: string;
   priority: ProposedTool['priority'];
   proposed_by: string;
-  proposed_at: string;
+  proposed_at: string | Date;
   submission_id: string | null;
 }
 

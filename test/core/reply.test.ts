@@ -20,7 +20,7 @@ function context() {
   const store = openSqliteStore(state.dir);
   deferCleanup(() => state.cleanup(), () => store.close());
   const assistant = createAssistant(entries);
-  const tracker = createBacklogTracker({ knowledge: () => assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+  const tracker = createBacklogTracker({ knowledge: assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
   return { assistant, tracker };
 }
 

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../src/core/assistant.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import { ROOT } from '../support/process.js';
+import { expectOneHolderEach, raceClaims } from '../support/claim-race.js';
 import { loadRecap } from '../support/entries.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
 import { tempStateDir } from '../support/test-app.js';
@@ -20,7 +18,7 @@ const deferCleanup = cleanupAfterEach();
 function bot(dir: string) {
   const store = openSqliteStore(dir, { now: () => 0 });
   deferCleanup(() => store.close());
-  return createBacklogTracker({ knowledge: () => assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+  return createBacklogTracker({ knowledge: assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 }
 
 function oneBot() {
@@ -47,25 +45,11 @@ describe('two bots on one state file, as during a deploy', () => {
     const tools = assistant.backlog.slice(0, 6).map((item) => item.entry.id);
     await bot(state.dir).board(); // creates the file before the race
     const users = ['U01', 'U02', 'U03', 'U04'];
-    const workers = users.map((user) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'dist/test/support/claim-race-worker.js'), state.dir, user, ...tools], { stdio: ['pipe', 'pipe', 'inherit'] });
-      let out = '';
-      const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => ((out += chunk.toString()), out.startsWith('ready\n') && resolve())));
-      const done = new Promise<{ id: string; ok: boolean; holder?: string }[]>((resolve, reject) =>
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length)) as never) : reject(new Error(`worker ${user} exited ${code}: ${out}`)))),
-      );
-      return { user, child, ready, done };
-    });
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.child.stdin.end('go\n');
-    const answers = await Promise.all(workers.map(async (w) => ({ user: w.user, results: await w.done })));
+    const answers = await raceClaims(state.dir, users, tools);
     const stored = bot(state.dir);
-    for (const id of tools) {
-      const holder = (await stored.row(id))?.state?.claimedBy;
-      const winners = answers.filter((a) => a.results.find((r) => r.id === id)?.ok).map((a) => a.user);
-      expect(winners, id).toEqual([holder]);
-      for (const a of answers) expect(a.results.find((r) => r.id === id)?.holder, `${id} as ${a.user} was told`).toBe(holder);
-    }
+    const holders = new Map<string, string | undefined>();
+    for (const id of tools) holders.set(id, (await stored.row(id))?.state?.claimedBy);
+    expectOneHolderEach(answers, holders);
   }, 60_000);
 });
 
@@ -107,5 +91,19 @@ describe('a click checked against the tool’s current state', () => {
     const tracker = oneBot();
     const claimed = await tracker.claim('conftest', 'U0BOB');
     expect(await tracker.claim('conftest', 'U0BOB')).toEqual(claimed);
+  });
+});
+
+describe('proposals sent at once', () => {
+  it('stores one of two proposals of the same name sent at once by two bots, and refuses the other on its title', async () => {
+    const state = tempStateDir();
+    deferCleanup(() => state.cleanup());
+    const [one, two] = [bot(state.dir), bot(state.dir)];
+    const proposal = { url: 'https://argoproj.github.io/argo-rollouts/', reason: 'Des déploiements progressifs.' };
+    // Both read the proposals before either writes: only the store can tell them apart.
+    const results = await Promise.all([one.propose({ ...proposal, title: 'Argo Rollouts' }, 'U1'), two.propose({ ...proposal, title: 'argo-rollouts' }, 'U2')]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, errors: [{ field: 'title', problem: 'already-in-backlog' }] });
+    expect((await one.backlog()).filter((item) => item.source === 'proposed').map((item) => item.entry.title)).toHaveLength(1);
   });
 });

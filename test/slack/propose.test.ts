@@ -90,6 +90,20 @@ describe('proposing a tool from Slack', () => {
     expect(text).toContain('Proposé par @U0ALICE le 2026-03-23');
   });
 
+  it('answers /kubecon with a proposed tool’s card when the knowledge does not answer, and nothing else changes', async () => {
+    // (`argo rollouts` is answered by the recap: its canary entry names it.)
+    const kyverno = { title: 'Kyverno', url: 'https://kyverno.io/', reason: 'Des policies en YAML, sans apprendre Rego.', priority: 'normal' };
+    expect(await kubecon('kyverno')).not.toContain('Proposé par');
+    await submit(proposal(kyverno));
+    const card = seen((await sendSlashCommand(t.eventsUrl, { text: 'Kyverno ?' })).json());
+    expect(card.text).toContain('https://kyverno.io/');
+    expect(card.text).toContain('Proposé par @U0ALICE le 2026-03-23');
+    expect(card.buttons.map((b) => `${b.actionId}:${b.value}`)).toContain('digest_claim:kyverno');
+    // The knowledge still answers first, and an unrelated question still finds nothing.
+    expect(await kubecon('helm 3')).not.toContain('Proposé par');
+    expect(await kubecon('quantum blockchain')).not.toContain('Kyverno');
+  });
+
   it('has the digest draw a proposed tool by the same rules: priority first, never twice in a row', async () => {
     await submit(proposal(ARGO));
     const first = await t.digest!.runDue();
