@@ -190,7 +190,7 @@ describe('the console on a store that cannot be reached', () => {
     });
 
   it('answers with the card, says its status is unavailable, and says the board cannot be reached for the backlog', async () => {
-    const tracker = createBacklogTracker({ backlog: runtime.assistant.backlog, store: unreachable(runtime.store), schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+    const tracker = createBacklogTracker({ knowledge: runtime.assistant, store: unreachable(runtime.store), schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
     const console = createConsoleSession({ ctx: { ...runtime.context(), tracker } });
     const card = (await console.handle('/kubecon conftest')).output;
     expect(card).toContain('Conftest : tester ses policies OPA');
