@@ -35,7 +35,7 @@ const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger(config.logLevel);
-const opened = await openRuntime(config);
+const opened = await openRuntime(config, { log: logger });
 if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
 // The console's own welcome line says how many entries it loaded.

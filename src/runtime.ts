@@ -6,11 +6,14 @@ import { stringsFor, type Strings } from './locale/index.js';
 import { StateDirError } from './state/database.js';
 import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
+import { createKnowledgeGaps, forgetAnsweredQuestions, type KnowledgeGaps } from './core/gaps.js';
+import type { Log } from './core/log.js';
 
 /** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
 export interface RenderContext {
   assistant: Assistant;
   tracker: BacklogTracker;
+  gaps: KnowledgeGaps;
   strings: Strings;
   timeZone: string;
 }
@@ -33,7 +36,7 @@ export interface Runtime extends RenderContext {
  */
 export async function openRuntime(
   config: Config,
-  options: { clock?: () => Date; readOnly?: boolean } = {},
+  options: { clock?: () => Date; readOnly?: boolean; log?: Log } = {},
 ): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
@@ -45,7 +48,14 @@ export async function openRuntime(
     return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
   }
   const assistant = loaded.assistant;
+  const log = options.log ?? console;
+  const gaps = createKnowledgeGaps({ store, log, ...(options.clock && { clock: options.clock }) });
+  // Questions the knowledge answers since they were asked are no gaps any more.
+  if (!options.readOnly) {
+    await forgetAnsweredQuestions(assistant, store).catch((error: unknown) => log.error('Could not re-ask the unanswered questions:', error));
+  }
   const tracker = createBacklogTracker({
+    gaps,
     backlog: assistant.backlog,
     store,
     schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
@@ -58,10 +68,15 @@ export async function openRuntime(
       assistant,
       store,
       tracker,
+      gaps,
       strings: stringsFor(config.locale),
       timeZone: config.digest.timeZone,
       skippedFiles: loaded.skipped,
-      close: () => store.close(),
+      // Writes still in flight (a question just recorded) finish first.
+      close: async () => {
+        await gaps.idle();
+        await store.close();
+      },
     },
   };
 }

@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 // are also what the command accepts, in any order.
 
 export interface CliForm {
-  /** `--name` a flag, `[--name]` an optional one, `"<query>"` the query (every other word); empty: nothing. */
+  /**
+   * `--name` a flag, `[--name]` an optional one, `[--name <value>]` an
+   * optional one taking a value, `"<query>"` the query (every other word); empty: nothing.
+   */
   args: string;
   summary: string;
 }
@@ -13,6 +16,8 @@ export interface CliForm {
 /** What a command was given, once it fits one of its forms. */
 export interface CliInput {
   flags: ReadonlySet<string>;
+  /** The values of the options that take one (`--since 30d`). */
+  values: ReadonlyMap<string, string>;
   /** The words that are not flags, joined; absent when the form has no query (`ask` reads standard input). */
   query?: string;
 }
@@ -20,12 +25,21 @@ export interface CliInput {
 interface FormShape {
   required: string[];
   optional: string[];
+  /** The options (among the optional ones) that take a value. */
+  valued: string[];
   query: boolean;
 }
 
 function shapeOf(form: CliForm): FormShape {
-  const shape: FormShape = { required: [], optional: [], query: false };
-  for (const word of form.args.split(' ').filter(Boolean)) {
+  const shape: FormShape = { required: [], optional: [], valued: [], query: false };
+  // `[--since <duration>]` is one word of the form.
+  for (const word of form.args.match(/\[[^\]]*\]|\S+/g) ?? []) {
+    const valued = /^\[--([a-z][a-z-]*) <[a-z]+>\]$/.exec(word);
+    if (valued) {
+      shape.optional.push(valued[1]!);
+      shape.valued.push(valued[1]!);
+      continue;
+    }
     const flag = /^(\[)?--([a-z][a-z-]*)(\])?$/.exec(word);
     if (flag && Boolean(flag[1]) === Boolean(flag[3])) (flag[1] ? shape.optional : shape.required).push(flag[2]!);
     else if (/^"<[a-z]+>"$/.test(word)) shape.query = true;
@@ -54,12 +68,18 @@ export function formatCommandLines(commands: readonly { name: string; forms: rea
 export function parseCommandArgs(command: { name: string; forms: readonly CliForm[] }, args: string[]): { ok: true; input: CliInput } | { ok: false; problem: string } {
   const shapes = command.forms.map(shapeOf);
   const flags = [...new Set(shapes.flatMap((s) => [...s.required, ...s.optional]))];
+  const valued = new Set(shapes.flatMap((s) => s.valued));
   const takesQuery = shapes.some((s) => s.query);
   const withArgs = command.forms.filter((f) => f.args);
   const misfit = { ok: false as const, problem: withArgs.length > 0 ? `${command.name} takes ${alternatives(withArgs.map((f) => f.args))}` : `${command.name} takes no arguments` };
   let parsed;
   try {
-    parsed = parseArgs({ args, options: Object.fromEntries(flags.map((f) => [f, { type: 'boolean' as const }])), allowPositionals: takesQuery, strict: true });
+    parsed = parseArgs({
+      args,
+      options: Object.fromEntries(flags.map((f) => [f, { type: valued.has(f) ? ('string' as const) : ('boolean' as const) }])),
+      allowPositionals: takesQuery,
+      strict: true,
+    });
   } catch (error) {
     const { code, message } = error as Error & { code?: string };
     const option = /'(-[^']*)'/.exec(message)?.[1];
@@ -75,5 +95,6 @@ export function parseCommandArgs(command: { name: string; forms: readonly CliFor
     (s) => s.query === (query !== undefined) && s.required.every((f) => given.has(f)) && [...given].every((f) => s.required.includes(f) || s.optional.includes(f)),
   );
   if (!fits) return misfit;
-  return { ok: true, input: { flags: given, ...(query !== undefined && { query }) } };
+  const values = new Map(Object.entries(parsed.values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return { ok: true, input: { flags: given, values, ...(query !== undefined && { query }) } };
 }

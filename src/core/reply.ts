@@ -9,6 +9,8 @@ import { likelySubcommand, SUBCOMMANDS, type ParsedCommand, type SubcommandName 
 import type { Digest } from './digest.js';
 import { toolActions, type ToolAction } from './tool-status.js';
 import type { Entry } from './entry.js';
+import type { GapsReport, KnowledgeGaps } from './gaps.js';
+import type { UnansweredQuestion } from './store.js';
 import type { BacklogTracker, BoardRow } from './tracker.js';
 
 /** Something a person can do from a reply: a button, a number typed in the console. */
@@ -16,7 +18,17 @@ export type ReplyAction =
   | { kind: 'open'; entry: Entry }
   /** Show a card only the asker sees to everyone in the conversation. */
   | { kind: 'share'; entryId: string }
-  | { kind: ToolAction; entryId: string };
+  | { kind: ToolAction; entryId: string }
+  /** Did this answer help? The entry answered, to the question as asked. */
+  | VoteAction;
+
+export type VoteAction = { kind: 'vote'; helpful: boolean; entryId: string; question: string };
+
+/** 👍 then 👎 on an entry given as the answer to `question`. */
+export const voteActions = (entryId: string, question: string): VoteAction[] => [
+  { kind: 'vote', helpful: true, entryId, question },
+  { kind: 'vote', helpful: false, entryId, question },
+];
 
 export type OpenAction = Extract<ReplyAction, { kind: 'open' }>;
 
@@ -73,20 +85,35 @@ export interface BoardReply {
   kind: 'board';
   nextRun?: Date;
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
+  /** The most asked questions the knowledge does not answer (BOARD_UNANSWERED at most). */
+  unanswered: UnansweredQuestion[];
+}
+
+/** The board shows this many unanswered questions. */
+export const BOARD_UNANSWERED = 5;
+
+/** `/kubecon gaps`: what was asked and not answered, and the answers found unhelpful. */
+export interface GapsReply extends GapsReport {
+  kind: 'gaps';
 }
 
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | GapsReply;
 
-/** What a reply is built from: the knowledge and the team's backlog. */
+/** What a reply is built from: the knowledge, the team's backlog, and the knowledge's gaps. */
 export interface ReplyContext {
   assistant: Assistant;
   tracker: BacklogTracker;
+  gaps: KnowledgeGaps;
 }
 
 export interface ReplyOptions {
   /** Only the asker sees the reply (a slash command's answer), so it offers to share it. */
   privateToAsker?: boolean;
+  /** The card answers a question (or is shared): it asks whether it helped. */
+  votes?: boolean;
+  /** Posted for everyone by someone who shared it: only the votes, nothing else to open. */
+  shared?: boolean;
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
@@ -94,8 +121,9 @@ export async function answerReply(answer: Answer, tracker: BacklogTracker, optio
   switch (answer.kind) {
     case 'entry': {
       const tool = await tracker.row(answer.entry.id);
-      const actions: ReplyAction[] = answer.related.map(openAction);
+      const actions: ReplyAction[] = options.shared ? [] : answer.related.map(openAction);
       if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
+      if (options.votes) actions.push(...voteActions(answer.entry.id, answer.query));
       return { kind: 'answer', answer, ...(tool && { tool }), actions };
     }
     case 'none':
@@ -120,8 +148,10 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
     case 'ask': {
       const answer = assistant.ask(command.query);
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
-      return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
+      return answerReply(answer, tracker, { votes: true, ...options, ...(meant && { suggestedCommand: meant }) });
     }
+    case 'gaps':
+      return { kind: 'gaps', ...(await ctx.gaps.report()) };
   }
 }
 
@@ -132,10 +162,11 @@ export function digestReply(digest: Digest, options: { preview: boolean }): Dige
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */
-export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined): BoardReply {
+export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined, unanswered: readonly UnansweredQuestion[] = []): BoardReply {
   return {
     kind: 'board',
     ...(nextRun && { nextRun }),
+    unanswered: unanswered.slice(0, BOARD_UNANSWERED),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
   };
 }

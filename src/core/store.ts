@@ -68,6 +68,47 @@ export interface ToolDecision<T> {
   result: T;
 }
 
+// --- Knowledge gaps (unanswered questions, votes on answers) ---
+
+/** One time a question found no answer: where (a channel, `console`), never who asked. */
+export interface UnansweredAsk {
+  /** As typed, cleaned (see recordableQuestion). */
+  question: string;
+  /** What counts as the same question (see questionKey). */
+  key: string;
+  channel: string;
+  at: Date;
+}
+
+/** The asks of one question, counted. `question` is its latest wording. */
+export interface UnansweredQuestion {
+  question: string;
+  key: string;
+  count: number;
+  firstAsked: Date;
+  lastAsked: Date;
+  channels: number;
+}
+
+/** One person's say on an answer to a question; a second vote on the same (key, entry) replaces theirs. */
+export interface AnswerVote {
+  key: string;
+  question: string;
+  entryId: string;
+  voter: string;
+  helpful: boolean;
+  at: Date;
+}
+
+/** An answer (question, entry) more people found unhelpful than helpful. */
+export interface UnhelpfulAnswer {
+  question: string;
+  key: string;
+  entryId: string;
+  /** Votes saying it did not help. */
+  count: number;
+}
+
 /** Every method may wait on the database (a server for other backends), so every one returns a promise. */
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
@@ -106,6 +147,16 @@ export interface BacklogStore {
   digestBySlot(slot: string): Promise<DigestRecord | undefined>;
   /** The posted digest that is this message, to update it in place after a click on it. */
   digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
+  // --- Knowledge gaps ---
+  recordUnanswered(ask: UnansweredAsk): Promise<void>;
+  /** Most asked first (then most recently asked), counting only asks at or after `since`; at most `limit`. */
+  unansweredQuestions(options?: { since?: Date; limit?: number }): Promise<UnansweredQuestion[]>;
+  /** Drops every ask of these questions (by key): the knowledge answers them now. */
+  forgetUnanswered(keys: readonly string[]): Promise<void>;
+  /** Records the vote, or changes this voter's earlier vote on the same (key, entry). */
+  recordVote(vote: AnswerVote): Promise<void>;
+  /** Answers with more unhelpful than helpful votes (votes at or after `since`), most unhelpful votes first. */
+  unhelpfulAnswers(options?: { since?: Date }): Promise<UnhelpfulAnswer[]>;
   /** Resolves when the store answers; throws when it cannot be reached (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { BacklogStore, DigestRecord, ToolDecision, ToolState, ToolWrite, Verdict } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import { composeDigest, type Digest } from './digest.js';
+import type { KnowledgeGaps } from './gaps.js';
 import { nextRunCache, type DigestSchedule } from './schedule.js';
 import { toolActions, toolStanding, toolStatus, type ToolAction, type ToolStatus } from './tool-status.js';
 
@@ -47,6 +48,8 @@ export function createBacklogTracker(deps: {
   /** Whether a weekly digest is scheduled (DIGEST_CHANNEL set). */
   scheduled: boolean;
   clock?: () => Date;
+  /** For the digest's line on the week's unanswered questions. */
+  gaps?: Pick<KnowledgeGaps, 'week'>;
 }) {
   const { backlog, store, schedule } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -114,18 +117,19 @@ export function createBacklogTracker(deps: {
     /** The next digest as it would be posted now. */
     async previewDigest(): Promise<Digest> {
       const nextRun = this.nextRun();
-      const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
-      return composeDigest({ backlog, states, history, ...(nextRun && { nextRun }) });
+      const [states, history, unanswered] = await Promise.all([store.toolStates(), store.digestHistory(), deps.gaps?.week(clock())]);
+      return composeDigest({ backlog, states, history, ...(nextRun && { nextRun }), ...(unanswered && { unanswered }) });
     },
     /** A posted digest with today's states, to update its message in place. */
     async digestFor(record: DigestRecord): Promise<Digest> {
-      const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
+      const [states, history, unanswered] = await Promise.all([store.toolStates(), store.digestHistory(), deps.gaps?.week(new Date(record.slot))]);
       return composeDigest({
         backlog,
         states,
         history: history.filter((d) => d.slot < record.slot),
         slot: new Date(record.slot),
         toolId: record.entryId ?? null,
+        ...(unanswered && { unanswered }),
       });
     },
     findDigest: (channel: string, messageRef: string): Promise<DigestRecord | undefined> => store.digestByMessage(channel, messageRef),

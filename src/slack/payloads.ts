@@ -10,6 +10,14 @@ import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT } from './blocks/ids.js';
 export const slashCommandSchema = z.object({
   command: z.string(),
   text: z.string(),
+  /** Where it was typed: unanswered questions count their channels. */
+  channel_id: z.string().min(1).optional(),
+});
+
+/** A 👍 / 👎 button's value (see voteValue): the entry that answered, and the question it answered. */
+export const voteValueSchema = z.object({
+  entry: z.string().min(1).max(200),
+  question: z.string().max(2000),
 });
 
 export const appMentionSchema = z.object({

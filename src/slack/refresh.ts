@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { boardReply, digestReply } from '../core/reply.js';
+import { BOARD_UNANSWERED, boardReply, digestReply } from '../core/reply.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
 import type { SlackDeps } from './deps.js';
@@ -26,6 +26,15 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const { tracker, strings, mrkdwn, timeZone } = deps.ctx;
-  await client.views.publish({ user_id: userId, view: renderHome(boardReply(await tracker.board(), tracker.nextRun()), strings, mrkdwn, timeZone) });
+  const { tracker, gaps, strings, mrkdwn, timeZone } = deps.ctx;
+  // The board shows even when the questions cannot be read.
+  const unanswered = gaps.report({ limit: BOARD_UNANSWERED }).then(
+    (report) => report.unanswered,
+    (error: unknown) => {
+      deps.logger.error('Could not read the unanswered questions for the App Home:', error);
+      return [];
+    },
+  );
+  const [rows, questions] = await Promise.all([tracker.board(), unanswered]);
+  await client.views.publish({ user_id: userId, view: renderHome(boardReply(rows, tracker.nextRun(), questions), strings, mrkdwn, timeZone) });
 }

@@ -1,20 +1,27 @@
 import type { Answer } from '../core/answer.js';
 import type { ParsedCommand } from '../core/commands.js';
-import { answerReply, replyTo } from '../core/reply.js';
+import { answerReply, replyTo, type Reply } from '../core/reply.js';
 import { renderAnswer } from './blocks/answer.js';
 import { renderReply, type SlackRenderContext, type SlackReplyOptions } from './blocks/command.js';
 import type { SlackMessage } from './blocks/limits.js';
 
 // The core's reply is read first (it may wait on the store), then built by the pure builders in blocks/.
 
+/** What `/kubecon <text>` (or a mention) shows in Slack, with the core's reply it shows (to note what went unanswered once sent). */
+export async function commandReply(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<{ reply: Reply; message: SlackMessage }> {
+  const { ephemeral, ...card } = options;
+  const reply = await replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) });
+  return { reply, message: renderReply(reply, ctx.strings, ctx.mrkdwn, ctx.timeZone, card) };
+}
+
 /** What `/kubecon <text>` (or a mention) shows in Slack. */
 export async function renderCommand(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<SlackMessage> {
-  const { ephemeral, ...card } = options;
-  return renderReply(await replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, ctx.timeZone, card);
+  return (await commandReply(command, ctx, options)).message;
 }
 
 /** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */
 export async function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<SlackMessage> {
   const { ephemeral, ...card } = options;
-  return renderAnswer(await answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, card);
+  const shared = Boolean(card.sharedBy);
+  return renderAnswer(await answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral), ...(shared && { shared, votes: true }) }), ctx.strings, ctx.mrkdwn, card);
 }

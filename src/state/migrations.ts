@@ -54,6 +54,31 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE dismissals ADD COLUMN submission_id TEXT;
     `,
   },
+  {
+    version: 4,
+    // Knowledge gaps: one row per unanswered ask (the channel, never who asked),
+    // and one vote per person per (question, entry).
+    sql: `
+      CREATE TABLE unanswered_asks (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        question_key TEXT NOT NULL,
+        question     TEXT NOT NULL,
+        channel      TEXT NOT NULL,
+        at           TEXT NOT NULL
+      );
+      CREATE INDEX unanswered_by_key ON unanswered_asks (question_key, at);
+      CREATE INDEX unanswered_by_time ON unanswered_asks (at);
+      CREATE TABLE answer_votes (
+        question_key TEXT NOT NULL,
+        entry_id     TEXT NOT NULL,
+        user_id      TEXT NOT NULL,
+        question     TEXT NOT NULL,
+        helpful      INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+        at           TEXT NOT NULL,
+        PRIMARY KEY (question_key, entry_id, user_id)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;

@@ -96,6 +96,33 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       const row = statements.digestByMessage.get(channel, messageRef);
       return row && toDigestRecord(row);
     },
+    // --- Knowledge gaps ---
+    async recordUnanswered(ask) {
+      statements.recordUnanswered.run(ask.key, ask.question, ask.channel, ask.at.toISOString());
+    },
+    async unansweredQuestions(options = {}) {
+      return statements.unansweredQuestions.all(options.since?.toISOString() ?? '', options.limit ?? -1).map((row) => ({
+        question: row.question,
+        key: row.question_key,
+        count: row.count,
+        firstAsked: new Date(row.first_asked),
+        lastAsked: new Date(row.last_asked),
+        channels: row.channels,
+      }));
+    },
+    async forgetUnanswered(keys) {
+      db.transaction(() => {
+        for (const key of keys) statements.forgetUnanswered.run(key);
+      })();
+    },
+    async recordVote(vote) {
+      statements.recordVote.run(vote.key, vote.entryId, vote.voter, vote.question, vote.helpful ? 1 : 0, vote.at.toISOString());
+    },
+    async unhelpfulAnswers(options = {}) {
+      return statements.unhelpfulAnswers
+        .all(options.since?.toISOString() ?? '')
+        .map((row) => ({ question: row.question, key: row.question_key, entryId: row.entry_id, count: row.unhelpful }));
+    },
     async ping() {
       statements.ping.get();
     },

@@ -6,16 +6,20 @@ import { cli } from '../support/cli.js';
 const USAGE = `Usage: kubecon-bot <command>
 
 Commands:
-  ask "<query>"         the best answer from the recap, readable
-  ask --json "<query>"  {"query": ..., "hits": [{"id", "title", "score"}]} on one line
-  ask [--json]          with no query: one query per line on standard input, one answer per line
-  list                  the entries, grouped by CNCF maturity and kind
-  backlog               the tools to try, by priority, with their live status
-  digest --dry-run      print the next weekly digest
-  digest --now          post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
-  digest --now --force  post it even though an earlier post was not confirmed by Slack (look in the channel first)
-  check                 validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
-  help                  this help
+  ask "<query>"                     the best answer from the recap, readable
+  ask --json "<query>"              {"query": ..., "hits": [{"id", "title", "score"}]} on one line
+  ask [--json]                      with no query: one query per line on standard input, one answer per line
+  ask --record [--json] "<query>"   the same, and counted as unanswered (see gaps) if nothing answers it
+  ask --record [--json]             the same, one query per line on standard input
+  gaps [--since <duration>]         the most asked unanswered questions, the answers voted unhelpful (--since 30d)
+  gaps --json [--since <duration>]  {"unanswered": [{"question", "count", ...}], "unhelpful": [...]} on one line
+  list                              the entries, grouped by CNCF maturity and kind
+  backlog                           the tools to try, by priority, with their live status
+  digest --dry-run                  print the next weekly digest
+  digest --now                      post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
+  digest --now --force              post it even though an earlier post was not confirmed by Slack (look in the channel first)
+  check                             validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
+  help                              this help
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
 LOG_LEVEL (debug|info|warn|error), KNOWLEDGE_DIR, STATE_DIR,
@@ -59,7 +63,7 @@ describe('the kubecon-bot commands, one table', () => {
     };
     const commands = [...CLI_COMMANDS, hello];
     const help = await cli(['help'], { commands });
-    expect(help.stdout).toContain('  help                  this help\n  hello                 say hello\n  hello --loud          say it louder\n');
+    expect(help.stdout).toContain('  help                              this help\n  hello                             say hello\n  hello --loud                      say it louder\n');
     expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     expect(await cli(['hello', '--loud'], { commands })).toEqual({ code: 0, stdout: 'HELLO\n', stderr: '' });
     const wrong = await cli(['hello', '--soft'], { commands });
@@ -79,8 +83,10 @@ describe('the kubecon-bot commands, one table', () => {
       [['digest', 'now'], 'digest takes --dry-run, --now, or --now --force'],
       [['list', '--json'], 'list takes no arguments'],
       [['help', 'ask'], 'help takes no arguments'],
-      [['ask', '--json=yes', 'helm'], '--json takes no value (ask takes --json; a query starting with - goes after --)'],
+      [['ask', '--json=yes', 'helm'], '--json takes no value (ask takes --json, --record; a query starting with - goes after --)'],
       [['ask', '--json', ' '], 'ask needs a query'],
+      [['gaps', '--since'], 'gaps takes [--since <duration>] or --json [--since <duration>]'],
+      [['gaps', '--record'], 'gaps takes [--since <duration>] or --json [--since <duration>]'],
     ];
     for (const [args, problem] of refusals) {
       const run = await cli(args);

@@ -1,9 +1,10 @@
 import type { Button } from '@slack/types';
 import type { Entry } from '../../core/entry.js';
-import type { ReplyAction } from '../../core/reply.js';
+import type { ReplyAction, VoteAction } from '../../core/reply.js';
 import type { ToolAction } from '../../core/tool-status.js';
 import type { Strings } from '../../locale/index.js';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_SHARE, ACTION_VERDICT, openEntryActionId } from './ids.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_HELPFUL, ACTION_SHARE, ACTION_UNHELPFUL, ACTION_VERDICT, openEntryActionId } from './ids.js';
+import { SLACK_LIMITS } from './limits.js';
 import { plainText } from './mrkdwn.js';
 
 export function openEntryButton(entry: Entry): Button {
@@ -28,6 +29,20 @@ export function toolButton(action: ToolAction, entryId: string, strings: Strings
   };
 }
 
+/**
+ * A vote button's value: `{"entry": id, "question": text}`, the question cut
+ * so that the whole value fits Slack's limit (JSON escaping may lengthen it).
+ */
+export function voteValue(action: Pick<VoteAction, 'entryId' | 'question'>): string {
+  let question = Array.from(action.question);
+  let value = JSON.stringify({ entry: action.entryId, question: question.join('') });
+  while (value.length > SLACK_LIMITS.buttonValue && question.length > 0) {
+    question = question.slice(0, Math.max(0, question.length - Math.ceil((value.length - SLACK_LIMITS.buttonValue) / 2)));
+    value = JSON.stringify({ entry: action.entryId, question: question.join('') });
+  }
+  return value;
+}
+
 /** A reply's action as a Slack button. */
 export function actionButton(action: ReplyAction, strings: Strings): Button {
   switch (action.kind) {
@@ -35,6 +50,13 @@ export function actionButton(action: ReplyAction, strings: Strings): Button {
       return openEntryButton(action.entry);
     case 'share':
       return { type: 'button', text: plainText(strings.card.share), action_id: ACTION_SHARE, value: action.entryId, style: 'primary' };
+    case 'vote':
+      return {
+        type: 'button',
+        text: plainText(action.helpful ? strings.vote.helpful : strings.vote.unhelpful),
+        action_id: action.helpful ? ACTION_HELPFUL : ACTION_UNHELPFUL,
+        value: voteValue(action),
+      };
     default:
       return toolButton(action.kind, action.entryId, strings);
   }

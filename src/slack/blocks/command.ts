@@ -3,6 +3,7 @@ import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
 import { renderDigest } from './digest.js';
+import { renderGaps } from './gaps.js';
 import type { KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import type { SlackMessage } from './limits.js';
 
@@ -27,5 +28,7 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
       return renderBacklog(reply, strings, knowledge);
     case 'digest':
       return renderDigest(reply, strings, knowledge, timeZone);
+    case 'gaps':
+      return renderGaps(reply, strings, timeZone);
   }
 }

@@ -1,10 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { renderCommand } from '../../reply-message.js';
+import { commandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { slashCommandSchema } from '../../payloads.js';
+
+/** A command payload without its channel still counts its question, in one channel of its own. */
+const UNKNOWN_CHANNEL = 'unknown';
 
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
 export function createKubeconCommand(deps: SlackDeps) {
@@ -16,8 +19,10 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const message = await renderCommand(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
+      const { reply, message } = await commandReply(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
+      // Once answered: the store's write runs behind the reply.
+      if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, parsed.data.channel_id ?? UNKNOWN_CHANNEL);
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
       await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });

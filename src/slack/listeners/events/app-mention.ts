@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { renderCommand } from '../../reply-message.js';
+import { commandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { appMentionSchema } from '../../payloads.js';
@@ -30,14 +30,19 @@ export function createAppMentionHandler(deps: SlackDeps) {
     const question = questionFromSlack(mention.text, context.botUserId);
     try {
       // The same words as after /kubecon: a question, or help, list, backlog…
-      const message = await renderCommand(parseCommandText(question), deps.ctx);
-      await client.chat.postMessage({
-        channel: mention.channel,
-        thread_ts: mention.thread_ts ?? mention.ts,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...message,
-      });
+      const { reply, message } = await commandReply(parseCommandText(question), deps.ctx);
+      try {
+        await client.chat.postMessage({
+          channel: mention.channel,
+          thread_ts: mention.thread_ts ?? mention.ts,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...message,
+        });
+      } finally {
+        // After the answer went (or failed to): the question was asked either way.
+        if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, mention.channel);
+      }
     } catch (error) {
       deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
     }
