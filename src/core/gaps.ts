@@ -4,13 +4,19 @@
 import type { Answer } from './answer.js';
 import type { Assistant } from './assistant.js';
 import type { Log } from './log.js';
-import type { BacklogStore, UnansweredQuestion, UnhelpfulAnswer } from './store.js';
+import type { BacklogStore, UnansweredAsk, UnansweredQuestion, UnhelpfulAnswer } from './store.js';
 import { normalizeTerm, tokenizeText } from './text.js';
 
 /** A question is kept to this many characters. */
 export const MAX_QUESTION_LENGTH = 500;
 /** The console's one "channel". */
 export const CONSOLE_CHANNEL = 'console';
+/**
+ * Unanswered asks are written together at most this long after the first:
+ * one write (one disk sync) for a burst of questions rather than one per
+ * answer, which measurably slowed the answers around it (see the README's Performance).
+ */
+export const RECORD_BATCH_MS = 1000;
 /** The digest counts the questions of the past week. */
 export const DIGEST_WINDOW_MS = 7 * 24 * 3600_000;
 
@@ -51,9 +57,10 @@ export interface WeekGaps {
 
 /**
  * The knowledge gaps as every surface uses them. Writes are off the reply
- * path: `note` and `vote` return at once, the store's write runs behind,
- * and a failed write is logged, never thrown at the caller. `idle()`
- * resolves once the writes in flight are done (tests, shutdown).
+ * path: `note` only queues the ask (written with the others of the next
+ * RECORD_BATCH_MS), `vote` returns a promise that never rejects, and a failed
+ * write is logged, never thrown at the caller. `idle()` writes what is
+ * queued and resolves once the writes in flight are done (tests, shutdown).
  */
 export interface KnowledgeGaps {
   /** An answer given to a question asked in `channel`: kept when it found nothing. */
@@ -70,6 +77,16 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
   const { store, log } = deps;
   const clock = deps.clock ?? (() => new Date());
   const inFlight = new Set<Promise<void>>();
+  let queued: UnansweredAsk[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (queued.length === 0) return;
+    const batch = queued;
+    queued = [];
+    void behind(batch.length === 1 ? 'an unanswered question' : `${batch.length} unanswered questions`, () => store.recordUnanswered(batch));
+  };
   const behind = (what: string, write: () => Promise<void>): Promise<void> => {
     const done = write()
       .catch((error: unknown) => log.error(`Could not record ${what}:`, error))
@@ -83,7 +100,12 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
       const question = recordableQuestion(answer.query);
       const key = questionKey(question);
       if (!key) return;
-      void behind('an unanswered question', () => store.recordUnanswered({ question, key, channel, at: clock() }));
+      queued.push({ question, key, channel, at: clock() });
+      if (!timer) {
+        timer = setTimeout(flush, RECORD_BATCH_MS);
+        // A queued question never keeps a process (the CLI) alive: close() writes it.
+        timer.unref?.();
+      }
     },
     vote({ entryId, question, voter, helpful }) {
       const cleaned = recordableQuestion(question);
@@ -103,6 +125,7 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
       }
     },
     async idle() {
+      flush();
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
   };

@@ -148,7 +148,8 @@ export interface BacklogStore {
   /** The posted digest that is this message, to update it in place after a click on it. */
   digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
   // --- Knowledge gaps ---
-  recordUnanswered(ask: UnansweredAsk): Promise<void>;
+  /** Records asks, several at once (one write for a batch). */
+  recordUnanswered(asks: readonly UnansweredAsk[]): Promise<void>;
   /** Most asked first (then most recently asked), counting only asks at or after `since`; at most `limit`. */
   unansweredQuestions(options?: { since?: Date; limit?: number }): Promise<UnansweredQuestion[]>;
   /** Drops every ask of these questions (by key): the knowledge answers them now. */

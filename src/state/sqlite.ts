@@ -97,8 +97,10 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       return row && toDigestRecord(row);
     },
     // --- Knowledge gaps ---
-    async recordUnanswered(ask) {
-      statements.recordUnanswered.run(ask.key, ask.question, ask.channel, ask.at.toISOString());
+    async recordUnanswered(asks) {
+      db.transaction(() => {
+        for (const ask of asks) statements.recordUnanswered.run(ask.key, ask.question, ask.channel, ask.at.toISOString());
+      })();
     },
     async unansweredQuestions(options = {}) {
       return statements.unansweredQuestions.all(options.since?.toISOString() ?? '', options.limit ?? -1).map((row) => ({

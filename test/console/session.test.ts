@@ -163,4 +163,17 @@ describe('the local console', () => {
     expect((await s.handle('help')).output).toContain('/kubecon backlog');
     expect(await s.handle('exit')).toEqual({ output: 'À bientôt !', exit: true });
   });
+
+  it('records a question it finds nothing for in one channel, console, and takes a vote by its number', async () => {
+    const s = session();
+    await s.handle('pulumi stacks');
+    await s.handle('pulumi stacks ?');
+    await runtime.gaps.idle();
+    const { unanswered } = await runtime.gaps.report();
+    expect(unanswered.find((q) => q.key === 'pulumi stack')).toMatchObject({ count: 2, channels: 1 });
+    const card = (await s.handle('helm3')).output;
+    const down = /\[(\d+)\] 👎/.exec(card)![1]!;
+    expect((await s.handle(down)).output).toBe('Merci ! Nous regarderons ce qui manque à cette réponse.');
+    expect((await runtime.gaps.report()).unhelpful).toMatchObject([{ question: 'helm3', entryId: 'helm-3', count: 1 }]);
+  });
 });

@@ -237,11 +237,10 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
     it('counts the asks of each unanswered question: latest wording, first and last asked, distinct channels, most asked first', async () => {
       const store = await connect();
       expect(await store.unansweredQuestions()).toEqual([]);
-      const ask = (question: string, key: string, channel: string, minutes: number) => store.recordUnanswered({ question, key, channel, at: at(minutes) });
-      await ask('Crossplane ?', 'crossplane', 'C1', 0);
-      await ask('terraform', 'terraform', 'C1', 1);
-      await ask('crossplane', 'crossplane', 'C2', 2);
-      await ask('CROSSPLANE', 'crossplane', 'C1', 3);
+      const ask = (question: string, key: string, channel: string, minutes: number) => ({ question, key, channel, at: at(minutes) });
+      await store.recordUnanswered([ask('Crossplane ?', 'crossplane', 'C1', 0), ask('terraform', 'terraform', 'C1', 1)]);
+      await store.recordUnanswered([ask('crossplane', 'crossplane', 'C2', 2)]);
+      await store.recordUnanswered([ask('CROSSPLANE', 'crossplane', 'C1', 3)]);
       expect(await store.unansweredQuestions()).toEqual([
         { question: 'CROSSPLANE', key: 'crossplane', count: 3, firstAsked: at(0), lastAsked: at(3), channels: 2 },
         { question: 'terraform', key: 'terraform', count: 1, firstAsked: at(1), lastAsked: at(1), channels: 1 },
