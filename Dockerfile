@@ -28,7 +28,9 @@ COPY --from=build /app/dist ./dist
 # The recap is baked in; mount another folder over /app/knowledge to replace it.
 COPY knowledge ./knowledge
 RUN mkdir -p /data && chown node:node /data
-USER node
+# The base image's `node` user, by number: Kubernetes' runAsNonRoot can only
+# verify a numeric user (deploy/kubernetes runs it as 1000 too).
+USER 1000:1000
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \

@@ -108,7 +108,7 @@ async function benchSlack() {
   const { app: ours } = createSlackApp({
     config: parsed.config,
     runtime: opened.runtime,
-    logger: createLogger('error'),
+    logger: createLogger({ level: 'error' }),
   });
   const bareApp = (answer: Record<string, unknown>) => {
     const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } });
@@ -133,7 +133,7 @@ async function benchSlack() {
   const { app: unrecorded } = createSlackApp({
     config: parsed.config,
     runtime: { ...opened.runtime, gaps: { ...opened.runtime.gaps, note: () => undefined } },
-    logger: createLogger('error'),
+    logger: createLogger({ level: 'error' }),
   });
   const unrecordedUrl = await url(unrecorded);
   for (const u of [oursUrl, unrecordedUrl]) await slashLatency(u, 300, UNANSWERED);

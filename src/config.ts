@@ -6,7 +6,7 @@ import { validateSchedule } from './core/schedule.js';
 import { describeFileError } from './core/file-errors.js';
 import { describeZodError } from './core/zod-errors.js';
 import { LOCALES } from './locale/index.js';
-import { LOG_LEVELS } from './logger.js';
+import { LOG_FORMATS, LOG_LEVELS } from './logger.js';
 
 // The environment, parsed once. A bad value stops start-up with one line that
 // names the variable and what it expects; a secret's value is never printed.
@@ -32,6 +32,7 @@ const envSchema = z.object({
   ).meta(serverOnly),
   BOT_LOCALE: optional(z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` })),
   KNOWLEDGE_DIR: optional(z.string()),
   STATE_DIR: optional(z.string()),
   DIGEST_CHANNEL: optional(
@@ -61,6 +62,7 @@ interface CommonConfig {
   slackApiUrl?: string;
   locale: (typeof LOCALES)[number];
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
   knowledgeDir: string;
   stateDir: string;
   digest: { channel?: string; cron: string; timeZone: string };
@@ -137,7 +139,7 @@ function findDotEnvProblem(text: string): { line: number; message: string } | un
  * `forCli`: the command line talks to Slack only with the bot token
  * (`digest --now`), so a lone SLACK_BOT_TOKEN is fine there.
  */
-export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; forCli?: boolean } = {}): ConfigResult {
+export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; forCli?: boolean; stderrIsTerminal?: boolean } = {}): ConfigResult {
   const cwd = options.cwd ?? process.cwd();
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -152,6 +154,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; for
     slackApiUrl: e.SLACK_API_URL,
     locale: e.BOT_LOCALE ?? 'fr',
     logLevel: e.LOG_LEVEL ?? 'info',
+    // A person at a terminal reads lines; a container's log collector reads JSON.
+    logFormat: e.LOG_FORMAT ?? ((options.stderrIsTerminal ?? process.stderr.isTTY) ? 'pretty' : 'json'),
     knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
     stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
     digest,

@@ -4,9 +4,14 @@ import type { DigestTimer } from './core/digest-timer.js';
 import { formatProblem } from './core/knowledge.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
+import { createShutdown } from './shutdown.js';
+
+/** Set once the bot runs: see below. */
+let logFailure: ((message: string) => void) | undefined;
 
 function fail(message: string, code: number): never {
-  process.stderr.write(`kubecon-bot: ${message}\n`);
+  if (logFailure) logFailure(message);
+  else process.stderr.write(`kubecon-bot: ${message}\n`);
   process.exit(code);
 }
 
@@ -34,10 +39,13 @@ if (!dotEnv.ok) fail(dotEnv.message, 2);
 const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
-const logger = createLogger(config.logLevel);
+const logger = createLogger({ level: config.logLevel, format: config.logFormat });
 const opened = await openRuntime(config, { log: logger });
 if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
+// From here on a failure is one of the log's lines; the start-up problems above
+// (configuration, knowledge, STATE_DIR) stay plain lines a person reads.
+logFailure = (message) => logger.error(message);
 // The console's own welcome line says how many entries it loaded.
 if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
@@ -52,35 +60,41 @@ if (config.mode === 'console') {
     import('./slack/errors.js'),
   ]);
   describeSlackError = slackErrors.describeSlackError;
-  const { app, digest } = createSlackApp({ config, runtime, logger });
+  const { app, digest, lifecycle } = createSlackApp({ config, runtime, logger });
   // Signals are handled before any work starts: a deploy's SIGTERM during
   // start-up, or during the catch-up post of a slot missed while down, waits
   // for the post in flight instead of killing it halfway (and leaving the
-  // week unconfirmed). A second signal while stopping changes nothing.
+  // week unconfirmed).
   let digestTimer: DigestTimer | undefined;
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received, stopping${digest ? ' (after any digest post in flight)' : ''}`);
-    await digestTimer?.stop().catch(() => undefined);
-    await app.stop().catch(() => undefined);
-    await runtime.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', (signal) => void stop(signal));
-  process.on('SIGINT', (signal) => void stop(signal));
+  const shutdown = createShutdown({
+    logger,
+    exit: (code) => process.exit(code),
+    steps: [
+      {
+        name: config.mode === 'http' ? 'closing the HTTP server (requests in progress finish)' : 'closing the Socket Mode connection and the /healthz server',
+        run: async () => {
+          lifecycle.markStopping();
+          await app.stop();
+        },
+      },
+      { name: 'waiting for the answers and posts in flight', run: () => lifecycle.idle() },
+      { name: 'stopping the weekly digest (after any digest post in flight)', run: () => digestTimer?.stop() },
+      { name: 'closing the state store', run: () => runtime.close() },
+    ],
+  });
+  process.on('SIGTERM', (signal) => void shutdown.stop(signal));
+  process.on('SIGINT', (signal) => void shutdown.stop(signal));
   try {
     if (config.mode === 'http') await app.start(config.port);
     else await app.start();
   } catch (error) {
-    if (!stopping) fail(`could not start in ${config.mode} mode: ${describe(error)}`, 1);
+    if (!shutdown.stopping) fail(`could not start in ${config.mode} mode: ${describe(error)}`, 1);
   }
-  if (!stopping) {
+  if (!shutdown.stopping) {
     logger.info(
       config.mode === 'http'
-        ? `Listening on port ${config.port}: POST /slack/events, GET /healthz`
-        : `Connected in Socket Mode; GET /healthz on port ${config.port}`,
+        ? `Listening on port ${config.port}: POST /slack/events, GET /healthz, /readyz, /metrics`
+        : `Connected in Socket Mode; GET /healthz, /readyz, /metrics on port ${config.port}`,
     );
     if (digest) digestTimer = scheduleDigest(digest, config.digest, logger);
     else logger.info('No DIGEST_CHANNEL: the weekly digest is off');

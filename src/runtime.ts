@@ -4,6 +4,7 @@ import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
 import { StateDirError } from './state/database.js';
+import { reportFailures } from './state/observed.js';
 import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
 import { createKnowledgeGaps, forgetAnsweredQuestions, type KnowledgeGaps } from './core/gaps.js';
@@ -26,6 +27,8 @@ export interface Runtime extends RenderContext {
   strings: Strings;
   /** Files in the knowledge folder that are not read, with why: for the log. */
   skippedFiles: readonly KnowledgeProblem[];
+  /** Calls `listener` with the operation's name each time a store call fails (for metrics); returns how to stop. */
+  onStoreFailure(listener: (operation: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -41,12 +44,16 @@ export async function openRuntime(
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
   let store: BacklogStore;
+  const storeFailureListeners = new Set<(operation: string) => void>();
   try {
     store = openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false });
   } catch (error) {
     const message = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
     return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
   }
+  store = reportFailures(store, (operation) => {
+    for (const listener of storeFailureListeners) listener(operation);
+  });
   const assistant = loaded.assistant;
   const log = options.log ?? console;
   const gaps = createKnowledgeGaps({ store, log, ...(options.clock && { clock: options.clock }) });
@@ -72,6 +79,10 @@ export async function openRuntime(
       strings: stringsFor(config.locale),
       timeZone: config.digest.timeZone,
       skippedFiles: loaded.skipped,
+      onStoreFailure: (listener) => {
+        storeFailureListeners.add(listener);
+        return () => storeFailureListeners.delete(listener);
+      },
       // Writes still in flight (a question just recorded) finish first.
       close: async () => {
         await gaps.idle();

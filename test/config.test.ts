@@ -24,6 +24,18 @@ describe('the environment, parsed once', () => {
     expect(message({ PORT: '70000' })).toBe('PORT must be between 1 and 65535');
     expect(message({ SLACK_API_URL: 'slack.com/api' })).toMatch(/^SLACK_API_URL must be an http\(s\) URL/);
     expect(message({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL must be one of debug, info, warn, error');
+    expect(message({ LOG_FORMAT: 'xml' })).toBe('LOG_FORMAT must be one of json, pretty');
+  });
+
+  it('logs JSON unless standard error is a terminal, and LOG_FORMAT says otherwise', () => {
+    const format = (env: Record<string, string>, stderrIsTerminal: boolean) => {
+      const result = parseConfig(env, { stderrIsTerminal });
+      return result.ok ? result.config.logFormat : result.message;
+    };
+    expect(format({}, false)).toBe('json');
+    expect(format({}, true)).toBe('pretty');
+    expect(format({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(format({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
   });
 
   it('gives each Slack mode the credentials it runs on, typed as present', () => {

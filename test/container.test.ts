@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { IDeployment } from 'kubernetes-models/apps/v1';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
+import { dockerfileCommand, dockerfileUser } from './support/dockerfile.js';
+import { findObject, KUSTOMIZATIONS, renderKustomization } from './support/kubernetes.js';
 import { freePort, ROOT, run, waitForHttp } from './support/process.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
@@ -10,14 +15,6 @@ import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 // There is no Docker engine here, so these run the exact commands the image
 // runs (CMD and HEALTHCHECK, read from the Dockerfile) against the built output,
 // from the same layout (/app holds package.json, dist/, node_modules/, knowledge/).
-
-async function dockerfileCommand(instruction: 'CMD' | 'HEALTHCHECK'): Promise<string[]> {
-  const text = (await readFile(path.join(ROOT, 'Dockerfile'), 'utf8')).replace(/\\\n\s*/g, '');
-  const line = text.split('\n').find((l) => l.startsWith(`${instruction} `));
-  if (!line) throw new Error(`no ${instruction} in the Dockerfile`);
-  const json = line.slice(line.indexOf('['));
-  return JSON.parse(json) as string[];
-}
 
 /** What the build stage's COPY instructions take from the build context (before .dockerignore). */
 async function buildStageCopies(): Promise<string[]> {
@@ -68,20 +65,22 @@ describe('the container command', () => {
     state.cleanup();
   });
 
+  /** What the image sets (NODE_ENV, PORT, KNOWLEDGE_DIR, STATE_DIR) and HTTP mode's credentials. */
+  const httpModeEnv = (port: number, dir: string) => ({
+    NODE_ENV: 'production',
+    PORT: String(port),
+    KNOWLEDGE_DIR: KNOWLEDGE_DIR,
+    STATE_DIR: dir,
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+
   it('serves Slack in HTTP mode, passes its HEALTHCHECK and stops cleanly on SIGTERM', async () => {
     const cmd = await dockerfileCommand('CMD');
     expect(cmd).toEqual(['node', 'dist/src/main.js']);
     const port = await freePort();
-    const env = {
-      NODE_ENV: 'production',
-      PORT: String(port),
-      KNOWLEDGE_DIR: KNOWLEDGE_DIR,
-      STATE_DIR: stateDir,
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    };
-    const bot = run(cmd, env);
+    const bot = run(cmd, httpModeEnv(port, stateDir));
     try {
       const health = await waitForHttp(`http://127.0.0.1:${port}/healthz`, bot);
       expect(health.status).toBe(200);
@@ -99,6 +98,40 @@ describe('the container command', () => {
       bot.child.kill('SIGTERM');
     }
     expect(await bot.exited).toBe(0);
+  });
+
+  it('runs as one replica of the Kubernetes Deployment: as its user, on a read-only root, writing only to STATE_DIR', async () => {
+    const deployment = findObject(await renderKustomization(KUSTOMIZATIONS.base), 'Deployment') as unknown as IDeployment;
+    const pod = deployment.spec!.template.spec!;
+    const container = pod.containers[0]!;
+    const { runAsUser, runAsGroup } = pod.securityContext!;
+    expect(runAsUser).toBe(Number((await dockerfileUser()).uid));
+    expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+    // The pod's emptyDir at STATE_DIR (test/deploy/kubernetes.test.ts checks the mount path is the image's STATE_DIR).
+    expect(container.volumeMounts).toHaveLength(1);
+    // A private mount namespace where / is read-only, as the kubelet makes the
+    // container's root, with a tmpfs owned by the pod's user as the emptyDir.
+    if (process.getuid?.() !== 0) throw new Error('this test makes the root filesystem read-only in a mount namespace (unshare, mount): run it as root, as CI does');
+    const emptyDir = mkdtempSync(path.join(tmpdir(), 'kubecon-emptydir-'));
+    const port = await freePort();
+    const asPod = [
+      'mount -o remount,bind,ro /',
+      `mount -t tmpfs -o uid=${runAsUser},gid=${runAsGroup},mode=0755 tmpfs "$STATE_DIR"`,
+      '! touch .read-only-probe 2>/dev/null || { echo "the root filesystem is still writable" >&2; exit 99; }',
+      `exec setpriv --reuid=${runAsUser} --regid=${runAsGroup} --clear-groups -- "$@"`,
+    ].join(' && ');
+    const bot = run(['unshare', '--mount', 'sh', '-c', asPod, 'sh', ...(await dockerfileCommand('CMD'))], httpModeEnv(port, emptyDir));
+    try {
+      const health = await waitForHttp(`http://127.0.0.1:${port}/healthz`, bot);
+      expect(health.status).toBe(200);
+      const res = await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, { text: 'loki' });
+      expect((res.json() as { text: string }).text).toMatch(/^Loki/);
+    } finally {
+      bot.child.kill('SIGTERM');
+      const code = await bot.exited;
+      rmSync(emptyDir, { recursive: true, force: true });
+      expect(code, bot.output()).toBe(0);
+    }
   });
 
   it('fails its HEALTHCHECK when nothing answers', async () => {

@@ -62,8 +62,10 @@ describe('starting on a busy port', () => {
         ...credentials,
       });
       expect(await bot.exited).toBe(1);
-      expect(bot.output()).toContain(`kubecon-bot: could not`);
-      expect(bot.output()).toContain(`port ${port} is already in use: stop what listens there, or set PORT to a free port`);
+      // Standard error is a pipe here: the failure is a JSON log line like the others.
+      const lines = bot.stderr().trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string });
+      expect(lines.at(-1)).toEqual(expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^could not (start|keep running)/) }));
+      expect(lines.at(-1)!.msg).toContain(`port ${port} is already in use: stop what listens there, or set PORT to a free port`);
       expect(bot.output()).not.toMatch(/^\s+at /m);
     });
   }

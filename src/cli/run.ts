@@ -133,7 +133,7 @@ async function digest(input: CliInput, ctx: Context): Promise<number> {
     io.stderr.write(`kubecon-bot: digest --now needs ${missing.join(' and ')}\n`);
     return EXIT_USAGE;
   }
-  const logger = createLogger(config.logLevel, (line) => io.stderr.write(`${line}\n`));
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, write: (line) => io.stderr.write(`${line}\n`) });
   const client = new WebClient(config.botToken, webClientOptions(config, logger));
   const job = createSlackDigestJob({ client, channel, digest: config.digest, runtime, logger });
   const result = await job.runDue({ force: input.flags.has('force') });

@@ -2,7 +2,7 @@ import type { BacklogItem } from './backlog.js';
 import type { KnowledgeEvent } from './catalogue.js';
 import { compareTitles, type Entry } from './entry.js';
 import { normalizeTerm, tokenizeText } from './text.js';
-import { commonThreshold, type KnowledgeIndex, type SearchHit } from './search.js';
+import { commonThreshold, type KnowledgeIndex, type SearchHit, type SearchOptions } from './search.js';
 
 const MAX_RELATED = 3;
 
@@ -91,13 +91,13 @@ function relatedEntries(best: Entry, hits: SearchHit[], sources: AnswerSources):
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** The one place a query becomes an answer: every surface (the CLI, the console, the chat app) calls this. */
-export function answerQuery(query: string, sources: AnswerSources): Answer {
+export function answerQuery(query: string, sources: AnswerSources, options: SearchOptions = {}): Answer {
   // Control characters (a pasted escape sequence, a bell) are never words and
   // must not reach a terminal or a message as typed.
   const trimmed = query.replace(CONTROL_CHARACTERS, ' ').trim();
   // Nothing but greetings, filler or punctuation (`bonjour`, `merci`, `???`): an invitation to ask, not "nothing found".
   if (!tokenizeText(trimmed).some((token) => normalizeTerm(token))) return { kind: 'empty', query: trimmed, hits: [] };
-  const { hits, nearMisses } = sources.index.search(trimmed);
+  const { hits, nearMisses } = sources.index.search(trimmed, options);
   const best = hits[0] && sources.byId.get(hits[0].id);
   if (!best) {
     const suggestions = nearMisses.map((h) => sources.byId.get(h.id)).filter((e): e is Entry => e !== undefined);

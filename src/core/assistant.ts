@@ -3,7 +3,7 @@ import { deriveBacklog, type BacklogItem } from './backlog.js';
 import { catalogueByEvent, knowledgeEvents, type EventCatalogue, type KnowledgeEvent } from './catalogue.js';
 import type { Entry } from './entry.js';
 import { loadKnowledge, type KnowledgeProblem } from './knowledge.js';
-import { createSearchIndex } from './search.js';
+import { createSearchIndex, type SearchOptions } from './search.js';
 
 /** The knowledge base ready to answer: what every surface is given. */
 export interface Assistant {
@@ -11,7 +11,8 @@ export interface Assistant {
   readonly backlog: readonly BacklogItem[];
   /** The events the knowledge covers, by title. */
   readonly events: readonly KnowledgeEvent[];
-  ask(query: string): Answer;
+  /** `subject`: the entry the conversation is about, for a follow-up (see KnowledgeIndex.search). */
+  ask(query: string, options?: SearchOptions): Answer;
   open(id: string): Answer | undefined;
   entry(id: string): Entry | undefined;
   catalogue(): EventCatalogue[];
@@ -32,7 +33,7 @@ export function createAssistant(entries: readonly Entry[]): Assistant {
     entries,
     backlog,
     events,
-    ask: (query) => answerQuery(query, sources),
+    ask: (query, options) => answerQuery(query, sources, options),
     open: (id) => {
       const entry = sources.byId.get(id);
       return entry && answerEntry(entry, sources);

@@ -114,6 +114,8 @@ export interface ReplyOptions {
   votes?: boolean;
   /** Posted for everyone by someone who shared it: only the votes, nothing else to open. */
   shared?: boolean;
+  /** The entry the conversation is about (a chat thread's last answer): a question may follow up on it. */
+  subject?: string;
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
@@ -146,13 +148,19 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
     case 'digest':
       return digestReply(await tracker.previewDigest(), { preview: true });
     case 'ask': {
-      const answer = assistant.ask(command.query);
+      const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { votes: true, ...options, ...(meant && { suggestedCommand: meant }) });
     }
     case 'gaps':
       return { kind: 'gaps', ...(await ctx.gaps.report()) };
   }
+}
+
+/** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
+export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+  if (reply.kind !== 'answer') return 'command';
+  return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
 }
 
 /** A digest with what can be done with its tool of the week. */

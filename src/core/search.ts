@@ -2,7 +2,7 @@ import MiniSearch, { type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Entry } from './entry.js';
 import { isJoinedForm, namesOf, PhraseIndex, tagsOf, termsOf, TypoDictionary, type PhraseMatch } from './names.js';
 import { isOrdinaryWord } from './ordinary-words.js';
-import { isGenericTerm, normalizeTerm, tokenizeText } from './text.js';
+import { isFollowUpTerm, isGenericTerm, normalizeTerm, tokenizeText } from './text.js';
 
 // How a question becomes hits, in five steps (see `search`):
 // normalise → recognise what it names → rank (MiniSearch) → decide from the
@@ -17,6 +17,14 @@ export interface SearchHit {
   named: boolean;
   /** What the question's telling words say about this entry (see `evidence`): the decision. */
   evidence: number;
+}
+
+export interface SearchOptions {
+  /**
+   * The entry the conversation is about (the last one answered in a chat
+   * thread): a question that names no entry may be a follow-up on it (see decide).
+   */
+  subject?: string;
 }
 
 export interface SearchOutcome {
@@ -57,6 +65,12 @@ export const SEARCH_TUNING = {
   /** A word in more than this share of the entries (and more than commonWordMinEntries) says little about which entry is meant (see commonThreshold). */
   commonWordShare: 0.1,
   commonWordMinEntries: 200,
+  /**
+   * In a conversation with a subject, what each word of the question that is
+   * generic or asks about a subject (FOLLOW_UP_WORDS) says for that subject:
+   * as much as the bar, so one such word is a follow-up, and none is not.
+   */
+  subjectWordEvidence: 0.6,
   /** Bound the work a pasted essay can cause. */
   maxQueryTerms: 24,
   maxHits: 10,
@@ -246,12 +260,13 @@ export class KnowledgeIndex {
     return (info?.entries ?? 0) > this.commonWordThreshold;
   }
 
-  search(query: string): SearchOutcome {
+  search(query: string, options: SearchOptions = {}): SearchOutcome {
     const words = this.readQuery(query);
     if (words.length === 0) return { hits: [], nearMisses: [] };
     const terms = words.map((w) => w.term);
     const named = new Set(this.names.find(terms).flatMap((m) => [...m.ids]));
-    const hits = this.decide(words, named, this.tags.find(terms), this.rank(words));
+    const subject = options.subject !== undefined && this.entries.has(options.subject) ? options.subject : undefined;
+    const hits = this.decide(words, named, this.tags.find(terms), this.rank(words), subject);
     return { hits, nearMisses: hits.length > 0 ? [] : this.suggest(words) };
   }
 
@@ -305,8 +320,23 @@ export class KnowledgeIndex {
    * when no other entry is named: the event is the setting of every other
    * entry). Any other entry answers only with enough evidence, and every
    * word the knowledge has never seen asks for more.
+   *
+   * In a conversation about `subject`, a question that names nothing is
+   * weighed for the subject too: besides its own evidence, each generic word
+   * (`prod`, `ready`) or word asking about a subject (`presented`, `limites`)
+   * brings subjectWordEvidence, since the conversation says which entry such
+   * words are about; those words are no unknown words there. The subject
+   * answers with enough of it, unless another entry has more (`et la gestion
+   * des logs ?` under Helm is about Loki); a question with none of it
+   * (`quelle heure est-il ?`) gets no answer, as it would outside a conversation.
    */
-  private decide(words: readonly QueryWord[], named: ReadonlySet<string>, tags: readonly PhraseMatch[], results: readonly MiniSearchResult[]): SearchHit[] {
+  private decide(
+    words: readonly QueryWord[],
+    named: ReadonlySet<string>,
+    tags: readonly PhraseMatch[],
+    results: readonly MiniSearchResult[],
+    subject?: string,
+  ): SearchHit[] {
     // A word no entry matched, not even as the start of a longer word, is unknown.
     const matched = new Set(results.flatMap((r) => r.queryTerms));
     const unknown = words.filter((w) => w.kind === 'unknown' && !matched.has(w.term)).length;
@@ -335,7 +365,35 @@ export class KnowledgeIndex {
     const supported = hits.filter((h) => !h.named && h.evidence >= bar);
     const best = supported[0]?.score ?? 0;
     const others = supported.filter((h) => h.score >= best * SEARCH_TUNING.relativeCutoff);
-    return [...byName, ...events, ...others].slice(0, SEARCH_TUNING.maxHits);
+    const followUp = subject !== undefined && named.size === 0 ? this.followUp(subject, words, telling, tags, results) : undefined;
+    if (!followUp) return [...byName, ...events, ...others].slice(0, SEARCH_TUNING.maxHits);
+    const rest = others.filter((h) => h.id !== subject);
+    const stronger = rest.filter((h) => h.evidence > followUp.evidence);
+    const subjectHit = hit(subject!, followUp.score, followUp.evidence);
+    return [...stronger, subjectHit, ...rest.filter((h) => !stronger.includes(h))].slice(0, SEARCH_TUNING.maxHits);
+  }
+
+  /**
+   * A question that names nothing, as a follow-up on the conversation's
+   * subject: its evidence for the subject (see decide), or undefined when
+   * that is under the bar.
+   */
+  private followUp(
+    subject: string,
+    words: readonly QueryWord[],
+    telling: readonly QueryWord[],
+    tags: readonly PhraseMatch[],
+    results: readonly MiniSearchResult[],
+  ): { score: number; evidence: number } | undefined {
+    const asksAboutIt = (w: QueryWord) => w.kind === 'generic' || isFollowUpTerm(w.term);
+    const matched = new Set(results.flatMap((r) => r.queryTerms));
+    const unknown = words.filter((w) => w.kind === 'unknown' && !matched.has(w.term) && !asksAboutIt(w)).length;
+    const ranked = results.find((r) => String(r.id) === subject);
+    const evidence =
+      this.evidence(subject, ranked?.match ?? {}, telling.filter((w) => !asksAboutIt(w)), tags) +
+      SEARCH_TUNING.subjectWordEvidence * words.filter(asksAboutIt).length;
+    if (evidence < SEARCH_TUNING.minEvidence + SEARCH_TUNING.unknownWordCost * unknown) return undefined;
+    return { score: ranked?.score ?? 0, evidence };
   }
 
   /**

@@ -147,6 +147,19 @@ export interface BacklogStore {
   digestBySlot(slot: string): Promise<DigestRecord | undefined>;
   /** The posted digest that is this message, to update it in place after a click on it. */
   digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
+  // Conversations and deliveries: what several processes on one store must agree on.
+  /**
+   * Records that the delivery `key` (an event id) arrived, until `expiresAt`.
+   * True only for the first of any number of calls for a key, from any
+   * connection, until it expires; a key expired by `now` counts as new.
+   * Expired keys are purged on the way.
+   */
+  firstDelivery(key: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** The entry the conversation `key` is about, unless that expired by `now`. */
+  conversationSubject(key: string, now: Date): Promise<string | undefined>;
+  /** Makes `entryId` the conversation's subject until `expiresAt`; expired subjects are purged on the way. */
+  rememberConversationSubject(key: string, entryId: string, expiresAt: Date, now: Date): Promise<void>;
+
   // --- Knowledge gaps ---
   /** Records asks, several at once (one write for a batch). */
   recordUnanswered(asks: readonly UnansweredAsk[]): Promise<void>;

@@ -1,5 +1,5 @@
 import { eng, fra } from 'stopword';
-import { CANONICAL_TERMS, GENERIC_WORDS } from './vocabulary.js';
+import { CANONICAL_TERMS, FOLLOW_UP_WORDS, GENERIC_WORDS } from './vocabulary.js';
 
 // Text normalisation shared by indexing and querying, so both sides always
 // agree on what a term is.
@@ -74,9 +74,16 @@ export function normalizeTerm(word: string): string | null {
   return CANONICAL_TERMS.get(singular) ?? singular;
 }
 
-const GENERIC_TERMS: ReadonlySet<string> = new Set(
-  GENERIC_WORDS.flatMap((word) => tokenizeText(word).map(normalizeTerm)).filter((t): t is string => t !== null),
-);
+const termsOfWords = (words: readonly string[]): ReadonlySet<string> =>
+  new Set(words.flatMap((word) => tokenizeText(word).map(normalizeTerm)).filter((t): t is string => t !== null));
+
+const GENERIC_TERMS = termsOfWords(GENERIC_WORDS);
+const FOLLOW_UP_TERMS = termsOfWords(FOLLOW_UP_WORDS);
+
+/** A word that asks about whatever a conversation is about (vocabulary.ts: FOLLOW_UP_WORDS). */
+export function isFollowUpTerm(term: string): boolean {
+  return FOLLOW_UP_TERMS.has(term);
+}
 
 /** A word any question may carry (vocabulary.ts), or a bare number: never enough on its own to answer. */
 export function isGenericTerm(term: string): boolean {

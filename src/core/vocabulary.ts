@@ -52,3 +52,23 @@ export const GENERIC_WORDS: readonly string[] = [
   'management', 'gestion', 'manage', 'managing', 'docker', 'image', 'data', 'donnee', 'configuration',
   'config', 'configure', 'file', 'fichier', 'default', 'defaut', 'mode', 'team', 'equipe',
 ];
+
+/**
+ * Words that ask about whatever a conversation is about rather than name it:
+ * who presented it, its limits, whether it is maintained, the video. In a
+ * conversation with a subject (see KnowledgeIndex.search), each says the
+ * question follows up on that subject, as a generic word does; alone, outside
+ * a conversation, they are ordinary words of the question. Written as people
+ * type them; text.ts normalises them as it does every word.
+ */
+export const FOLLOW_UP_WORDS: readonly string[] = [
+  'presented', 'present', 'presente', 'presenter', 'presentation', 'speaker', 'orateur', 'intervenant', 'talk',
+  'conference', 'video', 'enregistrement', 'recording', 'slides', 'demo', 'lien', 'link', 'site', 'doc',
+  'documentation', 'limite', 'limit', 'limitation', 'inconvenient', 'drawback', 'downside', 'avantage', 'advantage',
+  'pros', 'cons', 'alternative', 'concurrent', 'competitor', 'maintenu', 'maintained', 'maintainer', 'mainteneur',
+  'communaute', 'community', 'licence', 'license', 'mature', 'stable', 'stabilite', 'stability', 'fiable', 'reliable',
+  'performance', 'perf', 'prix', 'price', 'cost', 'cout', 'gratuit', 'free', 'payant', 'entreprise', 'company',
+  'societe', 'auteur', 'author', 'created', 'cree', 'developpe', 'developed', 'ecrit', 'written', 'langage', 'language',
+  'architecture', 'fonctionnement', 'essayer', 'try', 'tester', 'test', 'priorite', 'priority', 'statut', 'status',
+  'avis', 'opinion', 'verdict', 'recommande', 'recommend', 'resume', 'summary', 'detail',
+];

@@ -1,7 +1,8 @@
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
+import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
 import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
@@ -9,7 +10,9 @@ import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
-import { healthRoute, type HealthReport } from './health.js';
+import { healthRoute, metricsRoute, readinessRoute, type HealthReport, type ReadinessChecks } from './health.js';
+import { createAppMetrics, observingFetch, type AppMetrics } from './metrics.js';
+import { observeDigestRuns, trackInFlight } from './observe.js';
 import { createSlackHttpReceiver } from './receiver.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
@@ -22,11 +25,12 @@ import { recordRegistrations, type Registrations } from './registrations.js';
 const WEB_API_TIMEOUT_MS = 10_000;
 
 /** The Web API client's options, for Bolt and for `kubecon-bot digest --now` alike. */
-export function webClientOptions(config: Pick<Config, 'slackApiUrl'>, logger?: Logger): WebClientOptions {
+export function webClientOptions(config: Pick<Config, 'slackApiUrl'>, logger?: Logger, metrics?: AppMetrics): WebClientOptions {
   const slackApiUrl = config.slackApiUrl && (config.slackApiUrl.endsWith('/') ? config.slackApiUrl : `${config.slackApiUrl}/`);
   return {
     ...(slackApiUrl && { slackApiUrl }),
     ...(logger && { logger }),
+    ...(metrics && { fetch: observingFetch(metrics.slackApiError) }),
     timeout: WEB_API_TIMEOUT_MS,
     // A chat answer that is minutes late is worse than none. A call Slack may
     // have acted on is not repeated: a second chat.postMessage is a second
@@ -50,12 +54,32 @@ export interface SlackAppOptions {
   runtime: Runtime;
   logger: Logger;
   clock?: () => Date;
+  /** By default, the app's own. */
+  metrics?: AppMetrics;
+}
+
+/** What a stopping process needs from the app (see src/shutdown.ts). */
+export interface SlackAppLifecycle {
+  /** Resolves once no listener is running (an answer being posted, a modal being recorded). */
+  idle(): Promise<void>;
+  /** From now on /readyz says the app is stopping. */
+  markStopping(): void;
 }
 
 /** The Bolt app, wired: every listener gets its dependencies here and nowhere else. */
-export function createSlackApp(options: SlackAppOptions): { app: App; registered: Registrations; digest?: DigestJob } {
+export function createSlackApp(options: SlackAppOptions): {
+  app: App;
+  registered: Registrations;
+  digest?: DigestJob;
+  metrics: AppMetrics;
+  lifecycle: SlackAppLifecycle;
+} {
   const { config, runtime, logger } = options;
+  const metrics = options.metrics ?? createAppMetrics();
+  runtime.onStoreFailure(metrics.storeError);
   let digest: DigestJob | undefined;
+  let stopping = false;
+  let socketConnected = false;
   const report = async (): Promise<HealthReport> => {
     const digestHealth = await digest?.health();
     return {
@@ -71,28 +95,50 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
     logger,
     // Without it, Bolt sets the logger it is given to info, whatever LOG_LEVEL says.
     logLevel: logger.getLevel(),
-    clientOptions: webClientOptions(config),
+    clientOptions: webClientOptions(config, undefined, metrics),
     // No listener reads context.conversation: skip Bolt's per-request conversation lookup.
     convoStore: false as const,
   };
-  const customRoutes = [healthRoute(report)];
-  const app =
-    config.mode === 'socket'
-      ? new App({
-          ...common,
-          customRoutes,
-          socketMode: true,
-          appToken: config.appToken,
-          // The socket client reconnects through apps.connections.open: keep its
-          // own (long) retry policy there rather than the chat replies' short one.
-          installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config), retryConfig: undefined } },
-        })
-      : new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
+  const checks: ReadinessChecks = {
+    stopping: () => (stopping ? { ok: false, reason: 'the process is stopping' } : { ok: true }),
+    knowledge: () => (runtime.assistant.entries.length > 0 ? { ok: true } : { ok: false, reason: 'no knowledge entry is loaded' }),
+    // The store answers, or says why not.
+    store: async () => {
+      await runtime.store.ping();
+      return { ok: true };
+    },
+    ...(config.mode === 'socket' && {
+      slack: () => (socketConnected ? { ok: true } : { ok: false, reason: 'the Socket Mode connection is not open' }),
+    }),
+  };
+  const customRoutes = [healthRoute(report), readinessRoute(checks), metricsRoute(metrics.registry)];
+  let app: App;
+  if (config.mode === 'socket') {
+    const receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger,
+      logLevel: logger.getLevel(),
+      customRoutes,
+      // The socket client reconnects through apps.connections.open: keep its
+      // own (long) retry policy there rather than the chat replies' short one.
+      installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config, undefined, metrics), retryConfig: undefined } },
+    });
+    // Readiness follows the connection: Slack sends nothing while it is down.
+    receiver.client.on('connected', () => (socketConnected = true));
+    // 'close': the socket itself closed (the client waits before it says it is reconnecting).
+    for (const state of ['close', 'disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => (socketConnected = false));
+    app = new App({ ...common, receiver });
+  } else {
+    app = new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
+  }
+  // First, so that a stopping process waits for every listener (in HTTP
+  // mode Bolt has answered Slack before the listener is done).
+  const inFlight = trackInFlight(app, metrics);
 
   // Every entry's Markdown becomes mrkdwn once, here, for every message the app builds.
   const ctx = withKnowledgeMrkdwn(runtime);
   if (config.digest.channel) {
-    digest = createSlackDigestJob({
+    digest = observeDigestRuns(createSlackDigestJob({
       mrkdwn: ctx.mrkdwn,
       client: app.client,
       channel: config.digest.channel,
@@ -100,11 +146,18 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
       runtime,
       logger,
       ...(options.clock && { clock: options.clock }),
-    });
+    }), metrics);
   }
 
   const registered = recordRegistrations(app);
-  const deps: SlackDeps = { ctx, logger, dedupe: createEventDeduper() };
+  const clock = options.clock && { clock: options.clock };
+  const deps: SlackDeps = {
+    ctx,
+    logger,
+    dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
+    conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),
+    metrics,
+  };
   unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);
@@ -113,5 +166,11 @@ export function createSlackApp(options: SlackAppOptions): { app: App; registered
   app.error(async (error) => {
     logger.error(`Unhandled error in a listener: ${describeSlackError(error)}`);
   });
-  return { app, registered, ...(digest && { digest }) };
+  const lifecycle: SlackAppLifecycle = {
+    idle: inFlight.idle,
+    markStopping: () => {
+      stopping = true;
+    },
+  };
+  return { app, registered, ...(digest && { digest }), metrics, lifecycle };
 }

@@ -1,22 +1,26 @@
 import type { Answer } from '../core/answer.js';
 import type { ParsedCommand } from '../core/commands.js';
-import { answerReply, replyTo, type Reply } from '../core/reply.js';
+import { answerReply, replyTo, type Reply, type ReplyOptions } from '../core/reply.js';
 import { renderAnswer } from './blocks/answer.js';
 import { renderReply, type SlackRenderContext, type SlackReplyOptions } from './blocks/command.js';
 import type { SlackMessage } from './blocks/limits.js';
 
 // The core's reply is read first (it may wait on the store), then built by the pure builders in blocks/.
 
-/** What `/kubecon <text>` (or a mention) shows in Slack, with the core's reply it shows (to note what went unanswered once sent). */
-export async function commandReply(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<{ reply: Reply; message: SlackMessage }> {
-  const { ephemeral, ...card } = options;
-  const reply = await replyTo(command, ctx, { privateToAsker: Boolean(ephemeral) });
-  return { reply, message: renderReply(reply, ctx.strings, ctx.mrkdwn, ctx.timeZone, card) };
-}
-
 /** What `/kubecon <text>` (or a mention) shows in Slack. */
 export async function renderCommand(command: ParsedCommand, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<SlackMessage> {
-  return (await commandReply(command, ctx, options)).message;
+  return (await renderCommandReply(command, ctx, options)).message;
+}
+
+/** The same, with the core's reply it was built from (what it answered about). */
+export async function renderCommandReply(
+  command: ParsedCommand,
+  ctx: SlackRenderContext,
+  options: SlackReplyOptions & Pick<ReplyOptions, 'subject'> = {},
+): Promise<{ reply: Reply; message: SlackMessage }> {
+  const { ephemeral, subject, ...card } = options;
+  const reply = await replyTo(command, ctx, { privateToAsker: Boolean(ephemeral), ...(subject !== undefined && { subject }) });
+  return { reply, message: renderReply(reply, ctx.strings, ctx.mrkdwn, ctx.timeZone, card) };
 }
 
 /** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */

@@ -79,6 +79,25 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 6,
+    // Deliveries already handled (Slack retries answered once across processes)
+    // and what each conversation is about (thread follow-ups), each with its
+    // expiry. ISO 8601 instants in UTC compare as text.
+    sql: `
+      CREATE TABLE deliveries (
+        key        TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX deliveries_by_expiry ON deliveries (expires_at);
+      CREATE TABLE conversation_subjects (
+        conversation TEXT PRIMARY KEY,
+        entry_id     TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      );
+      CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;

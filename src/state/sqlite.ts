@@ -96,6 +96,21 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       const row = statements.digestByMessage.get(channel, messageRef);
       return row && toDigestRecord(row);
     },
+    // Conversations and deliveries.
+    firstDelivery: async (key, expiresAt, now) =>
+      db
+        .transaction(() => {
+          statements.purgeDeliveries.run(now.toISOString());
+          return statements.firstDelivery.run(key, expiresAt.toISOString(), now.toISOString()).changes === 1;
+        })
+        .immediate(),
+    conversationSubject: async (key, now) => statements.conversationSubject.get(key, now.toISOString()),
+    async rememberConversationSubject(key, entryId, expiresAt, now) {
+      db.transaction(() => {
+        statements.purgeConversationSubjects.run(now.toISOString());
+        statements.rememberConversationSubject.run(key, entryId, expiresAt.toISOString());
+      }).immediate();
+    },
     // --- Knowledge gaps ---
     async recordUnanswered(asks) {
       db.transaction(() => {

@@ -99,6 +99,20 @@ export function prepareStatements(db: Database.Database) {
     markDigestUncertain: db.prepare<[string, string]>(
       `UPDATE digests SET uncertain_at = COALESCE(uncertain_at, ?) WHERE slot = ? AND status = 'pending'`,
     ),
+    // Conversations and deliveries (migration 6). A key still there but expired is taken again.
+    firstDelivery: db.prepare<[string, string, string]>(
+      `INSERT INTO deliveries (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at <= ?`,
+    ),
+    purgeDeliveries: db.prepare<[string]>('DELETE FROM deliveries WHERE expires_at <= ?'),
+    conversationSubject: db.prepare<[string, string], string>(
+      'SELECT entry_id FROM conversation_subjects WHERE conversation = ? AND expires_at > ?',
+    ).pluck(),
+    rememberConversationSubject: db.prepare<[string, string, string]>(
+      `INSERT INTO conversation_subjects (conversation, entry_id, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (conversation) DO UPDATE SET entry_id = excluded.entry_id, expires_at = excluded.expires_at`,
+    ),
+    purgeConversationSubjects: db.prepare<[string]>('DELETE FROM conversation_subjects WHERE expires_at <= ?'),
     ping: db.prepare('SELECT 1'),
     // --- Knowledge gaps ---
     recordUnanswered: db.prepare<[string, string, string, string]>(

@@ -22,8 +22,8 @@ Commands:
   help                              this help
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
-LOG_LEVEL (debug|info|warn|error), KNOWLEDGE_DIR, STATE_DIR,
-DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ.
+LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|pretty),
+KNOWLEDGE_DIR, STATE_DIR, DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ.
 `;
 
 describe('the kubecon-bot commands, one table', () => {

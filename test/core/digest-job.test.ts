@@ -56,7 +56,7 @@ function setUp(
   let now = new Date('2026-03-23T08:45:00Z'); // Monday 23 March 2026, 09:45 in Paris
   const posted: Digest[] = [];
   const logs: string[] = [];
-  const logger = createLogger('debug', (line) => logs.push(line));
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   let failure = options.failWith;
   let attempts = 0;
   let lookup = options.lookup ?? UNREADABLE;

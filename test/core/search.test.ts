@@ -129,3 +129,36 @@ describe('the search index on a large knowledge base', () => {
     expect(index.search('sauvegarde des volumes').hits.map((h) => h.id)).toEqual(['backup-tool']);
   });
 });
+
+describe('follow-ups on a conversation’s subject', () => {
+  const first = (index: KnowledgeIndex, q: string, subject?: string) => index.search(q, subject ? { subject } : {}).hits[0]?.id;
+
+  it('answers a question that names nothing, with a word asking about a subject, about the subject', () => {
+    const index = new KnowledgeIndex(recap);
+    for (const q of ['who presented it?', "et c'est prêt pour la prod ?", 'et les limites ?', 'is it production ready?', 'qui l’a présenté ?']) {
+      expect(first(index, q, 'loki'), q).toBe('loki');
+      expect(first(index, q, 'rook'), q).toBe('rook');
+    }
+    // Outside a conversation, the same questions are what they were.
+    expect(first(index, 'who presented it?')).toBeUndefined();
+    expect(first(index, "et c'est prêt pour la prod ?")).toBe('cncf-maturity');
+  });
+
+  it('gives an off-topic question no answer, subject or not', () => {
+    const index = new KnowledgeIndex(recap);
+    for (const q of ['quelle heure est-il ?', "what's the weather", 'and kafka?', 'et kubeadm ?', 'comment on installe cilium ?']) {
+      expect(index.search(q, { subject: 'loki' }).hits, q).toEqual([]);
+    }
+  });
+
+  it('answers another entry the question names, or has more evidence for than the subject', () => {
+    const index = new KnowledgeIndex(recap);
+    expect(first(index, 'et rook ?', 'loki')).toBe('rook');
+    expect(first(index, 'et la gestion des logs ?', 'helm-3')).toBe('loki');
+  });
+
+  it('ignores a subject the knowledge no longer has', () => {
+    const index = new KnowledgeIndex(recap);
+    expect(index.search('who presented it?', { subject: 'gone' }).hits).toEqual([]);
+  });
+});

@@ -48,7 +48,7 @@ beforeAll(async () => {
   ({ app } = createSlackApp({
     config,
     runtime,
-    logger: createLogger('debug', (line) => logs.push(line)),
+    logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
   }));
   // app.start() resolves on the server's hello; bound it so a broken handshake fails here, not at the hook timeout.
   await bounded(app.start(), WAIT_MS, 'the app to connect over Socket Mode').catch((error: Error) => {

@@ -228,6 +228,41 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
       expect(await store.digestByMessage('C2', '1711.0001')).toBeUndefined();
     });
 
+    // Conversations and deliveries.
+    it('takes a delivery once, from any connection, until it expires', async () => {
+      const store = await connect();
+      const other = await connect();
+      expect(await store.firstDelivery('Ev1', at(60), at(0))).toBe(true);
+      expect(await store.firstDelivery('Ev1', at(60), at(1))).toBe(false);
+      expect(await other.firstDelivery('Ev1', at(61), at(2))).toBe(false);
+      expect(await other.firstDelivery('Ev2', at(61), at(2))).toBe(true);
+      // Expired: a key Slack would no longer retry counts as new.
+      expect(await other.firstDelivery('Ev1', at(120), at(60))).toBe(true);
+      expect(await store.firstDelivery('Ev1', at(120), at(61))).toBe(false);
+    });
+
+    it('gives a delivery asked for at once on several connections to exactly one of them', async () => {
+      const stores = await Promise.all([connect(), connect(), connect()]);
+      const first = await Promise.all(stores.flatMap((store) => [store.firstDelivery('Ev9', at(60), at(0)), store.firstDelivery('Ev9', at(60), at(0))]));
+      expect(first.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('remembers what a conversation is about until it expires, for every connection, the latest subject winning', async () => {
+      const store = await connect();
+      const other = await connect();
+      expect(await store.conversationSubject('C1:1.1', at(0))).toBeUndefined();
+      await store.rememberConversationSubject('C1:1.1', 'loki', at(100), at(0));
+      expect(await other.conversationSubject('C1:1.1', at(99))).toBe('loki');
+      expect(await other.conversationSubject('C1:2.2', at(1))).toBeUndefined();
+      await other.rememberConversationSubject('C1:1.1', 'rook', at(200), at(50));
+      expect(await store.conversationSubject('C1:1.1', at(150))).toBe('rook');
+      expect(await store.conversationSubject('C1:1.1', at(200))).toBeUndefined();
+      // Expired subjects are purged when another is written; a new one for the same conversation is kept.
+      await store.rememberConversationSubject('C1:3.3', 'kapp', at(400), at(300));
+      await store.rememberConversationSubject('C1:1.1', 'helm-3', at(500), at(300));
+      expect(await other.conversationSubject('C1:1.1', at(301))).toBe('helm-3');
+    });
+
     it('refuses to complete a slot that was never reserved', async () => {
       const store = await connect();
       await expect(store.completeDigest(SLOT, '1711.0001', at(0))).rejects.toThrow(/not reserved/);

@@ -54,7 +54,7 @@ export async function startTestSlackApp(env: Record<string, string> = {}, option
   const opened = await openRuntime(config, options.clock ? { clock: options.clock } : {});
   if (!opened.ok) throw new Error(opened.message);
   const logs: string[] = [];
-  const logger = createLogger('debug', (line) => logs.push(line));
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const { app, registered, digest } = createSlackApp({
     config,
     runtime: opened.runtime,

@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { commandReply } from '../../reply-message.js';
+import { replyOutcome } from '../../../core/reply.js';
+import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { slashCommandSchema } from '../../payloads.js';
+import { secondsSince } from '../../metrics.js';
 
 /** A command payload without its channel still counts its question, in one channel of its own. */
 const UNKNOWN_CHANNEL = 'unknown';
@@ -12,19 +14,23 @@ const UNKNOWN_CHANNEL = 'unknown';
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
 export function createKubeconCommand(deps: SlackDeps) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const started = performance.now();
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed slash command payload: ${formatZodError(parsed.error)}`);
       await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });
+      deps.metrics.request('slash', 'ignored');
       return;
     }
     try {
-      const { reply, message } = await commandReply(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
+      const { reply, message } = await renderCommandReply(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
+      deps.metrics.request('slash', replyOutcome(reply), secondsSince(started));
       // Once answered: the store's write runs behind the reply.
       if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, parsed.data.channel_id ?? UNKNOWN_CHANNEL);
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
+      deps.metrics.request('slash', 'error');
       await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });
     }
   };

@@ -1,23 +1,32 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { commandReply } from '../../reply-message.js';
+import { replyOutcome } from '../../../core/reply.js';
+import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { appMentionSchema } from '../../payloads.js';
+import { secondsSince } from '../../metrics.js';
 
-/** `@kubecon c'est quoi loki ?`: answered in the thread the mention came from (or a new one under it). */
+/**
+ * `@kubecon c'est quoi loki ?`: answered in the thread the mention came from
+ * (or a new one under it). The thread remembers the last entry answered in
+ * it, so `@kubecon who presented it?` there follows up on that entry.
+ */
 export function createAppMentionHandler(deps: SlackDeps) {
   return async ({ event, body, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
+    const started = performance.now();
     // Slack retries an event it believes went unanswered; answer each event_id once.
     const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
-    if (!deps.dedupe.firstTime(eventId)) {
+    if (!(await deps.dedupe.firstTime(eventId))) {
       deps.logger.debug(`Skipped a repeated app_mention ${eventId}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const parsed = appMentionSchema.safeParse(event);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed app_mention: ${formatZodError(parsed.error)}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const mention = parsed.data;
@@ -25,16 +34,21 @@ export function createAppMentionHandler(deps: SlackDeps) {
     // conversation between bots that nobody asked for.
     if (mention.bot_id) {
       deps.logger.debug(`Ignored a mention from bot ${mention.bot_id} in ${mention.channel}`);
+      deps.metrics.request('mention', 'ignored');
       return;
     }
     const question = questionFromSlack(mention.text, context.botUserId);
+    const thread = mention.thread_ts ?? mention.ts;
+    // A thread is one conversation in one channel (a ts is unique only within its channel).
+    const conversation = `${mention.channel}:${thread}`;
     try {
+      const subject = await deps.conversations.subject(conversation);
       // The same words as after /kubecon: a question, or help, list, backlog…
-      const { reply, message } = await commandReply(parseCommandText(question), deps.ctx);
+      const { reply, message } = await renderCommandReply(parseCommandText(question), deps.ctx, subject !== undefined ? { subject } : {});
       try {
         await client.chat.postMessage({
           channel: mention.channel,
-          thread_ts: mention.thread_ts ?? mention.ts,
+          thread_ts: thread,
           unfurl_links: false,
           unfurl_media: false,
           ...message,
@@ -43,8 +57,11 @@ export function createAppMentionHandler(deps: SlackDeps) {
         // After the answer went (or failed to): the question was asked either way.
         if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, mention.channel);
       }
+      deps.metrics.request('mention', replyOutcome(reply), secondsSince(started));
+      if (reply.kind === 'answer' && reply.answer.kind === 'entry') await deps.conversations.remember(conversation, reply.answer.entry.id);
     } catch (error) {
       deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
+      deps.metrics.request('mention', 'error');
     }
   };
 }

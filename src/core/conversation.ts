@@ -1,0 +1,40 @@
+import type { Log } from './log.js';
+import type { BacklogStore } from './store.js';
+
+/** A conversation's subject is forgotten this long after its last answer about an entry. */
+export const CONVERSATION_SUBJECT_TTL_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * What each conversation (a chat thread, keyed by the surface) is about: the
+ * last entry answered in it, kept in the store so that every process sharing
+ * it reads follow-ups the same way. A store that fails costs the follow-up,
+ * never the answer: the failure is logged and the question read on its own.
+ */
+export interface ConversationMemory {
+  subject(key: string): Promise<string | undefined>;
+  remember(key: string, entryId: string): Promise<void>;
+}
+
+export function createConversationMemory(options: { store: BacklogStore; log: Log; clock?: () => Date; ttlMs?: number }): ConversationMemory {
+  const { store, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const ttlMs = options.ttlMs ?? CONVERSATION_SUBJECT_TTL_MS;
+  return {
+    async subject(key) {
+      try {
+        return await store.conversationSubject(key, clock());
+      } catch (error) {
+        log.error(`Could not read what conversation ${key} is about; answering without it:`, error);
+        return undefined;
+      }
+    },
+    async remember(key, entryId) {
+      const now = clock();
+      try {
+        await store.rememberConversationSubject(key, entryId, new Date(now.getTime() + ttlMs), now);
+      } catch (error) {
+        log.error(`Could not remember that conversation ${key} is about ${entryId}:`, error);
+      }
+    },
+  };
+}
