@@ -15,7 +15,9 @@ import { renderCommand } from '../src/slack/reply-message.js';
 import { withKnowledgeMrkdwn } from '../src/slack/blocks/knowledge-mrkdwn.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-request.js';
+import { benchLoad } from './load.js';
 import { generateEntries, type WordDistribution } from './generate.js';
+import { benchReload } from './reload.js';
 import { evaluateRelevance, formatRelevance, loadRealQuestions, loadRelevanceQueries, plainMiniSearch, type RelevanceQuery } from './relevance.js';
 import { fmt, summarize, time, timeAsync, type Timing } from './stats.js';
 
@@ -182,7 +184,7 @@ async function benchSlack() {
   await rm(stateDir, { recursive: true, force: true });
 }
 
-// `npm run bench -- --only slack` (or recap, generated) runs one part.
+// `npm run bench -- --only slack` (or recap, generated, reload, load; with load, --no-mentions) runs one part.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => !only || only === part;
 
@@ -197,3 +199,5 @@ if (runs('generated')) {
   benchGenerated(10_000, loaded.entries, queries, 'uniform');
 }
 if (runs('slack')) await benchSlack();
+if (runs('reload')) await benchReload(KNOWLEDGE_DIR, loaded.entries);
+if (runs('load')) await benchLoad(KNOWLEDGE_DIR, { mentions: !process.argv.includes('--no-mentions') });

@@ -17,6 +17,44 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const token = (prefix: string) =>
   z.string().refine((v) => v.startsWith(prefix) && v.length > prefix.length, { error: `must start with ${prefix}` });
 
+const POSTGRES_URL_EXAMPLE = 'postgres://user:password@host:5432/database';
+
+/**
+ * A PostgreSQL connection URL, as node-postgres reads it. It holds the
+ * password: a problem says which part is wrong, never the value.
+ */
+const postgresUrl = z.string().check((ctx) => {
+  const parsed = parsePostgresUrl(ctx.value);
+  const problem = !parsed
+    ? `must be a URL such as ${POSTGRES_URL_EXAMPLE}`
+    : parsed.url.protocol !== 'postgres:' && parsed.url.protocol !== 'postgresql:'
+      ? 'must start with postgres:// or postgresql://'
+      : parsed.hostname === '' && !parsed.url.searchParams.get('host')
+        ? 'has no host: postgres://user:password@HOST:5432/database (or ?host=/socket/folder)'
+        : !decodes(parsed.url.username) || !decodes(parsed.url.password)
+          ? 'has a user name or password with a % not followed by two hex digits (write a % in it as %25)'
+          : undefined;
+  if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+});
+
+/** As node-postgres reads it: `user@/database?host=/socket/folder` (no host before the path) is a URL there too. */
+function parsePostgresUrl(value: string): { url: URL; hostname: string } | undefined {
+  const tryUrl = (text: string) => URL.canParse(text) ? new URL(text) : undefined;
+  const url = tryUrl(value);
+  if (url) return { url, hostname: url.hostname };
+  const withoutHost = tryUrl(value.replace('@/', '@placeholder/'));
+  return withoutHost && { url: withoutHost, hostname: '' };
+}
+
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Read by the bot (`npm start`) alone: the `kubecon-bot` command never listens for Slack.
 const serverOnly = { serverOnly: true };
 
@@ -35,6 +73,7 @@ const envSchema = z.object({
   LOG_FORMAT: optional(z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` })),
   KNOWLEDGE_DIR: optional(z.string()),
   STATE_DIR: optional(z.string()),
+  DATABASE_URL: optional(postgresUrl),
   DIGEST_CHANNEL: optional(
     z.string().regex(/^[CGD][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123456789 (channel details → bottom of the About tab)' }),
   ),
@@ -65,6 +104,8 @@ interface CommonConfig {
   logFormat: (typeof LOG_FORMATS)[number];
   knowledgeDir: string;
   stateDir: string;
+  /** Set: the state lives in this PostgreSQL database instead of SQLite under stateDir. */
+  databaseUrl?: string;
   digest: { channel?: string; cron: string; timeZone: string };
 }
 
@@ -158,6 +199,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: { cwd?: string; for
     logFormat: e.LOG_FORMAT ?? ((options.stderrIsTerminal ?? process.stderr.isTTY) ? 'pretty' : 'json'),
     knowledgeDir: path.resolve(cwd, e.KNOWLEDGE_DIR ?? 'knowledge'),
     stateDir: path.resolve(cwd, e.STATE_DIR ?? 'data'),
+    ...(e.DATABASE_URL !== undefined && { databaseUrl: e.DATABASE_URL }),
     digest,
   };
   const port = e.PORT ?? 3000;

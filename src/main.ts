@@ -2,6 +2,7 @@ import { parseConfig, withDotEnv } from './config.js';
 import { runConsole } from './console/run.js';
 import type { DigestTimer } from './core/digest-timer.js';
 import { formatProblem } from './core/knowledge.js';
+import { serveKnowledgeReloads } from './knowledge-reload.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import { createShutdown } from './shutdown.js';
@@ -40,18 +41,23 @@ const parsed = parseConfig(dotEnv.env);
 if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-const opened = await openRuntime(config, { log: logger });
+const opened = await openRuntime(config, {
+  log: logger,
+  onStoreIdleError: (error) => logger.warn(`PostgreSQL: a connection dropped while idle (${error.message}); the next call opens another`),
+});
 if (!opened.ok) fail(opened.message, 1);
 const runtime = opened.runtime;
 // From here on a failure is one of the log's lines; the start-up problems above
 // (configuration, knowledge, STATE_DIR) stay plain lines a person reads.
 logFailure = (message) => logger.error(message);
 // The console's own welcome line says how many entries it loaded.
-if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.stateDir}`);
+if (config.mode !== 'console') logger.info(`Loaded ${runtime.assistant.entries.length} entries from ${config.knowledgeDir}; state in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.stateDir}`);
 for (const skipped of runtime.skippedFiles) logger.warn(formatProblem(skipped));
+const reloads = serveKnowledgeReloads({ runtime, dir: config.knowledgeDir, logger });
 
 if (config.mode === 'console') {
   await runConsole({ ctx: runtime });
+  await reloads.close();
   await runtime.close();
 } else {
   const [{ createSlackApp }, { scheduleDigest }, slackErrors] = await Promise.all([
@@ -79,6 +85,9 @@ if (config.mode === 'console') {
       },
       { name: 'waiting for the answers and posts in flight', run: () => lifecycle.idle() },
       { name: 'stopping the weekly digest (after any digest post in flight)', run: () => digestTimer?.stop() },
+      { name: 'no longer watching the knowledge folder', run: () => reloads.close() },
+      // Unanswered questions are written a second after they come (see RECORD_BATCH_MS): those still queued are written now.
+      { name: 'writing the unanswered questions still queued', run: () => runtime.gaps.idle() },
       { name: 'closing the state store', run: () => runtime.close() },
     ],
   });
@@ -96,7 +105,7 @@ if (config.mode === 'console') {
         ? `Listening on port ${config.port}: POST /slack/events, GET /healthz, /readyz, /metrics`
         : `Connected in Socket Mode; GET /healthz, /readyz, /metrics on port ${config.port}`,
     );
-    if (digest) digestTimer = scheduleDigest(digest, config.digest, logger);
+    if (digest) digestTimer = scheduleDigest(digest, config.digest, { store: runtime.store, logger });
     else logger.info('No DIGEST_CHANNEL: the weekly digest is off');
   }
 }

@@ -1,19 +1,24 @@
 import type { Config } from './config.js';
 import { loadAssistant, type Assistant } from './core/assistant.js';
 import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
+import { createLiveKnowledge, type KnowledgeBuild, type KnowledgeHealth, type ReloadOutcome } from './core/live-knowledge.js';
 import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
-import { StateDirError } from './state/database.js';
+import { openStore } from './state/open-store.js';
 import { reportFailures } from './state/observed.js';
-import { openSqliteStore } from './state/sqlite.js';
 import type { BacklogStore } from './core/store.js';
-import { createKnowledgeGaps, forgetAnsweredQuestions, type KnowledgeGaps } from './core/gaps.js';
+import { createKnowledgeGaps, type KnowledgeGaps } from './core/gaps.js';
 import type { Log } from './core/log.js';
 
-/** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
-export interface RenderContext {
+/** One knowledge as served: the assistant answering from it and the backlog tracker over its tools (the store is shared). */
+export interface ServedKnowledge {
   assistant: Assistant;
   tracker: BacklogTracker;
+}
+
+/** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
+export interface RenderContext extends ServedKnowledge {
+  /** The knowledge's gaps: one for the runtime, whatever knowledge is served. */
   gaps: KnowledgeGaps;
   strings: Strings;
   timeZone: string;
@@ -21,10 +26,19 @@ export interface RenderContext {
 
 /** Everything the surfaces share, built once from the config. */
 export interface Runtime extends RenderContext {
-  assistant: Assistant;
+  /** The knowledge served now: read it once per message (see context), since a reload may swap it. */
+  readonly assistant: Assistant;
+  readonly tracker: BacklogTracker;
   store: BacklogStore;
-  tracker: BacklogTracker;
   strings: Strings;
+  /** The context of this moment: one knowledge, whatever a reload swaps in meanwhile. */
+  context(): RenderContext;
+  /** Loads the knowledge folder again and swaps it in if valid; invalid, the last good knowledge stays served. */
+  reload(): Promise<ReloadOutcome<ServedKnowledge>>;
+  /** Called with each knowledge swapped in (in the same step as the swap); returns how to stop listening. */
+  onReload(listener: (knowledge: ServedKnowledge) => void | Promise<void>): () => void;
+  /** What is served, or why the last reload was refused: for /healthz. */
+  knowledgeHealth(): KnowledgeHealth;
   /** Files in the knowledge folder that are not read, with why: for the log. */
   skippedFiles: readonly KnowledgeProblem[];
   /** Calls `listener` with the operation's name each time a store call fails (for metrics); returns how to stop. */
@@ -35,49 +49,74 @@ export interface Runtime extends RenderContext {
 /**
  * Loads the knowledge and opens the state (`readOnly`: for commands that only
  * read it). Problems come back as one printable message (the knowledge
- * report, or what is wrong with STATE_DIR).
+ * report, or what is wrong with STATE_DIR or DATABASE_URL).
  */
 export async function openRuntime(
   config: Config,
-  options: { clock?: () => Date; readOnly?: boolean; log?: Log } = {},
+  options: { clock?: () => Date; readOnly?: boolean; log?: Log; onStoreIdleError?: (error: Error) => void } = {},
 ): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
-  let store: BacklogStore;
+  const opened = await openStore(config, {
+    readOnly: options.readOnly ?? false,
+    ...(options.onStoreIdleError && { onIdleError: options.onStoreIdleError }),
+  });
+  if (!opened.ok) return opened;
   const storeFailureListeners = new Set<(operation: string) => void>();
-  try {
-    store = openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false });
-  } catch (error) {
-    const message = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
-    return { ok: false, message: `STATE_DIR ${config.stateDir}${message}` };
-  }
-  store = reportFailures(store, (operation) => {
+  const store = reportFailures(opened.store, (operation) => {
     for (const listener of storeFailureListeners) listener(operation);
   });
-  const assistant = loaded.assistant;
   const log = options.log ?? console;
   const gaps = createKnowledgeGaps({ store, log, ...(options.clock && { clock: options.clock }) });
-  // Questions the knowledge answers since they were asked are no gaps any more.
-  if (!options.readOnly) {
-    await forgetAnsweredQuestions(assistant, store).catch((error: unknown) => log.error('Could not re-ask the unanswered questions:', error));
-  }
-  const tracker = createBacklogTracker({
-    gaps,
-    backlog: assistant.backlog,
-    store,
-    schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
-    scheduled: Boolean(config.digest.channel),
+  // Each knowledge gets its own tracker over the one store: the store is
+  // keyed by entry id, so a tool that leaves the knowledge and comes back
+  // finds its claims and verdicts where it left them.
+  const serve = (assistant: Assistant): ServedKnowledge => ({
+    assistant,
+    tracker: createBacklogTracker({
+      gaps,
+      backlog: assistant.backlog,
+      store,
+      schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
+      scheduled: Boolean(config.digest.channel),
+      ...(options.clock && { clock: options.clock }),
+    }),
+  });
+  const knowledge = createLiveKnowledge<ServedKnowledge>({
+    initial: serve(loaded.assistant),
+    entries: loaded.assistant.entries.length,
+    build: async (): Promise<KnowledgeBuild<ServedKnowledge>> => {
+      const reloaded = await loadAssistant(config.knowledgeDir);
+      if (!reloaded.ok) return reloaded;
+      return { ok: true, value: serve(reloaded.assistant), entries: reloaded.assistant.entries.length, skipped: reloaded.skipped };
+    },
     ...(options.clock && { clock: options.clock }),
   });
+  if (!options.readOnly) {
+    // Questions the knowledge answers since they were asked are no gaps any
+    // more: asked again at start, and after each good reload.
+    await gaps.forgetAnswered(loaded.assistant);
+    knowledge.onReload((served) => gaps.forgetAnswered(served.assistant));
+  }
+  const strings = stringsFor(config.locale);
+  const timeZone = config.digest.timeZone;
   return {
     ok: true,
     runtime: {
-      assistant,
+      get assistant() {
+        return knowledge.current().assistant;
+      },
+      get tracker() {
+        return knowledge.current().tracker;
+      },
       store,
-      tracker,
       gaps,
-      strings: stringsFor(config.locale),
-      timeZone: config.digest.timeZone,
+      strings,
+      timeZone,
+      context: () => ({ ...knowledge.current(), gaps, strings, timeZone }),
+      reload: knowledge.reload,
+      onReload: knowledge.onReload,
+      knowledgeHealth: knowledge.health,
       skippedFiles: loaded.skipped,
       onStoreFailure: (listener) => {
         storeFailureListeners.add(listener);

@@ -38,6 +38,32 @@ describe('the environment, parsed once', () => {
     expect(format({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
   });
 
+  it('takes DATABASE_URL as the PostgreSQL store, saying which part is wrong without echoing the URL', () => {
+    const url = 'postgres://bot:hunter2@db.internal:5432/kubecon';
+    const result = parseConfig({ DATABASE_URL: url });
+    expect(result.ok && result.config.databaseUrl).toBe(url);
+    const unset = parseConfig({});
+    expect(unset.ok && unset.config.databaseUrl).toBeUndefined();
+    const socketUrl = 'postgresql://postgres@localhost/postgres?host=/tmp/pg';
+    expect(message({ DATABASE_URL: socketUrl })).toBe('ok:console');
+    expect(message({ DATABASE_URL: 'postgres://postgres@/kubecon?host=/tmp/pg' })).toBe('ok:console');
+    const problems = {
+      'mysql://bot:hunter2@db.internal/kubecon': 'DATABASE_URL must start with postgres:// or postgresql://',
+      'db.internal:5432 user=bot password=hunter2': 'DATABASE_URL must start with postgres:// or postgresql://',
+      'host=db.internal user=bot password=hunter2': 'DATABASE_URL must be a URL such as postgres://user:password@host:5432/database',
+      'postgres://bot:hunter2@db.internal:99999/kubecon': 'DATABASE_URL must be a URL such as postgres://user:password@host:5432/database',
+      'postgres:///kubecon': 'DATABASE_URL has no host: postgres://user:password@HOST:5432/database (or ?host=/socket/folder)',
+      'postgres://bot:hunter2@/kubecon': 'DATABASE_URL has no host: postgres://user:password@HOST:5432/database (or ?host=/socket/folder)',
+      'postgres://bot:hunt%zz2@db.internal/kubecon': 'DATABASE_URL has a user name or password with a % not followed by two hex digits (write a % in it as %25)',
+    };
+    for (const [value, expected] of Object.entries(problems)) {
+      const said = message({ DATABASE_URL: value });
+      expect(said).toBe(expected);
+      expect(said).not.toContain('hunt');
+      expect(said).not.toContain('db.internal');
+    }
+  });
+
   it('gives each Slack mode the credentials it runs on, typed as present', () => {
     const socket = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 'abcdefgh12' });
     const http = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12', PORT: '8080' });

@@ -26,7 +26,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function setUp() {
+async function setUp(options: { cron?: string } = {}) {
   const slack = await new FakeSlack().start();
   const state = tempStateDir();
   cleanups.push(() => state.cleanup(), () => slack.stop());
@@ -37,7 +37,7 @@ async function setUp() {
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     DIGEST_CHANNEL: CHANNEL,
-    DIGEST_CRON: '0 0 * * *',
+    DIGEST_CRON: options.cron ?? '0 0 * * *',
     DIGEST_TZ: noonZone(),
   };
   const startBot = async (): Promise<Spawned> => {
@@ -56,17 +56,25 @@ async function setUp() {
       await store.close();
     }
   };
-  return { slack, env, stateDir: state.dir, startBot, postsReceived, postedDigests };
+  /** Slack takes each post (it is in the channel) and never answers. */
+  const takePostsWithoutAnswer = () =>
+    slack.on('chat.postMessage', (body) => {
+      slack.keepMessage(body);
+      return new Promise(() => {});
+    });
+  /** Moves pending reservations `ms` into the past, as if that much time had gone by since. */
+  const ageReservations = (ms: number) => {
+    const db = new Database(path.join(state.dir, SQLITE_FILE_NAME));
+    db.prepare(`UPDATE digests SET reserved_at = ? WHERE status = 'pending'`).run(new Date(Date.now() - ms).toISOString());
+    db.close();
+  };
+  return { slack, env, startBot, postsReceived, postedDigests, takePostsWithoutAnswer, ageReservations };
 }
 
 describe('the weekly digest across crashes and deploys', () => {
   it('posts a week once when the bot is killed mid-post: the next run finds the post in the channel instead of posting it again', async () => {
     const t = await setUp();
-    // Slack takes the post (it is in the channel) and never answers.
-    t.slack.on('chat.postMessage', (body) => {
-      t.slack.keepMessage(body);
-      return new Promise(() => {});
-    });
+    t.takePostsWithoutAnswer();
     const first = await t.startBot();
     await t.postsReceived(1);
     first.child.kill('SIGKILL');
@@ -80,9 +88,7 @@ describe('the weekly digest across crashes and deploys', () => {
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
 
     // Sixteen minutes on, the dead run's reservation is stale (what the restarted bot's next look, or `digest --now`, finds).
-    const db = new Database(path.join(t.stateDir, SQLITE_FILE_NAME));
-    db.prepare(`UPDATE digests SET reserved_at = ? WHERE status = 'pending'`).run(new Date(Date.now() - 16 * 60_000).toISOString());
-    db.close();
+    t.ageReservations(16 * 60_000);
     const now = await cli(['digest', '--now'], { env: t.env });
     expect(now.stdout).toMatch(/already posted: nothing to do/);
     expect(now.code).toBe(0);
@@ -109,6 +115,74 @@ describe('the weekly digest across crashes and deploys', () => {
     answer();
     expect(await bot.exited).toBe(0);
     expect(bot.output()).not.toMatch(/^\s+at /m);
+    expect(await t.postedDigests()).toEqual([expect.objectContaining({ messageRef: t.slack.messagesIn(CHANNEL)[0]!.ts })]);
+  }, 120_000);
+});
+
+// Two processes on one STATE_DIR stand for two replicas on one database.
+describe('the weekly digest on two replicas', () => {
+  /** The slot each chat.postMessage was for, from the digest's metadata. */
+  const postedSlots = (slack: FakeSlack) =>
+    slack.callsTo('chat.postMessage').map(({ body }) => {
+      const metadata = typeof body.metadata === 'string' ? JSON.parse(body.metadata) : body.metadata;
+      return String(metadata?.event_payload?.slot);
+    });
+  const stopBoth = async (bots: Spawned[]) => {
+    for (const bot of bots) bot.child.kill('SIGTERM');
+    expect(await Promise.all(bots.map((bot) => bot.exited))).toEqual([0, 0]);
+  };
+
+  it('posts each slot once when both fire at the same minute, and the one not elected says another replica posts it', async () => {
+    // Every minute: the start-up catch-up of this minute, then the next minute's fire on both timers.
+    const t = await setUp({ cron: '* * * * *' });
+    const bots = await Promise.all([t.startBot(), t.startBot()]);
+    const output = () => bots.map((bot) => bot.output()).join('\n');
+    // Bounded by the minute the timers wait for, not a measure of it.
+    const fired = await t.slack.waitFor(() => /Weekly digest due (\S+): another replica posts it/.exec(output())?.[1], 'a fire one replica was not elected for', 100_000);
+    await t.slack.waitFor(() => postedSlots(t.slack).includes(fired), `the post of ${fired}`);
+    await stopBoth(bots);
+    const slots = postedSlots(t.slack);
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(output()).not.toMatch(/"level":"error"|\bERROR\b/);
+  }, 150_000);
+
+  it('posts the week once when the replica posting it is killed mid-post while the other runs', async () => {
+    const t = await setUp();
+    t.takePostsWithoutAnswer();
+    const first = await t.startBot();
+    await t.postsReceived(1);
+    const second = await t.startBot();
+    expect(await untilOutput(second, 'is being posted by another run')).toBe(true);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    t.slack.on('chat.postMessage', () => undefined);
+
+    // Sixteen minutes on, the dead run's reservation is stale: what the survivor's next look, or `digest --now`, finds.
+    t.ageReservations(16 * 60_000);
+    const now = await cli(['digest', '--now'], { env: t.env });
+    expect(now.stdout).toMatch(/already posted: nothing to do/);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(await t.postedDigests()).toEqual([expect.objectContaining({ messageRef: t.slack.messagesIn(CHANNEL)[0]!.ts })]);
+  }, 120_000);
+
+  it('posts the week once when a replica starts while the other is posting it', async () => {
+    const t = await setUp();
+    let answer!: () => void;
+    const slackAnswers = new Promise<void>((resolve) => (answer = resolve));
+    t.slack.on('chat.postMessage', async () => {
+      await slackAnswers;
+      return undefined;
+    });
+    const first = await t.startBot();
+    await t.postsReceived(1);
+    const second = await t.startBot();
+    expect(await untilOutput(second, 'is being posted by another run')).toBe(true);
+    answer();
+    expect(await untilOutput(first, 'posted to C0DIGEST')).toBe(true);
+    await stopBoth([first, second]);
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
     expect(await t.postedDigests()).toEqual([expect.objectContaining({ messageRef: t.slack.messagesIn(CHANNEL)[0]!.ts })]);
   }, 120_000);
 });

@@ -4,13 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A PostgreSQL server the tests may create databases on (see test/support/postgres.ts). */
-    postgres: { url: string } | { missing: string };
-  }
-}
-
 const root = path.resolve(import.meta.dirname, '..');
 
 /**
@@ -19,6 +12,7 @@ const root = path.resolve(import.meta.dirname, '..');
  * same script. When neither works, the tests that need it fail with the reason;
  * the rest still run.
  */
+// The provided value's type: test/support/postgres.ts, where the tests read it.
 function startPostgres(): { value: { url: string } | { missing: string }; stop: () => void } {
   const given = process.env.TEST_DATABASE_URL?.trim();
   if (given) return { value: { url: given }, stop: () => undefined };

@@ -3,7 +3,11 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { POSTGRES_SCHEMA_VERSION } from '../src/state/postgres/migrations.js';
+import { openPostgresStore } from '../src/state/postgres/store.js';
 import { FakeSlack } from './support/fake-slack.js';
+import { freshDatabase } from './support/postgres.js';
 import { freePort, ROOT, run } from './support/process.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { entryText, makeKnowledgeDir } from './support/temp-knowledge.js';
@@ -89,6 +93,28 @@ describe('refusing to start', () => {
     const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR, STATE_DIR: file });
     expect(await bot.exited).toBe(1);
     expect(bot.output()).toBe(`kubecon-bot: STATE_DIR ${file} is a file, not a folder\n`);
+  });
+
+  it('says PostgreSQL cannot be reached in one line, naming DATABASE_URL and never its password', async () => {
+    const port = await freePort(); // nothing listens there
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR, DATABASE_URL: `postgres://bot:hunter2@127.0.0.1:${port}/kubecon` });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toBe(`kubecon-bot: DATABASE_URL: cannot open the PostgreSQL store: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+  });
+
+  it('refuses a PostgreSQL database migrated by a newer kubecon-bot, in one line', async () => {
+    const db = await freshDatabase();
+    cleanups.push(db.drop);
+    await (await openPostgresStore(db.url)).close();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query(`INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')`);
+    await client.end();
+    const bot = run(['node', 'dist/src/main.js'], { KNOWLEDGE_DIR, DATABASE_URL: db.url });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toBe(
+      `kubecon-bot: DATABASE_URL: the PostgreSQL database was migrated by a newer kubecon-bot (schema v999); this one knows up to v${POSTGRES_SCHEMA_VERSION}: run the newer version, or restore a backup taken before it\n`,
+    );
   });
 
   it('reports one knowledge problem in one line', async () => {

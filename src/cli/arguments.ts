@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 
 // A command is typed in a few forms, each a line of the usage: its arguments
-// as the usage shows them (`--now --force`, `--json "<query>"`, `[--json]`)
-// are also what the command accepts, in any order.
+// as the usage shows them (`--now --force`, `--json "<query>"`, `[--json]`,
+// `--stale <duration>`, `[--since <duration>]`) are also what the command
+// accepts, in any order.
 
 export interface CliForm {
   /**
-   * `--name` a flag, `[--name]` an optional one, `[--name <value>]` an
-   * optional one taking a value, `"<query>"` the query (every other word); empty: nothing.
+   * `--name` a flag, `[--name]` an optional one, `--name <value>` (or
+   * `[--name <value>]`) one that takes a value, `"<query>"` the query (every
+   * other word); empty: nothing.
    */
   args: string;
   summary: string;
@@ -15,8 +17,9 @@ export interface CliForm {
 
 /** What a command was given, once it fits one of its forms. */
 export interface CliInput {
+  /** Every option given, those with a value too. */
   flags: ReadonlySet<string>;
-  /** The values of the options that take one (`--since 30d`). */
+  /** The values of the options that take one (`--stale 180d`: stale → 180d), as typed: the command checks them. */
   values: ReadonlyMap<string, string>;
   /** The words that are not flags, joined; absent when the form has no query (`ask` reads standard input). */
   query?: string;
@@ -25,25 +28,25 @@ export interface CliInput {
 interface FormShape {
   required: string[];
   optional: string[];
-  /** The options (among the optional ones) that take a value. */
+  /** The options that take a value. */
   valued: string[];
   query: boolean;
 }
 
+/** One argument of a form: an option (in brackets, with a value or not), or the query. */
+const FORM_ARGUMENT = /^(?:(\[)?--([a-z][a-z-]*)( <[a-z]+>)?(\])?|("<[a-z]+>"))(?: |$)/;
+
 function shapeOf(form: CliForm): FormShape {
   const shape: FormShape = { required: [], optional: [], valued: [], query: false };
-  // `[--since <duration>]` is one word of the form.
-  for (const word of form.args.match(/\[[^\]]*\]|\S+/g) ?? []) {
-    const valued = /^\[--([a-z][a-z-]*) <[a-z]+>\]$/.exec(word);
-    if (valued) {
-      shape.optional.push(valued[1]!);
-      shape.valued.push(valued[1]!);
-      continue;
+  for (let rest = form.args.trim(); rest; ) {
+    const match = FORM_ARGUMENT.exec(rest);
+    if (!match || Boolean(match[1]) !== Boolean(match[4])) throw new Error(`cannot read the form "${form.args}": ${rest}`);
+    if (match[5]) shape.query = true;
+    else {
+      (match[1] ? shape.optional : shape.required).push(match[2]!);
+      if (match[3]) shape.valued.push(match[2]!);
     }
-    const flag = /^(\[)?--([a-z][a-z-]*)(\])?$/.exec(word);
-    if (flag && Boolean(flag[1]) === Boolean(flag[3])) (flag[1] ? shape.optional : shape.required).push(flag[2]!);
-    else if (/^"<[a-z]+>"$/.test(word)) shape.query = true;
-    else throw new Error(`cannot read the form "${form.args}": ${word}`);
+    rest = rest.slice(match[0].length);
   }
   return shape;
 }
@@ -74,12 +77,8 @@ export function parseCommandArgs(command: { name: string; forms: readonly CliFor
   const misfit = { ok: false as const, problem: withArgs.length > 0 ? `${command.name} takes ${alternatives(withArgs.map((f) => f.args))}` : `${command.name} takes no arguments` };
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      options: Object.fromEntries(flags.map((f) => [f, { type: valued.has(f) ? ('string' as const) : ('boolean' as const) }])),
-      allowPositionals: takesQuery,
-      strict: true,
-    });
+    const types = flags.map((f) => [f, { type: valued.has(f) ? ('string' as const) : ('boolean' as const) }]);
+    parsed = parseArgs({ args, options: Object.fromEntries(types), allowPositionals: takesQuery, strict: true });
   } catch (error) {
     const { code, message } = error as Error & { code?: string };
     const option = /'(-[^']*)'/.exec(message)?.[1];
@@ -89,12 +88,12 @@ export function parseCommandArgs(command: { name: string; forms: readonly CliFor
     return { ok: false, problem: `${what} (${command.name} takes ${flags.map((f) => `--${f}`).join(', ')}; a query starting with - goes after --)` };
   }
   const given = new Set(Object.keys(parsed.values));
+  const values = new Map(Object.entries(parsed.values).filter((pair): pair is [string, string] => typeof pair[1] === 'string'));
   const query = parsed.positionals.length > 0 ? parsed.positionals.join(' ') : undefined;
   if (query !== undefined && !query.trim()) return { ok: false, problem: `${command.name} needs a query` };
   const fits = shapes.some(
     (s) => s.query === (query !== undefined) && s.required.every((f) => given.has(f)) && [...given].every((f) => s.required.includes(f) || s.optional.includes(f)),
   );
   if (!fits) return misfit;
-  const values = new Map(Object.entries(parsed.values).filter((e): e is [string, string] => typeof e[1] === 'string'));
   return { ok: true, input: { flags: given, values, ...(query !== undefined && { query }) } };
 }

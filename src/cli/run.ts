@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
+import { parseDuration } from '../core/duration.js';
+import { staleEntries, type StaleEntry } from '../core/freshness.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
 import { answerLine, ANSI, PLAIN, renderReplyForTerminal, wrapText } from '../console/render.js';
 import { answerReply, replyTo, type Reply } from '../core/reply.js';
-import { parseDuration } from '../core/duration.js';
 import type { GapsReport } from '../core/gaps.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
@@ -99,16 +100,16 @@ function gapsJson(report: GapsReport): string {
 }
 
 async function gaps(input: CliInput, ctx: Context): Promise<number> {
-  const { io, runtime } = ctx;
+  const { io, runtime, usage } = ctx;
   const sinceText = input.values.get('since');
   let since: Date | undefined;
   if (sinceText !== undefined) {
     const duration = parseDuration(sinceText);
     if (!duration.ok) {
-      io.stderr.write(`kubecon-bot: --since: ${duration.message}\n`);
+      io.stderr.write(`kubecon-bot: --since ${duration.message}\n${usage}\n`);
       return EXIT_USAGE;
     }
-    since = new Date(Date.now() - duration.ms);
+    since = new Date(Date.now() - duration.duration.ms);
   }
   const report = await runtime.gaps.report(since ? { since } : {});
   if (input.flags.has('json')) io.stdout.write(`${gapsJson(report)}\n`);
@@ -159,7 +160,13 @@ async function digest(input: CliInput, ctx: Context): Promise<number> {
   }
 }
 
-async function check(_input: CliInput, { io, config }: CommandContext & { config: Config }): Promise<number> {
+async function check(input: CliInput, { io, config, usage }: CommandContext & { config: Config }): Promise<number> {
+  const staleText = input.values.get('stale');
+  const stale = staleText === undefined ? undefined : parseDuration(staleText);
+  if (stale && !stale.ok) {
+    io.stderr.write(`kubecon-bot: --stale ${stale.message}\n${usage}\n`);
+    return EXIT_USAGE;
+  }
   // Validation only: no state is opened.
   const loaded = await loadKnowledge(config.knowledgeDir);
   for (const skipped of loaded.skipped) io.stderr.write(`kubecon-bot: ${formatProblem(skipped)}\n`);
@@ -169,7 +176,16 @@ async function check(_input: CliInput, { io, config }: CommandContext & { config
   }
   const events = new Set(loaded.entries.map((e) => e.event));
   io.stdout.write(`OK: ${loaded.entries.length} entries, ${events.size} event(s) (${[...events].join(', ')}) in ${config.knowledgeDir}\n`);
+  if (stale) io.stdout.write(formatStale(staleEntries(loaded.entries, stale.duration.ms, new Date()), stale.duration.text));
   return EXIT_OK;
+}
+
+/** `check --stale`: one line per entry due for a review, its file first (what to open). */
+function formatStale(stale: readonly StaleEntry[], since: string): string {
+  if (stale.length === 0) return `Every entry was reviewed less than ${since} ago.\n`;
+  const lines = stale.map(({ entry, daysSince }) => ({ file: entry.file, note: `${entry.title}: ${entry.reviewed ? `reviewed ${entry.reviewed}, ${daysSince} days ago` : 'never reviewed'}` }));
+  const width = Math.max(...lines.map((l) => l.file.length)) + 2;
+  return [`Not reviewed for ${since} or more, or never (${stale.length}):`, ...lines.map((l) => `  ${l.file.padEnd(width)}${l.note}`), ''].join('\n');
 }
 
 /** The commands, in the usage's order: the usage, the arguments each takes and what runs all come from here. */
@@ -221,7 +237,10 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'check',
-    forms: [{ args: '', summary: 'validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)' }],
+    forms: [
+      { args: '', summary: 'validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)' },
+      { args: '--stale <duration>', summary: 'also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid' },
+    ],
     needs: 'config',
     run: check,
   },

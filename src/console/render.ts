@@ -6,7 +6,7 @@ import type { Entry } from '../core/entry.js';
 import type { AnswerReply, BacklogReply, GapsReply, HelpReply, ListReply, Reply, ReplyAction } from '../core/reply.js';
 import type { ToolState } from '../core/store.js';
 import type { Strings } from '../locale/index.js';
-import { formatList, formatWhen } from '../locale/format.js';
+import { formatDay, formatList, formatWhen } from '../locale/format.js';
 
 // A reply as terminal text: the same content, actions and order as the Slack
 // message, laid out for a terminal (a blank line between blocks, buttons as
@@ -261,7 +261,7 @@ function answer(reply: AnswerReply, layout: Layout, strings: Strings, style: Ter
       }
       if (backlog) layout.section(`🧪 ${markdownToTerminal(backlog.reason, style)}`);
       if (entry.links.length > 0) layout.section(`${style.bold(strings.card.links)}\n${bullets(entry.links.map(linkText))}`);
-      layout.context(strings.card.source(entry.source.title, entry.source.publisher));
+      layout.context([strings.card.source(entry.source.title, entry.source.publisher), ...(entry.reviewed ? [strings.card.reviewed(formatDay(entry.reviewed, strings))] : [])].join('  ·  '));
       if (answer.related.length > 0) layout.section(style.bold(strings.card.related));
       layout.actions(reply.actions);
       return;

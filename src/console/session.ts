@@ -24,7 +24,8 @@ export function createConsoleSession(options: {
   width?: () => number | undefined;
 }) {
   const { ctx, style = PLAIN, width = () => undefined } = options;
-  const { assistant, strings } = ctx;
+  // `ctx.assistant` is read each time: after a reload it is the new knowledge.
+  const { strings } = ctx;
   let buttons: RenderedButton[] = [];
   const say = (output: string, exit = false): ConsoleReply => {
     const columns = width();
@@ -40,8 +41,9 @@ export function createConsoleSession(options: {
   const press = async (button: RenderedButton): Promise<ConsoleReply> => {
     const { action } = button;
     if (action.kind === 'open') {
+      const { assistant, tracker } = ctx;
       const answer = assistant.open(action.entry.id);
-      if (answer) return show(await answerReply(answer, ctx.tracker));
+      if (answer) return show(await answerReply(answer, tracker));
       return say(strings.errors.unknownEntry(action.entry.id));
     }
     if (action.kind === 'vote') {
@@ -53,7 +55,7 @@ export function createConsoleSession(options: {
   };
 
   return {
-    welcome: () => say(strings.console.welcome(assistant.entries.length)).output,
+    welcome: () => say(strings.console.welcome(ctx.assistant.entries.length)).output,
     async handle(line: string): Promise<ConsoleReply> {
       const input = line.trim();
       if (!input) return say('');

@@ -11,30 +11,46 @@ export const CONVERSATION_SUBJECT_TTL_MS = 7 * 24 * 60 * 60_000;
  * never the answer: the failure is logged and the question read on its own.
  */
 export interface ConversationMemory {
-  subject(key: string): Promise<string | undefined>;
-  remember(key: string, entryId: string): Promise<void>;
+  /**
+   * One question in a conversation: what the conversation was about when it
+   * was asked, and a way to record what it is about now. Both use the time
+   * the question came, so the subject's week runs from the question, however
+   * long the answer takes.
+   */
+  turn(key: string): Promise<ConversationTurn>;
+}
+
+export interface ConversationTurn {
+  subject?: string;
+  remember(entryId: string): Promise<void>;
 }
 
 export function createConversationMemory(options: { store: BacklogStore; log: Log; clock?: () => Date; ttlMs?: number }): ConversationMemory {
   const { store, log } = options;
   const clock = options.clock ?? (() => new Date());
   const ttlMs = options.ttlMs ?? CONVERSATION_SUBJECT_TTL_MS;
+  const subjectAt = async (key: string, now: Date): Promise<string | undefined> => {
+    try {
+      return await store.conversationSubject(key, now);
+    } catch (error) {
+      log.error(`Could not read what conversation ${key} is about; answering without it:`, error);
+      return undefined;
+    }
+  };
   return {
-    async subject(key) {
-      try {
-        return await store.conversationSubject(key, clock());
-      } catch (error) {
-        log.error(`Could not read what conversation ${key} is about; answering without it:`, error);
-        return undefined;
-      }
-    },
-    async remember(key, entryId) {
+    async turn(key) {
       const now = clock();
-      try {
-        await store.rememberConversationSubject(key, entryId, new Date(now.getTime() + ttlMs), now);
-      } catch (error) {
-        log.error(`Could not remember that conversation ${key} is about ${entryId}:`, error);
-      }
+      const subject = await subjectAt(key, now);
+      return {
+        ...(subject !== undefined && { subject }),
+        async remember(entryId) {
+          try {
+            await store.rememberConversationSubject(key, entryId, new Date(now.getTime() + ttlMs), now);
+          } catch (error) {
+            log.error(`Could not remember that conversation ${key} is about ${entryId}:`, error);
+          }
+        },
+      };
     },
   };
 }

@@ -75,6 +75,9 @@ export function createDigestJob(
     /** After a failed post: try this week's slot again if it is still that day. */
     retry: () => run(postIfStillDue('not posted at the last attempt')),
 
+    /** After another replica was elected to post: this week's slot, if that replica left it unposted (it died) and it is still that day. */
+    lookAgain: () => run(postIfStillDue('left unposted by the replica elected to post it')),
+
     /** Resolves once no run is in flight. */
     idle: inFlight.idle,
 

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { STALE_RESERVATION_MS } from './store.js';
+import { STALE_RESERVATION_MS, type BacklogStore } from './store.js';
 import type { Log } from './log.js';
 import type { DigestJob } from './digest-job.js';
 import type { DigestRunResult } from './digest-slot.js';
@@ -16,6 +16,20 @@ const DIGEST_RETRY_DELAYS_MS: readonly number[] = [5, 15, 30, 60].map((minutes) 
 /** How long after a run finds its slot held, or its post unconfirmed, it looks again: the holder's reservation is stale by then. */
 const LOOK_AGAIN_MS = STALE_RESERVATION_MS + 60_000;
 
+/**
+ * How long one replica's election to run a fire holds. Each fire is elected
+ * under its own key (node-cron's task name and slot), so the lease only has
+ * to outlast the replicas' clocks disagreeing: a replica firing later than
+ * that is elected again, and finds the slot's row taken.
+ */
+const ELECTION_LEASE_MS = 60 * 60_000;
+
+/** What the timer needs besides the job: the store the replicas share, where each fire elects the one replica that runs it. */
+export interface DigestTimerDeps {
+  store: Pick<BacklogStore, 'firstDelivery'>;
+  logger: Log;
+}
+
 export interface DigestTimer {
   /** Resolves once the start-up catch-up has run and the weekly timer is set. */
   started: Promise<void>;
@@ -28,14 +42,16 @@ export interface DigestTimer {
  * timer, and retries a failed post (see DIGEST_RETRY_DELAYS_MS). It returns at
  * once, so that whoever starts it can stop it during the catch-up.
  */
-export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger: Log): DigestTimer {
+export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, deps: DigestTimerDeps): DigestTimer {
+  const { logger } = deps;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let task: ReturnType<typeof cron.schedule> | undefined;
   let stopped = false;
 
-  const later = (delay: number) => {
-    retryTimer = setTimeout(() => void run(job.retry), delay);
+  const later = (delay: number, attempt = job.retry) => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void run(attempt), delay);
     retryTimer.unref();
   };
 
@@ -69,7 +85,21 @@ export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger:
 
   const started = run(job.catchUp).then(() => {
     if (stopped) return;
-    task = cron.schedule(schedule.cron, () => run(job.runDue), { timezone: schedule.timeZone, name: 'kubecon-digest', noOverlap: true });
+    task = cron.schedule(schedule.cron, () => run(job.runDue), {
+      timezone: schedule.timeZone,
+      name: 'kubecon-digest',
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: electInStore(deps.store, logger),
+      distributedLease: ELECTION_LEASE_MS,
+    });
+    // Another replica runs this fire: look again once its post is due to be
+    // settled, in case it died before posting (then its reservation is stale, or there is none).
+    task.on('execution:skipped', (context) => {
+      if (stopped) return;
+      logger.info(`Weekly digest due ${context.date.toISOString()}: another replica posts it; this one looks again in ${Math.round(LOOK_AGAIN_MS / 60_000)} min`);
+      later(LOOK_AGAIN_MS, job.lookAgain);
+    });
     logger.info(`Weekly digest scheduled: ${schedule.cron} (${schedule.timeZone})`);
   });
   return {
@@ -80,6 +110,25 @@ export function scheduleDigest(job: DigestJob, schedule: DigestSchedule, logger:
       await started;
       await task?.destroy();
       await job.idle();
+    },
+  };
+}
+
+/**
+ * One replica per fire, elected in the shared store (insert-if-absent): the
+ * first to take the key runs it. A store that cannot elect lets the fire run:
+ * the slot's reservation still makes it one post.
+ */
+function electInStore(store: DigestTimerDeps['store'], logger: Log) {
+  return {
+    async shouldRun(key: string, leaseMs: number): Promise<boolean> {
+      const now = new Date();
+      try {
+        return await store.firstDelivery(`cron:${key}`, new Date(now.getTime() + leaseMs), now);
+      } catch (error) {
+        logger.warn(`Weekly digest: could not elect the replica that runs ${key} (${error instanceof Error ? error.message : String(error)}); running it, the slot's reservation keeps it to one post`);
+        return true;
+      }
     },
   };
 }

@@ -56,6 +56,8 @@ export const entryFrontMatterSchema = z.strictObject({
   key_points: list('key point'),
   backlog: backlogSchema.optional(),
   source: sourceSchema,
+  /** When someone last checked the entry still holds (a calendar day, `2026-11-01`). */
+  reviewed: z.iso.date({ error: 'expected a date, YYYY-MM-DD (2026-11-01)' }).optional(),
 });
 
 export type EntryFrontMatter = z.infer<typeof entryFrontMatterSchema>;

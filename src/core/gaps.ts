@@ -70,6 +70,12 @@ export interface KnowledgeGaps {
   report(options?: { since?: Date; limit?: number }): Promise<GapsReport>;
   /** The week up to `at` (a digest's slot, or now), for the digest; undefined when nothing went unanswered, or the store cannot say. */
   week(at: Date): Promise<WeekGaps | undefined>;
+  /**
+   * Asks the recorded questions again of `assistant` (a knowledge just
+   * served) and drops those it answers, once the asks queued before are
+   * written; never rejects (a failure is logged).
+   */
+  forgetAnswered(assistant: Pick<Assistant, 'ask'>): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -85,11 +91,12 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
     if (queued.length === 0) return;
     const batch = queued;
     queued = [];
-    void behind(batch.length === 1 ? 'an unanswered question' : `${batch.length} unanswered questions`, () => store.recordUnanswered(batch));
+    void behind(`Could not record ${batch.length === 1 ? 'an unanswered question' : `${batch.length} unanswered questions`}:`, () => store.recordUnanswered(batch));
   };
-  const behind = (what: string, write: () => Promise<void>): Promise<void> => {
-    const done = write()
-      .catch((error: unknown) => log.error(`Could not record ${what}:`, error))
+  const behind = (failure: string, write: () => Promise<unknown>): Promise<void> => {
+    const done: Promise<void> = write()
+      .then(() => undefined)
+      .catch((error: unknown) => log.error(failure, error))
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
     return done;
@@ -109,7 +116,7 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
     },
     vote({ entryId, question, voter, helpful }) {
       const cleaned = recordableQuestion(question);
-      return behind('a vote', () => store.recordVote({ key: questionKey(cleaned), question: cleaned, entryId, voter, helpful, at: clock() }));
+      return behind('Could not record a vote:', () => store.recordVote({ key: questionKey(cleaned), question: cleaned, entryId, voter, helpful, at: clock() }));
     },
     async report(options = {}) {
       const [unanswered, unhelpful] = await Promise.all([store.unansweredQuestions(options), store.unhelpfulAnswers(options.since ? { since: options.since } : {})]);
@@ -123,6 +130,14 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
         log.error('Could not read the unanswered questions for the digest:', error);
         return undefined;
       }
+    },
+    forgetAnswered(assistant) {
+      flush();
+      const before = [...inFlight];
+      return behind('Could not re-ask the unanswered questions:', async () => {
+        await Promise.all(before);
+        return forgetAnsweredQuestions(assistant, store);
+      });
     },
     async idle() {
       flush();

@@ -17,7 +17,7 @@ import type { BacklogTracker, BoardRow } from './tracker.js';
 export type ReplyAction =
   | { kind: 'open'; entry: Entry }
   /** Show a card only the asker sees to everyone in the conversation. */
-  | { kind: 'share'; entryId: string }
+  | { kind: 'share'; entryId: string; question: string }
   | { kind: ToolAction; entryId: string }
   /** Did this answer help? The entry answered, to the question as asked. */
   | VoteAction;
@@ -84,6 +84,8 @@ export interface DigestReply {
 export interface BoardReply {
   kind: 'board';
   nextRun?: Date;
+  /** How many entries are due for a review (see reviewsDue). */
+  reviews?: { stale: number; days: number };
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
   /** The most asked questions the knowledge does not answer (BOARD_UNANSWERED at most). */
   unanswered: UnansweredQuestion[];
@@ -124,7 +126,7 @@ export async function answerReply(answer: Answer, tracker: BacklogTracker, optio
     case 'entry': {
       const tool = await tracker.row(answer.entry.id);
       const actions: ReplyAction[] = options.shared ? [] : answer.related.map(openAction);
-      if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
+      if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id, question: answer.query });
       if (options.votes) actions.push(...voteActions(answer.entry.id, answer.query));
       return { kind: 'answer', answer, ...(tool && { tool }), actions };
     }
@@ -170,10 +172,16 @@ export function digestReply(digest: Digest, options: { preview: boolean }): Dige
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */
-export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined, unanswered: readonly UnansweredQuestion[] = []): BoardReply {
+export function boardReply(
+  rows: readonly BoardRow[],
+  nextRun: Date | undefined,
+  reviews?: BoardReply['reviews'],
+  unanswered: readonly UnansweredQuestion[] = [],
+): BoardReply {
   return {
     kind: 'board',
     ...(nextRun && { nextRun }),
+    ...(reviews && { reviews }),
     unanswered: unanswered.slice(0, BOARD_UNANSWERED),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
   };

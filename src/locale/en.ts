@@ -25,6 +25,7 @@ export const en: Strings = {
     share: 'Share in channel',
     alreadyPublic: 'This answer is already visible to everyone in the channel.',
     sharedBy: (user) => `Shared by ${user}`,
+    reviewed: (day) => `Reviewed ${day}`,
     event: (event) => `Event: ${event}`,
   },
   none: {
@@ -112,6 +113,10 @@ export const en: Strings = {
     title: 'Tools to try',
     intro: 'The tools our recaps made us want to try, and where we stand.',
     empty: 'No tools in the list.',
+    stale: (count, days) =>
+      count === 0
+        ? `Every entry was reviewed less than ${days} days ago.`
+        : `${count === 1 ? '1 entry has' : `${count} entries have`} not been reviewed for ${days} days or more, or ever: \`kubecon-bot check --stale ${days}d\` lists them.`,
   },
   // --- Knowledge gaps (unanswered questions, votes) ---
   gaps: {

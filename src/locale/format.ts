@@ -15,6 +15,13 @@ export function formatWhen(date: Date, strings: Strings, timeZone: string): stri
   }).format(date);
 }
 
+/** A calendar day (`2026-11-01`) as "1 novembre 2026" / "1 November 2026". */
+export function formatDay(isoDay: string, strings: Strings): string {
+  return new Intl.DateTimeFormat(strings.locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${isoDay}T00:00:00Z`),
+  );
+}
+
 /** "A, B et C". */
 export function formatList(items: readonly string[], strings: Strings): string {
   return new Intl.ListFormat(strings.locale, { type: 'conjunction' }).format(items);

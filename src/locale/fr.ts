@@ -30,6 +30,7 @@ export const fr = {
     share: 'Partager dans le canal',
     alreadyPublic: 'Cette réponse est déjà visible de tout le canal.',
     sharedBy: (user: string) => `Partagé par ${user}`,
+    reviewed: (day: string) => `Revue le ${day}`,
     event: (event: string) => `Événement : ${event}`,
   },
   none: {
@@ -117,6 +118,10 @@ export const fr = {
     title: 'Les outils à tester',
     intro: 'Les outils que nos comptes rendus nous ont donné envie d’essayer, et où nous en sommes.',
     empty: 'Aucun outil dans la liste.',
+    stale: (count: number, days: number) =>
+      count === 0
+        ? `Toutes les fiches ont été revues il y a moins de ${days} jours.`
+        : `${count === 1 ? '1 fiche n’a pas été revue' : `${count} fiches n’ont pas été revues`} depuis ${days} jours ou plus, ou jamais : \`kubecon-bot check --stale ${days}d\` les liste.`,
   },
   // --- Knowledge gaps (unanswered questions, votes) ---
   gaps: {

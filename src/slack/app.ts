@@ -5,12 +5,12 @@ import type { Config, SlackConfig } from '../config.js';
 import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
 import type { Runtime } from '../runtime.js';
-import { withKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
+import { prepareKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
-import { healthRoute, metricsRoute, readinessRoute, type HealthReport, type ReadinessChecks } from './health.js';
+import { healthRoute, metricsRoute, readinessRoute, storeHealth, type HealthReport, type ReadinessChecks } from './health.js';
 import { createAppMetrics, observingFetch, type AppMetrics } from './metrics.js';
 import { observeDigestRuns, trackInFlight } from './observe.js';
 import { createSlackHttpReceiver } from './receiver.js';
@@ -81,12 +81,15 @@ export function createSlackApp(options: SlackAppOptions): {
   let stopping = false;
   let socketConnected = false;
   const report = async (): Promise<HealthReport> => {
-    const digestHealth = await digest?.health();
+    const [digestHealth, store] = await Promise.all([digest?.health(), storeHealth(runtime.store)]);
+    const digestFailed = digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain';
     return {
-      status: digestHealth?.lastRun?.status === 'failed' || digestHealth?.lastRun?.status === 'uncertain' ? 'degraded' : 'ok',
+      status: digestFailed || store === 'unavailable' ? 'degraded' : 'ok',
       mode: config.mode,
       entries: runtime.assistant.entries.length,
+      knowledge: runtime.knowledgeHealth(),
       uptimeSeconds: Math.round(process.uptime()),
+      store,
       digest: digestHealth ?? { scheduled: false, hint: 'set DIGEST_CHANNEL to post a weekly digest' },
     };
   };
@@ -135,11 +138,12 @@ export function createSlackApp(options: SlackAppOptions): {
   // mode Bolt has answered Slack before the listener is done).
   const inFlight = trackInFlight(app, metrics);
 
-  // Every entry's Markdown becomes mrkdwn once, here, for every message the app builds.
-  const ctx = withKnowledgeMrkdwn(runtime);
+  // Every entry's Markdown becomes mrkdwn once, here and at each reload, for every message the app builds.
+  const mrkdwn = prepareKnowledgeMrkdwn(runtime.assistant.entries);
+  runtime.onReload((knowledge) => mrkdwn.prepare(knowledge.assistant.entries));
   if (config.digest.channel) {
     digest = observeDigestRuns(createSlackDigestJob({
-      mrkdwn: ctx.mrkdwn,
+      mrkdwn,
       client: app.client,
       channel: config.digest.channel,
       digest: config.digest,
@@ -152,7 +156,10 @@ export function createSlackApp(options: SlackAppOptions): {
   const registered = recordRegistrations(app);
   const clock = options.clock && { clock: options.clock };
   const deps: SlackDeps = {
-    ctx,
+    // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
+    get ctx() {
+      return { ...runtime.context(), mrkdwn };
+    },
     logger,
     dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
     conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),

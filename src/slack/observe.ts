@@ -49,5 +49,5 @@ export function observeDigestRuns(job: DigestJob, metrics: AppMetrics): DigestJo
           throw error;
         },
       );
-  return { ...job, runDue: counted(job.runDue), catchUp: counted(job.catchUp), retry: counted(job.retry) };
+  return { ...job, runDue: counted(job.runDue), catchUp: counted(job.catchUp), retry: counted(job.retry), lookAgain: counted(job.lookAgain) };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseForm } from 'node:querystring';
 import { defaultBodyLimit, HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 
@@ -6,6 +7,33 @@ import type { Logger } from '@slack/logger';
 const MAX_SKEW_SECONDS = 5 * 60;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** JSON text that opens with `{` is an object, or malformed (Bolt answers that with 400 itself). */
+const OPENS_AN_OBJECT = /^[ \t\n\r]*\{/;
+
+/**
+ * What the body Bolt will parse is (as parseHTTPRequestBody does: a form's
+ * `payload` field, else the form itself, else JSON) when it is not an
+ * object; undefined when it is one, or is malformed JSON, which Bolt answers
+ * with 400 itself. A slash command's form or an event's `{…}` is told by its
+ * first character, so the body is parsed once, by Bolt, on every request but a few.
+ */
+function nonObjectBody(contentType: string | undefined, raw: string): string | undefined {
+  let json = raw;
+  if (contentType === 'application/x-www-form-urlencoded') {
+    const { payload } = parseForm(raw);
+    if (typeof payload !== 'string') return undefined;
+    json = payload;
+  }
+  if (OPENS_AN_OBJECT.test(json)) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  return isObject(body) ? undefined : body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body;
+}
 
 /**
  * How far from now a request says it was signed, in seconds; undefined when
@@ -60,14 +88,9 @@ export function createSlackHttpReceiver(options: HTTPReceiverOptions & { logger:
       refuse(res, tooLarge ? 413 : 401, tooLarge ? 'the body is over the size limit' : (error as Error).message);
       return false;
     }
-    let body: unknown;
-    try {
-      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-    } catch {
-      return true; // Bolt answers malformed JSON with 400 itself.
-    }
-    if (!isObject(body)) {
-      refuse(res, 400, `a signed body that is not an object (${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body})`);
+    const what = nonObjectBody(req.headers['content-type'], buffered.rawBody.toString());
+    if (what !== undefined) {
+      refuse(res, 400, `a signed body that is not an object (${what})`);
       return false;
     }
     return true;

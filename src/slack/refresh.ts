@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { reviewsDue } from '../core/freshness.js';
 import { BOARD_UNANSWERED, boardReply, digestReply } from '../core/reply.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
@@ -26,7 +27,7 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const { tracker, gaps, strings, mrkdwn, timeZone } = deps.ctx;
+  const { assistant, tracker, gaps, strings, mrkdwn, timeZone } = deps.ctx;
   // The board shows even when the questions cannot be read.
   const unanswered = gaps.report({ limit: BOARD_UNANSWERED }).then(
     (report) => report.unanswered,
@@ -36,5 +37,6 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
     },
   );
   const [rows, questions] = await Promise.all([tracker.board(), unanswered]);
-  await client.views.publish({ user_id: userId, view: renderHome(boardReply(rows, tracker.nextRun(), questions), strings, mrkdwn, timeZone) });
+  const board = boardReply(rows, tracker.nextRun(), reviewsDue(assistant.entries, new Date()), questions);
+  await client.views.publish({ user_id: userId, view: renderHome(board, strings, mrkdwn, timeZone) });
 }

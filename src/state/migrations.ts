@@ -55,7 +55,26 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
     `,
   },
   {
-    version: 4,
+    version: 6,
+    // Deliveries already handled (Slack retries answered once across processes)
+    // and what each conversation is about (thread follow-ups), each with its
+    // expiry. ISO 8601 instants in UTC compare as text.
+    sql: `
+      CREATE TABLE deliveries (
+        key        TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX deliveries_by_expiry ON deliveries (expires_at);
+      CREATE TABLE conversation_subjects (
+        conversation TEXT PRIMARY KEY,
+        entry_id     TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      );
+      CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
+    `,
+  },
+  {
+    version: 7,
     // Knowledge gaps: one row per unanswered ask (the channel, never who asked),
     // and one vote per person per (question, entry).
     sql: `
@@ -77,25 +96,6 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
         at           TEXT NOT NULL,
         PRIMARY KEY (question_key, entry_id, user_id)
       );
-    `,
-  },
-  {
-    version: 6,
-    // Deliveries already handled (Slack retries answered once across processes)
-    // and what each conversation is about (thread follow-ups), each with its
-    // expiry. ISO 8601 instants in UTC compare as text.
-    sql: `
-      CREATE TABLE deliveries (
-        key        TEXT PRIMARY KEY,
-        expires_at TEXT NOT NULL
-      );
-      CREATE INDEX deliveries_by_expiry ON deliveries (expires_at);
-      CREATE TABLE conversation_subjects (
-        conversation TEXT PRIMARY KEY,
-        entry_id     TEXT NOT NULL,
-        expires_at   TEXT NOT NULL
-      );
-      CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
     `,
   },
 ];

@@ -1,24 +1,25 @@
 import type Database from 'better-sqlite3';
 import type { DigestRecord, ToolState, Verdict, VerdictRecord } from '../core/store.js';
 
-interface ClaimRow {
+/** The rows as both stores read them (SQLite's instants are ISO text, PostgreSQL's timestamptz come as Dates). */
+export interface ClaimRow {
   entry_id: string;
   user_id: string;
-  at: string;
+  at: string | Date;
 }
-interface VerdictRow {
+export interface VerdictRow {
   entry_id: string;
   verdict: Verdict;
   comment: string | null;
   user_id: string;
-  at: string;
+  at: string | Date;
   submission_id: string | null;
 }
-interface DismissalRow {
+export interface DismissalRow {
   entry_id: string;
   user_id: string;
   reason: string | null;
-  at: string;
+  at: string | Date;
   submission_id: string | null;
 }
 interface PostedDigestRow {

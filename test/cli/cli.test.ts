@@ -142,6 +142,27 @@ describe('kubecon-bot list, backlog, check', () => {
     }
   });
 
+  it('check --stale lists the entries not reviewed for that long or never, and still exits 0', async () => {
+    const made = await makeKnowledgeDir({
+      'ev/old.md': entryText('old', { event: 'ev', title: 'Ancienne', reviewed: '2000-01-01' }),
+      'ev/fresh.md': entryText('fresh', { event: 'ev', title: 'Fraîche', reviewed: '2999-01-01' }),
+      'ev/never.md': entryText('never', { event: 'ev', title: 'Jamais revue' }),
+    });
+    try {
+      const name = made.dir.split('/').pop();
+      const run = await cli(['check', '--stale', '26w'], { env: { KNOWLEDGE_DIR: made.dir } });
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines[1]).toBe('Not reviewed for 26w or more, or never (2):');
+      expect(lines[2]).toBe(`  ${name}/ev/never.md  Jamais revue: never reviewed`);
+      expect(lines[3]).toMatch(new RegExp(`^  ${name}/ev/old.md    Ancienne: reviewed 2000-01-01, \\d+ days ago$`));
+      expect(run.stdout).not.toContain('Fraîche');
+      expect(run.stderr).toBe('');
+    } finally {
+      await made.cleanup();
+    }
+  });
+
   it('refuses a malformed environment with one line naming the variable', async () => {
     const run = await cli(['list'], { env: { BOT_LOCALE: 'de' } });
     expect(run.code).toBe(2);

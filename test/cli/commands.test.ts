@@ -19,11 +19,13 @@ Commands:
   digest --now                      post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
   digest --now --force              post it even though an earlier post was not confirmed by Slack (look in the channel first)
   check                             validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
+  check --stale <duration>          also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid
   help                              this help
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
 LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|pretty),
-KNOWLEDGE_DIR, STATE_DIR, DIGEST_CHANNEL, DIGEST_CRON, DIGEST_TZ.
+KNOWLEDGE_DIR, STATE_DIR, DATABASE_URL, DIGEST_CHANNEL, DIGEST_CRON,
+DIGEST_TZ.
 `;
 
 describe('the kubecon-bot commands, one table', () => {
@@ -54,21 +56,31 @@ describe('the kubecon-bot commands, one table', () => {
       forms: [
         { args: '', summary: 'say hello' },
         { args: '--loud', summary: 'say it louder' },
+        { args: '--to <name> [--from <name>]', summary: 'say it to someone' },
       ],
       needs: 'nothing',
       run: (input, { io }) => {
-        io.stdout.write(input.flags.has('loud') ? 'HELLO\n' : 'hello\n');
+        const to = input.values.get('to');
+        const from = input.values.get('from');
+        io.stdout.write(input.flags.has('loud') ? 'HELLO\n' : `hello${to ? ` ${to}` : ''}${from ? ` from ${from}` : ''}\n`);
         return 0;
       },
     };
     const commands = [...CLI_COMMANDS, hello];
     const help = await cli(['help'], { commands });
-    expect(help.stdout).toContain('  help                              this help\n  hello                             say hello\n  hello --loud                      say it louder\n');
+    // The widest usage sets the column of every summary.
+    const line = (usage: string, summary: string) => `  ${usage.padEnd('hello --to <name> [--from <name>]'.length + 2)}${summary}\n`;
+    expect(help.stdout).toContain(
+      [line('help', 'this help'), line('hello', 'say hello'), line('hello --loud', 'say it louder'), line('hello --to <name> [--from <name>]', 'say it to someone')].join(''),
+    );
     expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     expect(await cli(['hello', '--loud'], { commands })).toEqual({ code: 0, stdout: 'HELLO\n', stderr: '' });
+    expect(await cli(['hello', '--to', 'Alice'], { commands })).toEqual({ code: 0, stdout: 'hello Alice\n', stderr: '' });
+    expect(await cli(['hello', '--from=Bob', '--to', 'Alice'], { commands })).toEqual({ code: 0, stdout: 'hello Alice from Bob\n', stderr: '' });
+    expect((await cli(['hello', '--from', 'Bob'], { commands })).code).toBe(2);
     const wrong = await cli(['hello', '--soft'], { commands });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^kubecon-bot: hello takes --loud\nUsage: kubecon-bot <command>\n/);
+    expect(wrong.stderr).toMatch(/^kubecon-bot: hello takes --loud or --to <name> \[--from <name>\]\nUsage: kubecon-bot <command>\n/);
     expect((await cli(['hello'])).stderr).toMatch(/^kubecon-bot: unknown command "hello"\n/);
   });
 
@@ -87,6 +99,9 @@ describe('the kubecon-bot commands, one table', () => {
       [['ask', '--json', ' '], 'ask needs a query'],
       [['gaps', '--since'], 'gaps takes [--since <duration>] or --json [--since <duration>]'],
       [['gaps', '--record'], 'gaps takes [--since <duration>] or --json [--since <duration>]'],
+      [['gaps', '--since', '30'], '--since "30": expected a duration: a whole number then h, d or w (12h, 180d, 4w)'],
+      [['check', '--stale'], 'check takes --stale <duration>'],
+      [['check', '--stale', '180'], '--stale "180": expected a duration: a whole number then h, d or w (12h, 180d, 4w)'],
     ];
     for (const [args, problem] of refusals) {
       const run = await cli(args);

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -8,6 +10,9 @@ import { escapeSlackText } from '../../src/slack/blocks/mrkdwn.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 import { slackBodyText } from '../support/slack-text.js';
 import { columns, fakeTerminal } from '../support/terminal.js';
+import { cleanupAfterEach } from '../support/cleanups.js';
+import { entryText } from '../support/temp-knowledge.js';
+import { openTempRuntime } from '../support/temp-runtime.js';
 import { KNOWLEDGE_DIR, startTestSlackApp, tempStateDir } from '../support/test-app.js';
 
 let runtime: Runtime;
@@ -175,5 +180,20 @@ describe('the local console', () => {
     const down = /\[(\d+)\] 👎/.exec(card)![1]!;
     expect((await s.handle(down)).output).toBe('Merci ! Nous regarderons ce qui manque à cette réponse.');
     expect((await runtime.gaps.report()).unhelpful).toMatchObject([{ question: 'helm3', entryId: 'helm-3', count: 1 }]);
+  });
+});
+
+describe('the console on knowledge that changes', () => {
+  const cleanup = cleanupAfterEach();
+  it('answers from the reloaded knowledge, and shows a review date in the card’s context line', async () => {
+    const { runtime: live, dir } = await openTempRuntime({ 'test-event/zorglub.md': entryText('zorglub', { aliases: '[zorglub]', summary: 'Avant.' }) }, cleanup);
+    const console = createConsoleSession({ ctx: live });
+    expect((await console.handle('zorglub')).output).toContain('Avant.');
+    expect((await console.handle('zorglub')).output).not.toContain('Revue le');
+    await writeFile(path.join(dir, 'test-event/zorglub.md'), entryText('zorglub', { aliases: '[zorglub]', summary: 'Après.', reviewed: '2026-11-01' }));
+    await live.reload();
+    const after = (await console.handle('zorglub')).output;
+    expect(after).toContain('Après.');
+    expect(after).toContain('Source : « CR KubeCon EU 2019 », OCTO Technology  ·  Revue le 1 novembre 2026');
   });
 });

@@ -34,7 +34,8 @@ function setUp(
     clock?: () => Date;
     lookup?: DigestLookup;
     noTs?: boolean;
-    hold?: Promise<void>;
+    /** Holds the post until it resolves; a function decides per post (several replicas sharing one Slack). */
+    hold?: Promise<void> | (() => Promise<void> | undefined);
     words?: PostingWords;
   } = {},
 ) {
@@ -69,7 +70,7 @@ function setUp(
     channel: 'C0DIGEST',
     post: async (digest, slot) => {
       attempts++;
-      await options.hold;
+      await (typeof options.hold === 'function' ? options.hold() : options.hold);
       if (failure) throw failure();
       posted.push(digest);
       postedSlots.push(slot);
@@ -347,7 +348,7 @@ describe('the digest on its timer', () => {
   async function started(failWith?: () => unknown, options: { lookup?: DigestLookup } = {}) {
     vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
     const t = setUp({ clock: () => new Date(), ...(failWith && { failWith }), ...options });
-    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger });
     deferCleanup(() => void schedule.stop());
     await schedule.started;
     return { ...t, stop: schedule.stop };
@@ -418,7 +419,7 @@ describe('the digest on its timer', () => {
     const t = setUp({ clock: () => new Date() });
     // The old bot reserved this morning's slot a minute ago and is posting.
     expect(await t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'))).toBe(true);
-    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger });
     deferCleanup(() => void schedule.stop());
     await schedule.started;
     expect((await t.job.health()).lastRun).toMatchObject({ status: 'in-progress' });
@@ -432,7 +433,7 @@ describe('the digest on its timer', () => {
     const t = setUp({ clock: () => new Date(), lookup: { status: 'found', ts: '1774255440.000100', at: new Date('2026-03-23T08:44:00Z') } });
     // The previous process reserved this morning's slot a minute ago, Slack took its post, and it was killed before the answer.
     await t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'));
-    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger });
     deferCleanup(() => void schedule.stop());
     await schedule.started;
     expect((await t.job.health()).lastRun).toMatchObject({ status: 'in-progress' });
@@ -449,7 +450,7 @@ describe('the digest on its timer', () => {
     let answer!: () => void;
     const hold = new Promise<void>((resolve) => (answer = resolve));
     const t = setUp({ clock: () => new Date(), hold });
-    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, t.logger);
+    const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger });
     // The catch-up reaches the post once the store has answered (a few promise turns, no timer).
     for (let turn = 0; turn < 100 && t.attempts() === 0; turn++) await Promise.resolve();
     expect(t.attempts()).toBe(1); // the catch-up is posting, Slack has not answered
@@ -469,5 +470,82 @@ describe('the digest on its timer', () => {
     await t.stop();
     await vi.advanceTimersByTimeAsync(2 * 60 * MINUTE);
     expect(t.attempts()).toBe(1);
+  });
+});
+
+describe('the digest on two replicas sharing one store', () => {
+  const MINUTE = 60_000;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Two replicas, each with its own connection to one STATE_DIR and its own timer, started at `now`. */
+  async function replicas(now: string, options: { lookup?: DigestLookup; hold?: () => Promise<void> | undefined } = {}) {
+    vi.useFakeTimers({ now: new Date(now) });
+    const state = tempStateDir();
+    deferCleanup(() => state.cleanup());
+    const both = [0, 1].map(() => {
+      const t = setUp({ stateDir: state.dir, clock: () => new Date(), ...options });
+      const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger });
+      deferCleanup(() => void schedule.stop());
+      return { ...t, schedule };
+    });
+    await Promise.all(both.map((r) => r.schedule.started));
+    const posts = () => both.reduce((sum, r) => sum + r.posted.length, 0);
+    const notElected = () => both.filter((r) => r.logs.some((l) => l.includes('Weekly digest due 2026-03-30T07:30:00.000Z: another replica posts it')));
+    return { both, posts, notElected, store: both[0]!.store };
+  }
+
+  it('posts once when both fire at the same minute: the replica not elected says another one posts it, and logs no error', async () => {
+    const r = await replicas('2026-03-30T07:29:00Z'); // Monday 09:29 in Paris, a minute before the slot
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    expect(r.posts()).toBe(1);
+    expect(r.notElected()).toHaveLength(1);
+    expect((await r.store.digestBySlot('2026-03-30T07:30:00.000Z'))?.messageRef).toBeDefined();
+    // Its look again finds the week posted, and nobody posts or marks anything.
+    await vi.advanceTimersByTimeAsync(6 * 60 * MINUTE);
+    expect(r.posts()).toBe(1);
+    for (const replica of r.both) expect(replica.logs.filter((l) => / (ERROR|WARN) \[/.test(l))).toEqual([]);
+  });
+
+  it('posts the week once when the elected replica dies mid-post: the other looks again after the stale window and posts it when the channel does not have it', async () => {
+    let posts = 0;
+    // The first post never comes back (its replica was killed before Slack took it); later ones go through.
+    const r = await replicas('2026-03-30T07:29:00Z', { lookup: { status: 'absent' }, hold: () => (posts++ === 0 ? new Promise<void>(() => {}) : undefined) });
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    expect(posts).toBe(1);
+    const [survivor] = r.notElected();
+    expect(survivor).toBeDefined();
+    await vi.advanceTimersByTimeAsync(20 * MINUTE);
+    expect(survivor!.lookups).toHaveLength(1);
+    expect(survivor!.posted).toHaveLength(1);
+    expect(r.posts()).toBe(1);
+    expect((await r.store.digestBySlot('2026-03-30T07:30:00.000Z'))?.messageRef).toBeDefined();
+    expect(survivor!.logs.some((l) => l.includes('and it is not in C0DIGEST: posting it'))).toBe(true);
+  });
+
+  it('posts once when both look again at a dead run’s reservation at the same moment: one takes it over, the other finds it taken', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
+    const state = tempStateDir();
+    deferCleanup(() => state.cleanup());
+    const holder = setUp({ stateDir: state.dir });
+    // A replica reserved this morning's slot a minute ago and was killed before Slack took its post.
+    await holder.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'));
+    const both = [0, 1].map(() => setUp({ stateDir: state.dir, clock: () => new Date(), lookup: { status: 'absent' } }));
+    const schedules = both.map((t) => scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger }));
+    for (const schedule of schedules) deferCleanup(() => void schedule.stop());
+    await Promise.all(schedules.map((schedule) => schedule.started));
+    expect(both.map((t) => t.posted.length)).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(6 * 60 * MINUTE);
+    expect(both.reduce((sum, t) => sum + t.posted.length, 0)).toBe(1);
+    expect((await holder.store.digestBySlot('2026-03-23T08:30:00.000Z'))?.messageRef).toBeDefined();
+  });
+
+  it('catches up a slot missed while both were down once, though both start together', async () => {
+    const r = await replicas('2026-03-23T08:45:00Z'); // 09:45, a quarter of an hour after this morning's slot
+    expect(r.posts()).toBe(1);
+    expect(r.both.filter((b) => b.logs.some((l) => l.includes('is being posted by another run') || l.includes('already posted')))).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(6 * 60 * MINUTE);
+    expect(r.posts()).toBe(1);
   });
 });

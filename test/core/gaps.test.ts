@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
-import { parseDuration } from '../../src/core/duration.js';
 import { createKnowledgeGaps, forgetAnsweredQuestions, MAX_QUESTION_LENGTH, questionKey, recordableQuestion } from '../../src/core/gaps.js';
 import type { BacklogStore } from '../../src/core/store.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import { voteValue } from '../../src/slack/blocks/actions.js';
+import { answerValue } from '../../src/slack/blocks/actions.js';
 import { SLACK_LIMITS } from '../../src/slack/blocks/limits.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
 import { makeEntry } from '../support/entries.js';
@@ -54,17 +53,8 @@ describe('knowledge gaps', () => {
   });
 
   it('cuts the question in a vote button so that the whole value fits Slack’s limit', () => {
-    const value = voteValue({ entryId: 'helm-3', question: '"\\'.repeat(400) });
+    const value = answerValue({ entryId: 'helm-3', question: '"\\'.repeat(400) });
     expect(value.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
     expect(JSON.parse(value)).toMatchObject({ entry: 'helm-3' });
-  });
-
-  it('reads 30d, 4w and 12h, and says what it takes otherwise', () => {
-    expect(parseDuration('30d')).toEqual({ ok: true, ms: 30 * 86_400_000 });
-    expect(parseDuration('4w')).toEqual({ ok: true, ms: 28 * 86_400_000 });
-    expect(parseDuration('12h')).toEqual({ ok: true, ms: 12 * 3_600_000 });
-    expect(parseDuration('0d').ok).toBe(false);
-    const bad = parseDuration('soon');
-    expect(bad.ok === false && bad.message).toContain('30d');
   });
 });

@@ -69,6 +69,18 @@ describe('loadKnowledge reports a broken folder precisely', () => {
     expect(problems).toEqual(['test-event/loki.md: links[1].url: expected an http(s) URL']);
   });
 
+  it('reads a review date, and names a date that is not one with its file and field', async () => {
+    const made = await makeKnowledgeDir({ 'test-event/a.md': entryText('a', { reviewed: '2026-11-01' }) });
+    cleanup = made.cleanup;
+    const loaded = await loadKnowledge(made.dir);
+    expect(loaded.ok && loaded.entries[0]!.reviewed).toBe('2026-11-01');
+    for (const bad of ['2026-13-01', '2026-02-30', 'hier', '"1 nov. 2026"']) {
+      expect(await problemsFor({ 'test-event/a.md': entryText('a', { reviewed: bad }) })).toEqual([
+        'test-event/a.md: reviewed: expected a date, YYYY-MM-DD (2026-11-01)',
+      ]);
+    }
+  });
+
   it('points at the line of broken YAML', async () => {
     const text = '---\nid: a\ntitle: Loki: les logs\nkind: project\n---\nCorps.\n';
     expect(await problemsFor({ 'test-event/a.md': text })).toEqual([

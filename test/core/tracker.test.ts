@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../../src/core/assistant.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
-import { ROOT } from '../support/process.js';
+import { expectOneHolderEach, raceClaims } from '../support/claim-race.js';
 import { loadRecap } from '../support/entries.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
 import { tempStateDir } from '../support/test-app.js';
@@ -47,25 +45,11 @@ describe('two bots on one state file, as during a deploy', () => {
     const tools = assistant.backlog.slice(0, 6).map((item) => item.entry.id);
     await bot(state.dir).board(); // creates the file before the race
     const users = ['U01', 'U02', 'U03', 'U04'];
-    const workers = users.map((user) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'dist/test/support/claim-race-worker.js'), state.dir, user, ...tools], { stdio: ['pipe', 'pipe', 'inherit'] });
-      let out = '';
-      const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => ((out += chunk.toString()), out.startsWith('ready\n') && resolve())));
-      const done = new Promise<{ id: string; ok: boolean; holder?: string }[]>((resolve, reject) =>
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length)) as never) : reject(new Error(`worker ${user} exited ${code}: ${out}`)))),
-      );
-      return { user, child, ready, done };
-    });
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.child.stdin.end('go\n');
-    const answers = await Promise.all(workers.map(async (w) => ({ user: w.user, results: await w.done })));
+    const answers = await raceClaims(state.dir, users, tools);
     const stored = bot(state.dir);
-    for (const id of tools) {
-      const holder = (await stored.row(id))?.state?.claimedBy;
-      const winners = answers.filter((a) => a.results.find((r) => r.id === id)?.ok).map((a) => a.user);
-      expect(winners, id).toEqual([holder]);
-      for (const a of answers) expect(a.results.find((r) => r.id === id)?.holder, `${id} as ${a.user} was told`).toBe(holder);
-    }
+    const holders = new Map<string, string | undefined>();
+    for (const id of tools) holders.set(id, (await stored.row(id))?.state?.claimedBy);
+    expectOneHolderEach(answers, holders);
   }, 60_000);
 });
 

@@ -68,7 +68,7 @@ function entryReply(entry: Entry, tool?: BoardRow): AnswerReply {
     ...(tool && { tool }),
     actions: [
       { kind: 'open', entry: helm },
-      { kind: 'share', entryId: entry.id },
+      { kind: 'share', entryId: entry.id, question: 'loki' },
     ],
   };
 }
@@ -96,16 +96,17 @@ describe('renderAnswer', () => {
     );
     expect(buttonsOf(card.blocks).map((b) => [b.action_id, b.value])).toEqual([
       ['open_entry:helm', 'helm'],
-      ['share_answer', 'loki'],
+      ['share_answer', '{"entry":"loki","question":"loki"}'],
     ]);
     expect(card.text).toBe('Loki (CNCF incubating) : Des **logs** indexés par labels, voir [le site](https://grafana.com/oss/loki/).');
     expectWithinSlackLimits(card);
   });
 
   it('builds the card from the mrkdwn prepared when the knowledge loaded, converting nothing itself', () => {
-    const prepared: KnowledgeMrkdwn = new Map([[loki.id, { summary: md`prepared summary`, keyPoints: [md`prepared point`], backlogReason: md`prepared reason` }]]);
+    const converted = { summary: md`prepared summary`, keyPoints: md`• prepared point`, links: md`• prepared link`, backlogReason: md`prepared reason` };
+    const prepared: KnowledgeMrkdwn = { prepare: () => undefined, of: (entry) => (entry === loki ? converted : knowledge.of(entry)) };
     const card = renderAnswer(entryReply(loki, row()), fr, prepared);
-    expect(texts(card.blocks)).toEqual(expect.arrayContaining(['prepared summary', '*Points clés*\n• prepared point', ':test_tube: prepared reason']));
+    expect(texts(card.blocks)).toEqual(expect.arrayContaining(['prepared summary', '*Points clés*\n• prepared point', '*Liens*\n• prepared link', ':test_tube: prepared reason']));
   });
 
   it('builds a fresh card each time: nothing is shared between answers', () => {

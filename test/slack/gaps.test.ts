@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringsFor } from '../../src/locale/index.js';
@@ -6,6 +7,7 @@ import { cleanupAfterEach } from '../support/cleanups.js';
 import { ROOT, run } from '../support/process.js';
 import { buttonClick, sendEvent, sendInteraction, sendSlashCommand } from '../support/slack-request.js';
 import { slackBodyText } from '../support/slack-text.js';
+import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
 import { KNOWLEDGE_DIR, startTestSlackApp, tempStateDir, type TestSlackApp } from '../support/test-app.js';
 
 const fr = stringsFor('fr');
@@ -102,7 +104,25 @@ describe('unanswered questions', () => {
     expect(report.unanswered).toMatchObject([{ question: 'terraform', count: 1, channels: 1 }]);
     const refused = await cli(['gaps', '--since', 'soon'], { env });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--since: "soon" is not a duration');
+    expect(refused.stderr).toContain('--since "soon": expected a duration');
+  });
+});
+
+describe('a question the knowledge comes to answer', () => {
+  it('is no longer listed once a reload brings the entry that answers it', async () => {
+    const knowledge = await makeKnowledgeDir({ 'test-event/autre.md': entryText('autre') });
+    const state = tempStateDir();
+    const t = await startTestSlackApp({ KNOWLEDGE_DIR: knowledge.dir }, { stateDir: state.dir });
+    deferCleanup(() => knowledge.cleanup(), () => state.cleanup(), () => t.stop());
+    await kubecon(t, 'zorglub');
+    await kubecon(t, 'terraform');
+    await t.runtime.gaps.idle();
+    expect((await gapsJson(state.dir)).unanswered.map((q) => q.question).sort()).toEqual(['terraform', 'zorglub']);
+
+    await writeFile(path.join(knowledge.dir, 'test-event/zorglub.md'), entryText('zorglub', { aliases: '[zorglub]' }));
+    expect(await t.runtime.reload()).toMatchObject({ ok: true });
+    await t.runtime.gaps.idle();
+    expect((await gapsJson(state.dir)).unanswered.map((q) => q.question)).toEqual(['terraform']);
   });
 });
 
@@ -140,15 +160,26 @@ describe('did this answer help?', () => {
   });
 
   it('puts the votes on a mention’s card and a shared card, and not on "found nothing"', async () => {
-    const { t } = await app();
+    const { t, stateDir } = await app();
     await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> helm3', channel: 'C0GENERAL', ts: '1700000003.000100', event_ts: '1' }, 'EvVote1');
     const post = await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage')[0], 'the mention’s answer');
     expect(voteButtons(post.body)).toHaveLength(2);
     expect(voteButtons(await kubecon(t, 'terraform'))).toEqual([]);
 
-    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'share_answer', value: 'helm-3', ephemeral: true, responseUrl: t.slack.responseUrl('share') }));
+    // The share button carries the question, so the shared card's votes are on it (not on the entry id).
+    const share = slackBodyText(await kubecon(t, 'helm3')).buttons.find((b) => b.actionId === 'share_answer')!;
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'share_answer', value: share.value!, ephemeral: true, responseUrl: t.slack.responseUrl('share') }));
     const shared = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'share' && r.body.response_type === 'in_channel'), 'the shared card');
-    expect(voteButtons(shared.body).map((b) => b.actionId)).toEqual(['answer_helpful', 'answer_unhelpful']);
+    const sharedVotes = voteButtons(shared.body);
+    expect(sharedVotes.map((b) => b.actionId)).toEqual(['answer_helpful', 'answer_unhelpful']);
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'answer_unhelpful', value: sharedVotes[1]!.value!, user: 'U0CAROL', responseUrl: t.slack.responseUrl('v-shared') }));
+    await t.runtime.gaps.idle();
+    expect((await gapsJson(stateDir)).unhelpful).toEqual([{ question: 'helm3', entry_id: 'helm-3', count: 1 }]);
+
+    // A card posted before the share button carried the question (its value the entry id alone) still shares.
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'share_answer', value: 'helm-3', ephemeral: true, responseUrl: t.slack.responseUrl('share-old') }));
+    const old = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'share-old' && r.body.response_type === 'in_channel'), 'the card shared from an old button');
+    expect(voteButtons(old.body)).toHaveLength(2);
   });
 
   it('ignores a vote whose value is not what the bot wrote, and says so', async () => {

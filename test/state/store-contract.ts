@@ -289,6 +289,23 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
       expect((await store.unansweredQuestions()).map((q) => q.key)).toEqual(['terraform']);
     });
 
+    it('counts every ask recorded at once from several connections', async () => {
+      const stores = await Promise.all([connect(), connect(), connect()]);
+      await Promise.all(
+        stores.flatMap((store, i) => [0, 1, 2].map((n) => store.recordUnanswered([{ question: 'Crossplane ?', key: 'crossplane', channel: `C${i}`, at: at(n) }]))),
+      );
+      expect(await stores[0]!.unansweredQuestions()).toEqual([{ question: 'Crossplane ?', key: 'crossplane', count: 9, firstAsked: at(0), lastAsked: at(2), channels: 3 }]);
+    });
+
+    it('keeps one vote per person when the same person votes at once from several connections', async () => {
+      const stores = await Promise.all([connect(), connect(), connect()]);
+      await Promise.all(
+        stores.flatMap((store, i) => [true, false].map((helpful) => store.recordVote({ key: 'helm', question: 'Helm ?', entryId: 'helm-3', voter: 'U1', helpful, at: at(i) }))),
+      );
+      await stores[0]!.recordVote({ key: 'helm', question: 'Helm ?', entryId: 'helm-3', voter: 'U1', helpful: false, at: at(5) });
+      expect(await stores[1]!.unhelpfulAnswers()).toEqual([{ question: 'Helm ?', key: 'helm', entryId: 'helm-3', count: 1 }]);
+    });
+
     it('keeps one vote per person per question and entry, and lists the answers with more unhelpful votes than helpful', async () => {
       const store = await connect();
       const vote = (voter: string, helpful: boolean, minutes: number, entryId = 'helm-3') =>

@@ -1,15 +1,18 @@
 // One bot process in a claim race (run compiled, from dist/): it opens the
-// state file, looks at the board (so its memory of the states is warm, as a
-// bot's is), waits for "go" on standard input, claims every tool given, and
-// prints what each claim answered as one JSON line.
+// store (a state folder, or a PostgreSQL URL), looks at the board (so its
+// memory of the states is warm, as a bot's is), waits for "go" on standard
+// input, claims every tool given, and prints what each claim answered as one
+// JSON line.
 import { createInterface } from 'node:readline';
 import type { BacklogItem } from '../../src/core/backlog.js';
 import type { Entry } from '../../src/core/entry.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
-import { openSqliteStore } from '../../src/state/sqlite.js';
+import { openStore } from '../../src/state/open-store.js';
 
-const [stateDir, user, ...tools] = process.argv.slice(2);
-const store = openSqliteStore(stateDir!);
+const [where, user, ...tools] = process.argv.slice(2);
+const opened = await openStore(where!.startsWith('postgres') ? { stateDir: '', databaseUrl: where! } : { stateDir: where! });
+if (!opened.ok) throw new Error(opened.message);
+const store = opened.store;
 const backlog: BacklogItem[] = tools.map((id) => ({ entry: { id, title: id } as Entry, priority: 'normal', reason: '' }));
 const tracker = createBacklogTracker({ backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 await tracker.board();

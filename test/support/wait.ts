@@ -19,3 +19,12 @@ export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: s
     clearTimeout(timer);
   }
 }
+
+/** Asks again every 50 ms until `check` holds, failing with what was awaited after `timeoutMs`: for a state only a query can see. */
+export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -30,10 +30,11 @@ export function toolButton(action: ToolAction, entryId: string, strings: Strings
 }
 
 /**
- * A vote button's value: `{"entry": id, "question": text}`, the question cut
- * so that the whole value fits Slack's limit (JSON escaping may lengthen it).
+ * A vote or share button's value: `{"entry": id, "question": text}`, the
+ * question cut so that the whole value fits Slack's limit (JSON escaping may
+ * lengthen it). A shared card's votes are on the question the card answered.
  */
-export function voteValue(action: Pick<VoteAction, 'entryId' | 'question'>): string {
+export function answerValue(action: Pick<VoteAction, 'entryId' | 'question'>): string {
   let question = Array.from(action.question);
   let value = JSON.stringify({ entry: action.entryId, question: question.join('') });
   while (value.length > SLACK_LIMITS.buttonValue && question.length > 0) {
@@ -49,13 +50,13 @@ export function actionButton(action: ReplyAction, strings: Strings): Button {
     case 'open':
       return openEntryButton(action.entry);
     case 'share':
-      return { type: 'button', text: plainText(strings.card.share), action_id: ACTION_SHARE, value: action.entryId, style: 'primary' };
+      return { type: 'button', text: plainText(strings.card.share), action_id: ACTION_SHARE, value: answerValue(action), style: 'primary' };
     case 'vote':
       return {
         type: 'button',
         text: plainText(action.helpful ? strings.vote.helpful : strings.vote.unhelpful),
         action_id: action.helpful ? ACTION_HELPFUL : ACTION_UNHELPFUL,
-        value: voteValue(action),
+        value: answerValue(action),
       };
     default:
       return toolButton(action.kind, action.entryId, strings);

@@ -3,8 +3,9 @@ import type { Answer } from '../../core/answer.js';
 import type { AnswerReply } from '../../core/reply.js';
 import { SLASH_COMMAND } from '../../core/commands.js';
 import type { Strings } from '../../locale/index.js';
+import { formatDay } from '../../locale/format.js';
 import { slackMessage, type SlackMessage } from './limits.js';
-import { joinMrkdwn, link, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
+import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn } from './mrkdwn.js';
 import { actionButton } from './actions.js';
 import { describeToolState, MATURITY_EMOJI, PRIORITY_EMOJI } from './elements.js';
 import { backlogReasonMrkdwn, entryMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
@@ -31,13 +32,6 @@ function badges(reply: EntryReply, strings: Strings): ContextBlock {
   return { type: 'context', elements: [mrkdwnText(joinMrkdwn(parts, '  ·  '))] };
 }
 
-function bulletList(items: readonly MrkdwnPart[]): Mrkdwn {
-  return joinMrkdwn(
-    items.map((item) => md`• ${item}`),
-    '\n',
-  );
-}
-
 function entryCard(reply: EntryReply, strings: Strings, knowledge: KnowledgeMrkdwn, options: CardOptions): SlackMessage {
   const { answer } = reply;
   const { entry } = answer;
@@ -47,17 +41,13 @@ function entryCard(reply: EntryReply, strings: Strings, knowledge: KnowledgeMrkd
     badges(reply, strings),
     { type: 'section', text: mrkdwnText(converted.summary) },
   ];
-  if (converted.keyPoints.length > 0) {
-    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.keyPoints}*\n${bulletList(converted.keyPoints)}`) });
-  }
+  if (converted.keyPoints) blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.keyPoints}*\n${converted.keyPoints}`) });
   if (answer.backlog) {
     blocks.push({ type: 'section', text: mrkdwnText(md`:test_tube: ${backlogReasonMrkdwn(knowledge, answer.backlog.entry)}`) });
   }
-  if (entry.links.length > 0) {
-    const links = entry.links.map((l) => link(l.url, l.title));
-    blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.links}*\n${bulletList(links)}`) });
-  }
+  if (converted.links) blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.links}*\n${converted.links}`) });
   const context: Mrkdwn[] = [text(strings.card.source(entry.source.title, entry.source.publisher))];
+  if (entry.reviewed) context.push(text(strings.card.reviewed(formatDay(entry.reviewed, strings))));
   if (options.sharedBy) context.push(say(strings.card.sharedBy, mention(options.sharedBy)));
   blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(context, '  ·  '))] });
 

@@ -12,12 +12,13 @@ import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text } from './mrk
 
 /** The App Home tab: the team's board, next digest date on top. */
 export function renderHome(board: BoardReply, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): HomeView {
-  const { rows, nextRun } = board;
+  const { rows, nextRun, reviews } = board;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.home.title) },
     { type: 'context', elements: [mrkdwnText(md`:calendar: ${nextRun ? strings.digest.next(formatWhen(nextRun, strings, timeZone)) : strings.digest.notScheduled}`)] },
     { type: 'section', text: mrkdwnText(text(strings.home.intro)) },
   ];
+  if (reviews) blocks.push({ type: 'context', elements: [mrkdwnText(md`:mag: ${text(strings.home.stale(reviews.stale, reviews.days))}`)] });
   if (rows.length === 0) blocks.push({ type: 'section', text: mrkdwnText(text(strings.home.empty)) });
   for (const row of rows) {
     blocks.push({ type: 'divider' });

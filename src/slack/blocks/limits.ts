@@ -41,50 +41,61 @@ function truncateEscaped(text: string, max: number): string {
 
 type TextObject = { type: 'mrkdwn' | 'plain_text'; text: string };
 
+// A card is built for every answer and is almost always within the limits:
+// each piece is checked, and copied only when something in it must be cut
+// (copying every block, text and button of every card was garbage on each request).
+
 function fitText<T extends TextObject>(object: T, max: number): T {
-  return { ...object, text: truncateEscaped(object.text, max) };
+  const text = truncateEscaped(object.text, max);
+  return text === object.text ? object : { ...object, text };
+}
+
+/** The list cut to max items, each fitted; the same list when nothing changed. */
+function fitList<T>(items: T[], max: number, fit: (item: T) => T): T[] {
+  let out: T[] | undefined = items.length > max ? items.slice(0, max) : undefined;
+  const n = Math.min(items.length, max);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    const fitted = fit(item);
+    if (fitted !== item) (out ??= items.slice(0, max))[i] = fitted;
+  }
+  return out ?? items;
+}
+
+/** The object with the changed fields, or the same object when none changed. */
+function withChanges<T extends object>(object: T, changes: Partial<T>): T {
+  for (const key in changes) if (changes[key] !== object[key]) return { ...object, ...changes };
+  return object;
+}
+
+type Button = { type: 'button'; text: TextObject; action_id?: string; value?: string };
+
+function fitButton<T extends Button>(button: T): T {
+  return withChanges(button, {
+    text: fitText(button.text, SLACK_LIMITS.buttonText),
+    ...(button.action_id && { action_id: truncate(button.action_id, SLACK_LIMITS.actionId) }),
+    ...(button.value !== undefined && { value: truncate(button.value, SLACK_LIMITS.buttonValue) }),
+  } as Partial<T>);
 }
 
 function fitBlock(block: KnownBlock): KnownBlock {
   switch (block.type) {
     case 'header':
-      return { ...block, text: fitText(block.text, SLACK_LIMITS.headerText) };
+      return withChanges(block, { text: fitText(block.text, SLACK_LIMITS.headerText) });
     case 'section':
-      return {
-        ...block,
+      return withChanges(block, {
         ...(block.text && { text: fitText(block.text, SLACK_LIMITS.sectionText) }),
-        ...(block.fields && {
-          fields: block.fields.slice(0, SLACK_LIMITS.fields).map((f) => fitText(f, SLACK_LIMITS.fieldText)),
-        }),
-        ...(block.accessory?.type === 'button' && {
-          accessory: {
-            ...block.accessory,
-            text: fitText(block.accessory.text, SLACK_LIMITS.buttonText),
-            ...(block.accessory.action_id && { action_id: truncate(block.accessory.action_id, SLACK_LIMITS.actionId) }),
-          },
-        }),
-      };
+        ...(block.fields && { fields: fitList(block.fields, SLACK_LIMITS.fields, (f) => fitText(f, SLACK_LIMITS.fieldText)) }),
+        ...(block.accessory?.type === 'button' && { accessory: fitButton(block.accessory) }),
+      });
     case 'context':
-      return {
-        ...block,
-        elements: block.elements
-          .slice(0, SLACK_LIMITS.contextElements)
-          .map((e) => ('text' in e ? fitText(e, SLACK_LIMITS.contextText) : e)),
-      };
+      return withChanges(block, {
+        elements: fitList(block.elements, SLACK_LIMITS.contextElements, (e) => ('text' in e ? fitText(e, SLACK_LIMITS.contextText) : e)),
+      });
     case 'actions':
-      return {
-        ...block,
-        elements: block.elements.slice(0, SLACK_LIMITS.actionsElements).map((e) =>
-          e.type === 'button'
-            ? {
-                ...e,
-                text: fitText(e.text, SLACK_LIMITS.buttonText),
-                ...(e.action_id && { action_id: truncate(e.action_id, SLACK_LIMITS.actionId) }),
-                ...(e.value !== undefined && { value: truncate(e.value, SLACK_LIMITS.buttonValue) }),
-              }
-            : e,
-        ),
-      };
+      return withChanges(block, {
+        elements: fitList(block.elements, SLACK_LIMITS.actionsElements, (e) => (e.type === 'button' ? fitButton(e) : e)),
+      });
     default:
       return block;
   }
@@ -92,7 +103,7 @@ function fitBlock(block: KnownBlock): KnownBlock {
 
 /** Enforces Slack's size limits on a whole message, in one place. */
 export function fitToSlackLimits(message: SlackMessage, maxBlocks: number = SLACK_LIMITS.blocks): SlackMessage {
-  let blocks = message.blocks.map(fitBlock);
+  let blocks = fitList(message.blocks, Number.POSITIVE_INFINITY, fitBlock);
   if (blocks.length > maxBlocks) {
     // Keep the last block (actions or source) and cut in the middle.
     blocks = [...blocks.slice(0, maxBlocks - 1), blocks[blocks.length - 1]!];

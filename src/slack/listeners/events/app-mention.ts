@@ -42,9 +42,12 @@ export function createAppMentionHandler(deps: SlackDeps) {
     // A thread is one conversation in one channel (a ts is unique only within its channel).
     const conversation = `${mention.channel}:${thread}`;
     try {
-      const subject = await deps.conversations.subject(conversation);
+      const turn = await deps.conversations.turn(conversation);
       // The same words as after /kubecon: a question, or help, list, backlog…
-      const { reply, message } = await renderCommandReply(parseCommandText(question), deps.ctx, subject !== undefined ? { subject } : {});
+      const { reply, message } = await renderCommandReply(parseCommandText(question), deps.ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
+      // Remembered before the answer is posted: a follow-up typed as soon as
+      // the answer shows (or landing on another replica) reads this subject.
+      if (reply.kind === 'answer' && reply.answer.kind === 'entry') await turn.remember(reply.answer.entry.id);
       try {
         await client.chat.postMessage({
           channel: mention.channel,
@@ -58,7 +61,6 @@ export function createAppMentionHandler(deps: SlackDeps) {
         if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, mention.channel);
       }
       deps.metrics.request('mention', replyOutcome(reply), secondsSince(started));
-      if (reply.kind === 'answer' && reply.answer.kind === 'entry') await deps.conversations.remember(conversation, reply.answer.entry.id);
     } catch (error) {
       deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
       deps.metrics.request('mention', 'error');

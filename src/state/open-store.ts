@@ -1,0 +1,51 @@
+import type { Config } from '../config.js';
+import type { BacklogStore } from '../core/store.js';
+import { StateDirError } from './database.js';
+import { NewerSchemaError } from './postgres/migrations.js';
+import { openPostgresStore } from './postgres/store.js';
+import { openSqliteStore } from './sqlite.js';
+
+export interface OpenStoreOptions {
+  /** For the commands that only read: SQLite creates and writes nothing (see SqliteStoreOptions.readOnly). */
+  readOnly?: boolean;
+  /** A PostgreSQL connection that failed while idle: dropped and replaced, worth a line in the log. */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * The store the config says: PostgreSQL when DATABASE_URL is set (several
+ * replicas), else SQLite under STATE_DIR. A store that cannot be opened comes
+ * back as one printable line naming the variable, never the URL's value.
+ */
+export async function openStore(
+  config: Pick<Config, 'stateDir' | 'databaseUrl'>,
+  options: OpenStoreOptions = {},
+): Promise<{ ok: true; store: BacklogStore } | { ok: false; message: string }> {
+  if (config.databaseUrl !== undefined) {
+    try {
+      return { ok: true, store: await openPostgresStore(config.databaseUrl, options.onIdleError ? { onIdleError: options.onIdleError } : {}) };
+    } catch (error) {
+      const said = error instanceof NewerSchemaError ? error.message : `cannot open the PostgreSQL store: ${describeConnectionError(error)}`;
+      return { ok: false, message: `DATABASE_URL: ${said}` };
+    }
+  }
+  try {
+    return { ok: true, store: openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false }) };
+  } catch (error) {
+    const said = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
+    return { ok: false, message: `STATE_DIR ${config.stateDir}${said}` };
+  }
+}
+
+/**
+ * node-postgres's own words (they name the host and the user at most). A
+ * refused connection to a name with several addresses (localhost) is an
+ * AggregateError with no message of its own: its parts say it.
+ */
+export function describeConnectionError(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '') {
+    return [...new Set(error.errors.map((e) => describeConnectionError(e)))].join('; ');
+  }
+  if (error instanceof Error) return error.message || (error as NodeJS.ErrnoException).code || error.name;
+  return String(error);
+}
