@@ -75,7 +75,7 @@ export async function openRuntime(
     assistant,
     tracker: createBacklogTracker({
       gaps,
-      backlog: assistant.backlog,
+      knowledge: assistant,
       store,
       schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
       scheduled: Boolean(config.digest.channel),

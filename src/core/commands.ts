@@ -9,6 +9,7 @@ export const SUBCOMMANDS = [
   { name: 'backlog', aliases: ['todo'] },
   { name: 'digest', aliases: [] },
   { name: 'gaps', aliases: ['lacunes'] },
+  { name: 'propose', aliases: ['proposer'] },
 ] as const;
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];

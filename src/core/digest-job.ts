@@ -21,7 +21,7 @@ export interface DigestHealth {
  * down when it is still that day.
  */
 export function createDigestJob(
-  deps: PostingDeps & { backlog: () => readonly BacklogItem[]; schedule: DigestSchedule; clock?: () => Date; gaps?: Pick<KnowledgeGaps, 'week'> },
+  deps: PostingDeps & { backlog: () => Promise<readonly BacklogItem[]>; schedule: DigestSchedule; clock?: () => Date; gaps?: Pick<KnowledgeGaps, 'week'> },
 ) {
   const { store, schedule, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -33,8 +33,8 @@ export function createDigestJob(
 
   async function publish(slot: Date, force = false): Promise<DigestRunResult> {
     const now = clock();
-    const [states, history, unanswered] = await Promise.all([store.toolStates(), store.digestHistory(), deps.gaps?.week(slot)]);
-    const digest = composeDigest({ backlog: deps.backlog(), states, history, slot, nextRun: nextRunAt(now), ...(unanswered && { unanswered }) });
+    const [backlog, states, history, unanswered] = await Promise.all([deps.backlog(), store.toolStates(), store.digestHistory(), deps.gaps?.week(slot)]);
+    const digest = composeDigest({ backlog, states, history, slot, nextRun: nextRunAt(now), ...(unanswered && { unanswered }) });
     return postOnce(slot, digest, now, force);
   }
 

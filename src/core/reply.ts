@@ -20,7 +20,9 @@ export type ReplyAction =
   | { kind: 'share'; entryId: string; question: string }
   | { kind: ToolAction; entryId: string }
   /** Did this answer help? The entry answered, to the question as asked. */
-  | VoteAction;
+  | VoteAction
+  /** Open the form that proposes a tool to try (s3/propose). */
+  | { kind: 'propose' };
 
 export type VoteAction = { kind: 'vote'; helpful: boolean; entryId: string; question: string };
 
@@ -89,6 +91,8 @@ export interface BoardReply {
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
   /** The most asked questions the knowledge does not answer (BOARD_UNANSWERED at most). */
   unanswered: UnansweredQuestion[];
+  /** What can be done with the board itself: propose a tool. */
+  actions: ReplyAction[];
 }
 
 /** The board shows this many unanswered questions. */
@@ -99,8 +103,22 @@ export interface GapsReply extends GapsReport {
   kind: 'gaps';
 }
 
+// --- s3/propose ---
+/** `/kubecon propose`: the form that proposes a tool (a modal in Slack; `kubecon-bot propose` elsewhere). */
+export interface ProposeReply {
+  kind: 'propose';
+  actions: ReplyAction[];
+}
+
+/** A proposed tool opened: its minimal card (title, link, why, who proposed it and when) and where the team stands with it. */
+export interface ProposalReply {
+  kind: 'proposal';
+  tool: BoardRow & { item: Extract<BoardRow['item'], { source: 'proposed' }> };
+  actions: ReplyAction[];
+}
+
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | GapsReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | GapsReply | ProposeReply | ProposalReply;
 
 /** What a reply is built from: the knowledge, the team's backlog, and the knowledge's gaps. */
 export interface ReplyContext {
@@ -149,8 +167,13 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
       return { kind: 'backlog', rows: (await tracker.board()).map((row) => ({ ...row, open: openAction(row.item.entry) })) };
     case 'digest':
       return digestReply(await tracker.previewDigest(), { preview: true });
+    case 'propose':
+      return { kind: 'propose', actions: [{ kind: 'propose' }] };
     case 'ask': {
       const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
+      // What the knowledge does not answer, a tool the team proposed may (`argo rollouts`, proposed last week).
+      const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker) : undefined;
+      if (proposed) return proposed;
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { votes: true, ...options, ...(meant && { suggestedCommand: meant }) });
     }
@@ -159,8 +182,34 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
   }
 }
 
+/** A proposed tool's card for a question the knowledge did not answer; none when no proposal answers it, or the proposals cannot be read (the answer goes out: the failure is counted by the store). */
+async function proposalAnswering(query: string, tracker: BacklogTracker): Promise<ProposalReply | undefined> {
+  const row = await tracker.findProposal(query).catch(() => undefined);
+  return row && proposalReply(row);
+}
+
+function proposalReply(row: BoardRow): ProposalReply | undefined {
+  if (row.item.source !== 'proposed') return undefined;
+  const entryId = row.item.entry.id;
+  return { kind: 'proposal', tool: { ...row, item: row.item }, actions: toolReplyActions({ entryId, ...(row.state && { state: row.state }) }) };
+}
+
+/**
+ * What opening an entry id shows: a knowledge entry's card, or a proposed
+ * tool's (not in the knowledge: it is in the store); undefined for neither.
+ */
+export async function openReply(id: string, ctx: ReplyContext, options: ReplyOptions = {}): Promise<AnswerReply | ProposalReply | undefined> {
+  // Both read at once: a reload between them would mix two knowledges.
+  const { assistant, tracker } = ctx;
+  const answer = assistant.open(id);
+  if (answer) return answerReply(answer, tracker, options);
+  const row = await tracker.row(id);
+  return row && proposalReply(row);
+}
+
 /** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
 export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+  if (reply.kind === 'proposal') return 'answered';
   if (reply.kind !== 'answer') return 'command';
   return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
 }
@@ -184,6 +233,7 @@ export function boardReply(
     ...(reviews && { reviews }),
     unanswered: unanswered.slice(0, BOARD_UNANSWERED),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
+    actions: [{ kind: 'propose' }],
   };
 }
 

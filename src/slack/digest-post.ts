@@ -118,7 +118,7 @@ export function createSlackDigestJob(options: {
   return createDigestJob({
     store: runtime.store,
     gaps: runtime.gaps,
-    backlog: () => runtime.assistant.backlog,
+    backlog: () => runtime.tracker.backlog(),
     schedule: { cron: digest.cron, timeZone: digest.timeZone },
     channel,
     post: createSlackDigestPoster({ client, channel, strings: runtime.strings, mrkdwn, timeZone: digest.timeZone }),

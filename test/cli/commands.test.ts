@@ -6,21 +6,27 @@ import { cli } from '../support/cli.js';
 const USAGE = `Usage: kubecon-bot <command>
 
 Commands:
-  ask "<query>"                     the best answer from the recap, readable
-  ask --json "<query>"              {"query": ..., "hits": [{"id", "title", "score"}]} on one line
-  ask [--json]                      with no query: one query per line on standard input, one answer per line
-  ask --record [--json] "<query>"   the same, and counted as unanswered (see gaps) if nothing answers it
-  ask --record [--json]             the same, one query per line on standard input
-  gaps [--since <duration>]         the most asked unanswered questions, the answers voted unhelpful (--since 30d)
-  gaps --json [--since <duration>]  {"unanswered": [{"question", "count", ...}], "unhelpful": [...]} on one line
-  list                              the entries, grouped by CNCF maturity and kind
-  backlog                           the tools to try, by priority, with their live status
-  digest --dry-run                  print the next weekly digest
-  digest --now                      post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
-  digest --now --force              post it even though an earlier post was not confirmed by Slack (look in the channel first)
-  check                             validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
-  check --stale <duration>          also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid
-  help                              this help
+  ask "<query>"              the best answer from the recap, readable
+  ask --json "<query>"       {"query": ..., "hits": [{"id", "title", "score"}]} on one line
+  ask [--json]               with no query: one query per line on standard input, one answer per line
+  ask --record [--json] "<query>"
+                             the same, and counted as unanswered (see gaps) if nothing answers it
+  ask --record [--json]      the same, one query per line on standard input
+  gaps [--since <duration>]  the most asked unanswered questions, the answers voted unhelpful (--since 30d)
+  gaps --json [--since <duration>]
+                             {"unanswered": [{"question", "count", ...}], "unhelpful": [...]} on one line
+  list                       the entries, grouped by CNCF maturity and kind
+  backlog                    the tools to try, by priority, with their live status
+  backlog --json             {"tools": [{"id", "title", "priority", "status", "source", ...}]} on one line
+  propose --title <title> --url <url> --reason <reason> [--priority <priority>] [--by <name>]
+                             add a tool to try to the backlog (priority high|normal|low, default normal; by: default the OS user name)
+  export-proposals "<dir>"   write each proposed tool as a knowledge entry draft, <dir>/proposed/<id>.md
+  digest --dry-run           print the next weekly digest
+  digest --now               post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
+  digest --now --force       post it even though an earlier post was not confirmed by Slack (look in the channel first)
+  check                      validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
+  check --stale <duration>   also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid
+  help                       this help
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
 LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|pretty),
@@ -68,10 +74,13 @@ describe('the kubecon-bot commands, one table', () => {
     };
     const commands = [...CLI_COMMANDS, hello];
     const help = await cli(['help'], { commands });
-    // The widest usage sets the column of every summary.
-    const line = (usage: string, summary: string) => `  ${usage.padEnd('hello --to <name> [--from <name>]'.length + 2)}${summary}\n`;
+    // The widest usage that fits the column (gaps [--since <duration>]) sets it; a longer one puts its summary on the next line.
+    const line = (usage: string, summary: string) => `  ${usage.padEnd(27)}${summary}
+`;
     expect(help.stdout).toContain(
-      [line('help', 'this help'), line('hello', 'say hello'), line('hello --loud', 'say it louder'), line('hello --to <name> [--from <name>]', 'say it to someone')].join(''),
+      [line('help', 'this help'), line('hello', 'say hello'), line('hello --loud', 'say it louder'), `  hello --to <name> [--from <name>]
+  ${' '.repeat(27)}say it to someone
+`].join(''),
     );
     expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     expect(await cli(['hello', '--loud'], { commands })).toEqual({ code: 0, stdout: 'HELLO\n', stderr: '' });

@@ -3,7 +3,7 @@ import type { Entry } from '../../core/entry.js';
 import type { ReplyAction, VoteAction } from '../../core/reply.js';
 import type { ToolAction } from '../../core/tool-status.js';
 import type { Strings } from '../../locale/index.js';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_HELPFUL, ACTION_SHARE, ACTION_UNHELPFUL, ACTION_VERDICT, openEntryActionId } from './ids.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_HELPFUL, ACTION_PROPOSE, ACTION_SHARE, ACTION_UNHELPFUL, ACTION_VERDICT, openEntryActionId } from './ids.js';
 import { SLACK_LIMITS } from './limits.js';
 import { plainText } from './mrkdwn.js';
 
@@ -58,6 +58,8 @@ export function actionButton(action: ReplyAction, strings: Strings): Button {
         action_id: action.helpful ? ACTION_HELPFUL : ACTION_UNHELPFUL,
         value: answerValue(action),
       };
+    case 'propose':
+      return { type: 'button', text: plainText(strings.propose.button), action_id: ACTION_PROPOSE, value: 'propose' };
     default:
       return toolButton(action.kind, action.entryId, strings);
   }

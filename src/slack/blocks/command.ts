@@ -6,6 +6,7 @@ import { renderDigest } from './digest.js';
 import { renderGaps } from './gaps.js';
 import type { KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import type { SlackMessage } from './limits.js';
+import { renderProposal, renderProposeInvitation } from './proposal.js';
 
 export interface SlackReplyOptions extends CardOptions {
   /** Only the asker sees the message (a slash command's answer, or a card opened from one): it offers to share it. */
@@ -30,5 +31,9 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
       return renderDigest(reply, strings, knowledge, timeZone);
     case 'gaps':
       return renderGaps(reply, strings, timeZone);
+    case 'propose':
+      return renderProposeInvitation(reply, strings);
+    case 'proposal':
+      return renderProposal(reply, strings);
   }
 }
