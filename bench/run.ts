@@ -84,10 +84,14 @@ function benchGenerated(size: number, recap: Parameters<typeof generateEntries>[
   line('heap used by the index', `${heap.toFixed(1)} MB`);
 }
 
-async function slashLatency(url: string, n: number): Promise<number[]> {
+const ANSWERED = ['helm3', 'loki', "c'est quoi opa", 'kube hunter', 'stockage'];
+/** Questions the recap has nothing for: each one asked is recorded as unanswered. */
+const UNANSWERED = ['pulumi stacks', 'terraform', 'backstage', 'kyverno', 'crossplane compositions'];
+
+async function slashLatency(url: string, n: number, texts: readonly string[] = ANSWERED): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
-    const text = ['helm3', 'loki', "c'est quoi opa", 'kube hunter', 'stockage'][i % 5]!;
+    const text = texts[i % texts.length]!;
     const { ms, value } = await timeAsync(() => sendSlashCommand(url, { text }));
     if (value.status !== 200) throw new Error(`HTTP ${value.status}`);
     samples.push(ms);
@@ -127,6 +131,14 @@ async function benchSlack() {
   const bareUrl = await url(bare);
   const cardUrl = await url(card);
   const oursUrl = await url(ours);
+  // The same bot with the recording of unanswered questions left out.
+  const { app: unrecorded } = createSlackApp({
+    config: parsed.config,
+    runtime: { ...opened.runtime, gaps: { ...opened.runtime.gaps, note: () => undefined } },
+    logger: createLogger({ level: 'error' }),
+  });
+  const unrecordedUrl = await url(unrecorded);
+  for (const u of [oursUrl, unrecordedUrl]) await slashLatency(u, 300, UNANSWERED);
   // Warm up all three (JIT, caches): a bot runs for weeks; steady state is what counts.
   for (const u of [bareUrl, cardUrl, oursUrl]) await slashLatency(u, 500);
   // Two apps at a time, in interleaved rounds so both see the same machine
@@ -150,9 +162,25 @@ async function benchSlack() {
   line('bare Bolt (ready-made helm3 card)', timing(sc));
   line('kubecon-bot (answer card)', timing(sa2));
   line('ratio p50 (our work)', (sa2.p50 / sc.p50).toFixed(2));
-  for (const app of [bare, card, ours]) await app.stop();
+  // Recording a question: bare Bolt, the bot recording, the bot not recording, alternated round by round.
+  const [rb, rr, rn] = [[], [], []] as number[][];
+  for (let round = 0; round < 20; round++) {
+    rb!.push(...(await slashLatency(bareUrl, 50, UNANSWERED)));
+    rr!.push(...(await slashLatency(oursUrl, 50, UNANSWERED)));
+    rn!.push(...(await slashLatency(unrecordedUrl, 50, UNANSWERED)));
+  }
+  const [tb, tr, tn] = [summarize(rb!), summarize(rr!), summarize(rn!)];
+  console.log('  a question that finds nothing (recorded as unanswered), alternated with and without recording:');
+  line('bare Bolt (fixed text)', timing(tb));
+  line('kubecon-bot, recording', timing(tr));
+  line('kubecon-bot, not recording', timing(tn));
+  const withRecording = tr.p50 / tb.p50;
+  const withoutRecording = tn.p50 / tb.p50;
+  line('ratio p50 recording / not', `${withRecording.toFixed(3)} / ${withoutRecording.toFixed(3)}`);
+  line('difference (target ≤ 5%)', `${(((withRecording - withoutRecording) / withoutRecording) * 100).toFixed(1)}%`);
+  for (const app of [bare, card, ours, unrecorded]) await app.stop();
   await slack.stop();
-  opened.runtime.close();
+  await opened.runtime.close();
   await rm(stateDir, { recursive: true, force: true });
 }
 

@@ -86,6 +86,8 @@ if (config.mode === 'console') {
       { name: 'waiting for the answers and posts in flight', run: () => lifecycle.idle() },
       { name: 'stopping the weekly digest (after any digest post in flight)', run: () => digestTimer?.stop() },
       { name: 'no longer watching the knowledge folder', run: () => reloads.close() },
+      // Unanswered questions are written a second after they come (see RECORD_BATCH_MS): those still queued are written now.
+      { name: 'writing the unanswered questions still queued', run: () => runtime.gaps.idle() },
       { name: 'closing the state store', run: () => runtime.close() },
     ],
   });

@@ -7,6 +7,7 @@ import { stringsFor, type Strings } from './locale/index.js';
 import { openStore } from './state/open-store.js';
 import { reportFailures } from './state/observed.js';
 import type { BacklogStore } from './core/store.js';
+import { createKnowledgeGaps, type KnowledgeGaps } from './core/gaps.js';
 import type { Log } from './core/log.js';
 
 /** One knowledge as served: the assistant answering from it and the backlog tracker over its tools (the store is shared). */
@@ -17,6 +18,8 @@ export interface ServedKnowledge {
 
 /** What every surface (Slack, the console, the CLI) needs to show the bot's messages. */
 export interface RenderContext extends ServedKnowledge {
+  /** The knowledge's gaps: one for the runtime, whatever knowledge is served. */
+  gaps: KnowledgeGaps;
   strings: Strings;
   timeZone: string;
 }
@@ -63,12 +66,15 @@ export async function openRuntime(
   const store = reportFailures(opened.store, (operation) => {
     for (const listener of storeFailureListeners) listener(operation);
   });
+  const log = options.log ?? console;
+  const gaps = createKnowledgeGaps({ store, log, ...(options.clock && { clock: options.clock }) });
   // Each knowledge gets its own tracker over the one store: the store is
   // keyed by entry id, so a tool that leaves the knowledge and comes back
   // finds its claims and verdicts where it left them.
   const serve = (assistant: Assistant): ServedKnowledge => ({
     assistant,
     tracker: createBacklogTracker({
+      gaps,
       knowledge: assistant,
       store,
       schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
@@ -87,6 +93,12 @@ export async function openRuntime(
     },
     ...(options.clock && { clock: options.clock }),
   });
+  if (!options.readOnly) {
+    // Questions the knowledge answers since they were asked are no gaps any
+    // more: asked again at start, and after each good reload.
+    await gaps.forgetAnswered(loaded.assistant);
+    knowledge.onReload((served) => gaps.forgetAnswered(served.assistant));
+  }
   const strings = stringsFor(config.locale);
   const timeZone = config.digest.timeZone;
   return {
@@ -99,9 +111,10 @@ export async function openRuntime(
         return knowledge.current().tracker;
       },
       store,
+      gaps,
       strings,
       timeZone,
-      context: () => ({ ...knowledge.current(), strings, timeZone }),
+      context: () => ({ ...knowledge.current(), gaps, strings, timeZone }),
       reload: knowledge.reload,
       onReload: knowledge.onReload,
       knowledgeHealth: knowledge.health,
@@ -110,7 +123,11 @@ export async function openRuntime(
         storeFailureListeners.add(listener);
         return () => storeFailureListeners.delete(listener);
       },
-      close: () => store.close(),
+      // Writes still in flight (a question just recorded) finish first.
+      close: async () => {
+        await gaps.idle();
+        await store.close();
+      },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
-import { freePort, runBot, untilOutput, waitForHttp, type Spawned } from './support/process.js';
+import { freePort, run, runBot, untilOutput, waitForHttp, type Spawned } from './support/process.js';
 import { sendEvent, sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
@@ -31,7 +31,7 @@ async function startBot(env: Record<string, string> = {}) {
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/healthz`, bot);
-  return { slack, bot, baseUrl, eventsUrl: `${baseUrl}/slack/events` };
+  return { slack, bot, baseUrl, eventsUrl: `${baseUrl}/slack/events`, stateDir: state.dir };
 }
 
 /** Every line of standard error, each a JSON object. */
@@ -84,6 +84,17 @@ describe('logs', () => {
     expect(bot.stderr()).not.toContain(TEST_SIGNING_SECRET);
     expect(bot.stdout()).toBe('');
   }, 120_000);
+
+  it('writes the unanswered questions still queued before it exits', async () => {
+    const { bot, eventsUrl, stateDir } = await startBot();
+    // Queued for a second after it comes: SIGTERM right after the answer finds it queued.
+    expect((await sendSlashCommand(eventsUrl, { text: 'zorglub introuvable', channel_id: 'C0GENERAL' })).status).toBe(200);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    const gaps = run(['node', 'dist/src/cli/main.js', 'gaps', '--json'], { KNOWLEDGE_DIR, STATE_DIR: stateDir });
+    expect(await gaps.exited, gaps.stderr()).toBe(0);
+    expect((JSON.parse(gaps.stdout()) as { unanswered: { question: string }[] }).unanswered.map((q) => q.question)).toEqual(['zorglub introuvable']);
+  }, 120_000);
 });
 
 describe('SIGTERM', () => {
@@ -117,6 +128,7 @@ describe('SIGTERM', () => {
       'Stopping: waiting for the answers and posts in flight',
       'Stopping: stopping the weekly digest (after any digest post in flight)',
       'Stopping: no longer watching the knowledge folder',
+      'Stopping: writing the unanswered questions still queued',
       'Stopping: closing the state store',
       'Stopped',
     ]);

@@ -10,6 +10,7 @@ import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.
 import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
 import { answerLine, ANSI, PLAIN, renderReplyForTerminal, wrapText } from '../console/render.js';
 import { answerReply, replyTo, type Reply } from '../core/reply.js';
+import type { GapsReport } from '../core/gaps.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { webClientOptions } from '../slack/app.js';
@@ -66,19 +67,60 @@ async function summaryLine(query: string, ctx: Context): Promise<string> {
   return answerLine(await answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
 }
 
+/** The channel `ask --record` counts its questions in. */
+const CLI_CHANNEL = 'cli';
+
 async function ask(input: CliInput, ctx: Context): Promise<number> {
   const json = input.flags.has('json');
-  const { io } = ctx;
+  const { io, runtime } = ctx;
   const { query } = input;
+  // Scripts and the relevance suite ask without leaving a trace, unless told to.
+  const record = (q: string) => {
+    if (input.flags.has('record')) runtime.gaps.note(runtime.assistant.ask(q), CLI_CHANNEL);
+  };
   if (query !== undefined) {
-    if (json) io.stdout.write(`${jsonLine(query, ctx.runtime.assistant)}\n`);
-    else printReply(ctx, await replyTo({ name: 'ask', query }, ctx.runtime));
+    if (json) io.stdout.write(`${jsonLine(query, runtime.assistant)}\n`);
+    else printReply(ctx, await replyTo({ name: 'ask', query }, runtime));
+    record(query);
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
-    io.stdout.write(`${json ? jsonLine(line, ctx.runtime.assistant) : await summaryLine(line, ctx)}\n`);
+    io.stdout.write(`${json ? jsonLine(line, runtime.assistant) : await summaryLine(line, ctx)}\n`);
+    record(line);
   }
+  return EXIT_OK;
+}
+
+/** `gaps --json`: one object, dates as ISO 8601. */
+function gapsJson(report: GapsReport): string {
+  return JSON.stringify({
+    unanswered: report.unanswered.map((q) => ({
+      question: q.question,
+      count: q.count,
+      first_asked: q.firstAsked.toISOString(),
+      last_asked: q.lastAsked.toISOString(),
+      channels: q.channels,
+    })),
+    unhelpful: report.unhelpful.map((u) => ({ question: u.question, entry_id: u.entryId, count: u.count })),
+  });
+}
+
+async function gaps(input: CliInput, ctx: Context): Promise<number> {
+  const { io, runtime, usage } = ctx;
+  const sinceText = input.values.get('since');
+  let since: Date | undefined;
+  if (sinceText !== undefined) {
+    const duration = parseDuration(sinceText);
+    if (!duration.ok) {
+      io.stderr.write(`kubecon-bot: --since ${duration.message}\n${usage}\n`);
+      return EXIT_USAGE;
+    }
+    since = new Date(Date.now() - duration.duration.ms);
+  }
+  const report = await runtime.gaps.report(since ? { since } : {});
+  if (input.flags.has('json')) io.stdout.write(`${gapsJson(report)}\n`);
+  else printReply(ctx, { kind: 'gaps', ...report });
   return EXIT_OK;
 }
 
@@ -214,9 +256,21 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       { args: '"<query>"', summary: 'the best answer from the recap, readable' },
       { args: '--json "<query>"', summary: '{"query": ..., "hits": [{"id", "title", "score"}]} on one line' },
       { args: '[--json]', summary: 'with no query: one query per line on standard input, one answer per line' },
+      { args: '--record [--json] "<query>"', summary: 'the same, and counted as unanswered (see gaps) if nothing answers it' },
+      { args: '--record [--json]', summary: 'the same, one query per line on standard input' },
     ],
     needs: 'runtime',
+    writesState: (input) => input.flags.has('record'),
     run: ask,
+  },
+  {
+    name: 'gaps',
+    forms: [
+      { args: '[--since <duration>]', summary: 'the most asked unanswered questions, the answers voted unhelpful (--since 30d)' },
+      { args: '--json [--since <duration>]', summary: '{"unanswered": [{"question", "count", ...}], "unhelpful": [...]} on one line' },
+    ],
+    needs: 'runtime',
+    run: gaps,
   },
   {
     name: 'list',

@@ -4,7 +4,7 @@ import type { Digest } from '../core/digest.js';
 import { latestVerdict } from '../core/tool-status.js';
 import type { BacklogItem } from '../core/backlog.js';
 import type { Entry } from '../core/entry.js';
-import type { AnswerReply, BacklogReply, HelpReply, ListReply, ProposalReply, Reply, ReplyAction } from '../core/reply.js';
+import type { AnswerReply, BacklogReply, GapsReply, HelpReply, ListReply, ProposalReply, Reply, ReplyAction } from '../core/reply.js';
 import type { ToolState } from '../core/store.js';
 import type { Strings } from '../locale/index.js';
 import { formatDay, formatList, formatWhen } from '../locale/format.js';
@@ -205,6 +205,8 @@ function actionLabel(action: ReplyAction, strings: Strings): string {
       return strings.digest.tested;
     case 'dismiss':
       return strings.digest.dismiss;
+    case 'vote':
+      return action.helpful ? strings.vote.helpful : strings.vote.unhelpful;
     case 'propose':
       return strings.propose.button;
   }
@@ -349,6 +351,18 @@ function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: 
   layout.divider();
   layout.section(style.bold(strings.digest.state));
   layout.section(lines.join('\n'));
+  if (digest.unanswered) layout.context(`❔ ${strings.gaps.digestLine(digest.unanswered.count, truncate(digest.unanswered.top, 200))}`);
+}
+
+/** `gaps`: the most asked unanswered questions, then the answers found unhelpful (as Slack shows them). */
+function gaps(reply: GapsReply, layout: Layout, strings: Strings, style: TerminalStyle, timeZone: string): void {
+  const unanswered = reply.unanswered.slice(0, 20);
+  const unhelpful = reply.unhelpful.slice(0, 20);
+  layout.header(strings.gaps.title);
+  const questionLines = unanswered.map((q) => `• ${style.bold(truncate(q.question, 200))}  ·  ${strings.gaps.asked(q.count, formatWhen(q.lastAsked, strings, timeZone), q.channels)}`);
+  layout.section(`${style.bold(strings.gaps.unanswered)}\n${questionLines.length > 0 ? questionLines.join('\n') : strings.gaps.noUnanswered}`);
+  const unhelpfulLines = unhelpful.map((u) => `• ${style.bold(truncate(u.question, 200))}  ·  ${strings.gaps.unhelpfulVotes(u.entryId, u.count)}`);
+  layout.section(`${style.bold(strings.gaps.unhelpful)}\n${unhelpfulLines.length > 0 ? unhelpfulLines.join('\n') : strings.gaps.noUnhelpful}`);
 }
 
 // --- s3/propose ---
@@ -389,6 +403,9 @@ export function renderReplyForTerminal(reply: Reply | ProposalReply, strings: St
       break;
     case 'digest':
       digestPreview(reply.digest, reply.actions, layout, strings, style, options.timeZone);
+      break;
+    case 'gaps':
+      gaps(reply, layout, strings, style, options.timeZone);
       break;
     case 'propose':
       layout.section(strings.propose.title);

@@ -1,4 +1,5 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
+import { CONSOLE_CHANNEL } from '../core/gaps.js';
 import { openReply, replyTo, type ProposalReply, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
 import { failureKind } from '../core/tracker.js';
@@ -45,6 +46,11 @@ export function createConsoleSession(options: {
       if (opened) return show(opened);
       return say(strings.errors.unknownEntry(action.entry.id));
     }
+    if (action.kind === 'vote') {
+      // The console is one person's: they vote as `console`.
+      await ctx.gaps.vote({ entryId: action.entryId, question: action.question, voter: CONSOLE_CHANNEL, helpful: action.helpful });
+      return say(action.helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful);
+    }
     return say(strings.console.slackOnly);
   };
 
@@ -71,7 +77,13 @@ export function createConsoleSession(options: {
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return unlessUnreachable(async () => show(await replyTo(parseCommandText(text), ctx)));
+      return unlessUnreachable(async () => {
+        const reply = await replyTo(parseCommandText(text), ctx);
+        const shown = show(reply);
+        // After the answer is made; the store's write runs behind it.
+        if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);
+        return shown;
+      });
     },
   };
 }

@@ -8,6 +8,7 @@ export const SUBCOMMANDS = [
   { name: 'list', aliases: ['liste', 'ls'] },
   { name: 'backlog', aliases: ['todo'] },
   { name: 'digest', aliases: [] },
+  { name: 'gaps', aliases: ['lacunes'] },
   { name: 'propose', aliases: ['proposer'] },
 ] as const;
 

@@ -1,6 +1,7 @@
 import type { BacklogStore } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import { composeDigest } from './digest.js';
+import type { KnowledgeGaps } from './gaps.js';
 import { createSlotPoster, type DigestRunResult, type PostingDeps } from './digest-slot.js';
 import { digestSlotAt, nextRunCache, sameDayIn, type DigestSchedule } from './schedule.js';
 
@@ -19,7 +20,9 @@ export interface DigestHealth {
  * createSlotPoster), and catching up a slot missed while the process was
  * down when it is still that day.
  */
-export function createDigestJob(deps: PostingDeps & { backlog: () => Promise<readonly BacklogItem[]>; schedule: DigestSchedule; clock?: () => Date }) {
+export function createDigestJob(
+  deps: PostingDeps & { backlog: () => Promise<readonly BacklogItem[]>; schedule: DigestSchedule; clock?: () => Date; gaps?: Pick<KnowledgeGaps, 'week'> },
+) {
   const { store, schedule, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
@@ -30,8 +33,8 @@ export function createDigestJob(deps: PostingDeps & { backlog: () => Promise<rea
 
   async function publish(slot: Date, force = false): Promise<DigestRunResult> {
     const now = clock();
-    const [backlog, states, history] = await Promise.all([deps.backlog(), store.toolStates(), store.digestHistory()]);
-    const digest = composeDigest({ backlog, states, history, slot, nextRun: nextRunAt(now) });
+    const [backlog, states, history, unanswered] = await Promise.all([deps.backlog(), store.toolStates(), store.digestHistory(), deps.gaps?.week(slot)]);
+    const digest = composeDigest({ backlog, states, history, slot, nextRun: nextRunAt(now), ...(unanswered && { unanswered }) });
     return postOnce(slot, digest, now, force);
   }
 

@@ -1,3 +1,4 @@
+import type { WeekGaps } from './gaps.js';
 import type { DigestRecord, ToolState } from './store.js';
 import type { BacklogItem } from './backlog.js';
 import { summarizeBacklog, type BacklogSummary } from './backlog-summary.js';
@@ -13,6 +14,8 @@ export interface Digest {
   /** Verdicts are counted from here: the previous digest's post. */
   since?: Date;
   nextRun?: Date;
+  /** The questions its week left unanswered, when there were any. */
+  unanswered?: WeekGaps;
 }
 
 /**
@@ -26,6 +29,7 @@ export function composeDigest(options: {
   slot?: Date;
   nextRun?: Date;
   toolId?: string | null;
+  unanswered?: WeekGaps;
 }): Digest {
   const { backlog, states, history } = options;
   const tool =
@@ -39,5 +43,6 @@ export function composeDigest(options: {
     summary: summarizeBacklog(backlog, states, since),
     ...(since && { since }),
     ...(options.nextRun && { nextRun: options.nextRun }),
+    ...(options.unanswered && { unanswered: options.unanswered }),
   };
 }

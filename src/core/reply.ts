@@ -9,16 +9,28 @@ import { likelySubcommand, SUBCOMMANDS, type ParsedCommand, type SubcommandName 
 import type { Digest } from './digest.js';
 import { toolActions, type ToolAction } from './tool-status.js';
 import type { Entry } from './entry.js';
+import type { GapsReport, KnowledgeGaps } from './gaps.js';
+import type { UnansweredQuestion } from './store.js';
 import type { BacklogTracker, BoardRow } from './tracker.js';
 
 /** Something a person can do from a reply: a button, a number typed in the console. */
 export type ReplyAction =
   | { kind: 'open'; entry: Entry }
   /** Show a card only the asker sees to everyone in the conversation. */
-  | { kind: 'share'; entryId: string }
+  | { kind: 'share'; entryId: string; question: string }
   | { kind: ToolAction; entryId: string }
+  /** Did this answer help? The entry answered, to the question as asked. */
+  | VoteAction
   /** Open the form that proposes a tool to try (s3/propose). */
   | { kind: 'propose' };
+
+export type VoteAction = { kind: 'vote'; helpful: boolean; entryId: string; question: string };
+
+/** 👍 then 👎 on an entry given as the answer to `question`. */
+export const voteActions = (entryId: string, question: string): VoteAction[] => [
+  { kind: 'vote', helpful: true, entryId, question },
+  { kind: 'vote', helpful: false, entryId, question },
+];
 
 export type OpenAction = Extract<ReplyAction, { kind: 'open' }>;
 
@@ -79,8 +91,18 @@ export interface BoardReply {
   /** How many entries are due for a review (see reviewsDue). */
   reviews?: { stale: number; days: number };
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
+  /** The most asked questions the knowledge does not answer (BOARD_UNANSWERED at most). */
+  unanswered: UnansweredQuestion[];
   /** What can be done with the board itself: propose a tool. */
   actions: ReplyAction[];
+}
+
+/** The board shows this many unanswered questions. */
+export const BOARD_UNANSWERED = 5;
+
+/** `/kubecon gaps`: what was asked and not answered, and the answers found unhelpful. */
+export interface GapsReply extends GapsReport {
+  kind: 'gaps';
 }
 
 // --- s3/propose ---
@@ -98,17 +120,22 @@ export interface ProposalReply {
 }
 
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | ProposeReply | ProposalReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | GapsReply | ProposeReply | ProposalReply;
 
-/** What a reply is built from: the knowledge and the team's backlog. */
+/** What a reply is built from: the knowledge, the team's backlog, and the knowledge's gaps. */
 export interface ReplyContext {
   assistant: Assistant;
   tracker: BacklogTracker;
+  gaps: KnowledgeGaps;
 }
 
 export interface ReplyOptions {
   /** Only the asker sees the reply (a slash command's answer), so it offers to share it. */
   privateToAsker?: boolean;
+  /** The card answers a question (or is shared): it asks whether it helped. */
+  votes?: boolean;
+  /** Posted for everyone by someone who shared it: only the votes, nothing else to open. */
+  shared?: boolean;
   /** The entry the conversation is about (a chat thread's last answer): a question may follow up on it. */
   subject?: string;
 }
@@ -118,8 +145,9 @@ export async function answerReply(answer: Answer, tracker: BacklogTracker, optio
   switch (answer.kind) {
     case 'entry': {
       const row = await tracker.cardRow(answer.entry.id);
-      const actions: ReplyAction[] = answer.related.map(openAction);
-      if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
+      const actions: ReplyAction[] = options.shared ? [] : answer.related.map(openAction);
+      if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id, question: answer.query });
+      if (options.votes) actions.push(...voteActions(answer.entry.id, answer.query));
       if (row && 'unavailable' in row) return { kind: 'answer', answer, statusUnavailable: true, actions };
       return { kind: 'answer', answer, ...(row && { tool: row }), actions };
     }
@@ -150,8 +178,10 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
       const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker) : undefined;
       if (proposed) return proposed;
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
-      return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
+      return answerReply(answer, tracker, { votes: true, ...options, ...(meant && { suggestedCommand: meant }) });
     }
+    case 'gaps':
+      return { kind: 'gaps', ...(await ctx.gaps.report()) };
   }
 }
 
@@ -194,11 +224,17 @@ export function digestReply(digest: Digest, options: { preview: boolean }): Dige
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */
-export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined, reviews?: BoardReply['reviews']): BoardReply {
+export function boardReply(
+  rows: readonly BoardRow[],
+  nextRun: Date | undefined,
+  reviews?: BoardReply['reviews'],
+  unanswered: readonly UnansweredQuestion[] = [],
+): BoardReply {
   return {
     kind: 'board',
     ...(nextRun && { nextRun }),
     ...(reviews && { reviews }),
+    unanswered: unanswered.slice(0, BOARD_UNANSWERED),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
     actions: [{ kind: 'propose' }],
   };

@@ -68,6 +68,46 @@ export interface ToolDecision<T> {
   result: T;
 }
 
+// --- Knowledge gaps (unanswered questions, votes on answers) ---
+
+/** One time a question found no answer: where (a channel, `console`), never who asked. */
+export interface UnansweredAsk {
+  /** As typed, cleaned (see recordableQuestion). */
+  question: string;
+  /** What counts as the same question (see questionKey). */
+  key: string;
+  channel: string;
+  at: Date;
+}
+
+/** The asks of one question, counted. `question` is its latest wording. */
+export interface UnansweredQuestion {
+  question: string;
+  key: string;
+  count: number;
+  firstAsked: Date;
+  lastAsked: Date;
+  channels: number;
+}
+
+/** One person's say on an answer to a question; a second vote on the same (key, entry) replaces theirs. */
+export interface AnswerVote {
+  key: string;
+  question: string;
+  entryId: string;
+  voter: string;
+  helpful: boolean;
+  at: Date;
+}
+
+/** An answer (question, entry) more people found unhelpful than helpful. */
+export interface UnhelpfulAnswer {
+  question: string;
+  key: string;
+  entryId: string;
+  /** Votes saying it did not help. */
+  count: number;
+}
 // --- Proposed tools (s3/propose) ---
 
 /** A tool someone proposed to try, outside the recap (`/kubecon propose`, `kubecon-bot propose`). */
@@ -150,6 +190,17 @@ export interface BacklogStore {
   /** Makes `entryId` the conversation's subject until `expiresAt`; expired subjects are purged on the way. */
   rememberConversationSubject(key: string, entryId: string, expiresAt: Date, now: Date): Promise<void>;
 
+  // --- Knowledge gaps ---
+  /** Records asks, several at once (one write for a batch). */
+  recordUnanswered(asks: readonly UnansweredAsk[]): Promise<void>;
+  /** Most asked first (then most recently asked), counting only asks at or after `since`; at most `limit`. */
+  unansweredQuestions(options?: { since?: Date; limit?: number }): Promise<UnansweredQuestion[]>;
+  /** Drops every ask of these questions (by key): the knowledge answers them now. */
+  forgetUnanswered(keys: readonly string[]): Promise<void>;
+  /** Records the vote, or changes this voter's earlier vote on the same (key, entry). */
+  recordVote(vote: AnswerVote): Promise<void>;
+  /** Answers with more unhelpful than helpful votes (votes at or after `since`), most unhelpful votes first. */
+  unhelpfulAnswers(options?: { since?: Date }): Promise<UnhelpfulAnswer[]>;
   /** Resolves when the store answers; throws when it cannot be reached (for readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import type { Log } from './log.js';
 import { createAssistant, type Assistant } from './assistant.js';
 import { PROPOSED_EVENT, proposalSlug, proposedBacklogItem, proposedEntry, titleKey, uniqueId, validateProposal, type ProposalError, type ProposalInput } from './proposal.js';
 import { composeDigest, type Digest } from './digest.js';
+import type { KnowledgeGaps } from './gaps.js';
 import { nextRunCache, type DigestSchedule } from './schedule.js';
 import { toolActions, toolStanding, toolStatus, type ToolAction, type ToolStatus } from './tool-status.js';
 
@@ -85,6 +86,8 @@ export function createBacklogTracker(deps: {
   clock?: () => Date;
   /** Where a failure that does not stop the answer is reported (see cardRow). */
   log?: Log;
+  /** For the digest's line on the week's unanswered questions. */
+  gaps?: Pick<KnowledgeGaps, 'week'>;
 }) {
   const { schedule } = deps;
   const store = reachOrThrow(deps.store);
@@ -213,18 +216,24 @@ export function createBacklogTracker(deps: {
     /** The next digest as it would be posted now. */
     async previewDigest(): Promise<Digest> {
       const nextRun = this.nextRun();
-      const [backlog, states, history] = await Promise.all([readBacklog(), store.toolStates(), store.digestHistory()]);
-      return composeDigest({ backlog, states, history, ...(nextRun && { nextRun }) });
+      const [backlog, states, history, unanswered] = await Promise.all([readBacklog(), store.toolStates(), store.digestHistory(), deps.gaps?.week(clock())]);
+      return composeDigest({ backlog, states, history, ...(nextRun && { nextRun }), ...(unanswered && { unanswered }) });
     },
     /** A posted digest with today's states, to update its message in place. */
     async digestFor(record: DigestRecord): Promise<Digest> {
-      const [backlog, states, history] = await Promise.all([readBacklog(), store.toolStates(), store.digestHistory()]);
+      const [backlog, states, history, unanswered] = await Promise.all([
+        readBacklog(),
+        store.toolStates(),
+        store.digestHistory(),
+        deps.gaps?.week(new Date(record.slot)),
+      ]);
       return composeDigest({
         backlog,
         states,
         history: history.filter((d) => d.slot < record.slot),
         slot: new Date(record.slot),
         toolId: record.entryId ?? null,
+        ...(unanswered && { unanswered }),
       });
     },
     findDigest: (channel: string, messageRef: string): Promise<DigestRecord | undefined> => store.digestByMessage(channel, messageRef),

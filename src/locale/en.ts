@@ -56,6 +56,7 @@ export const en: Strings = {
       list: 'lists the entries, by CNCF maturity and kind',
       backlog: 'the tools to try, by priority',
       digest: 'preview of the next weekly digest and when it runs',
+      gaps: 'the questions left unanswered and the answers found unhelpful (only you see it)',
       propose: 'propose a tool to try (a form)',
     },
   },
@@ -118,6 +119,24 @@ export const en: Strings = {
       count === 0
         ? `Every entry was reviewed less than ${days} days ago.`
         : `${count === 1 ? '1 entry has' : `${count} entries have`} not been reviewed for ${days} days or more, or ever: \`kubecon-bot check --stale ${days}d\` lists them.`,
+  },
+  // --- Knowledge gaps (unanswered questions, votes) ---
+  gaps: {
+    title: 'What the knowledge does not know yet',
+    unanswered: 'Unanswered questions',
+    noUnanswered: 'No unanswered questions: the knowledge answered everything.',
+    asked: (count, last, channels) => `${count} ${count === 1 ? 'time' : 'times'}, last on ${last}, ${channels} ${channels === 1 ? 'channel' : 'channels'}`,
+    unhelpful: 'Answers found unhelpful',
+    noUnhelpful: 'No answer found unhelpful.',
+    unhelpfulVotes: (entryId, count) => `entry ${entryId}: ${count} 👎 ${count === 1 ? 'vote' : 'votes'}`,
+    homeTitle: 'Unanswered questions',
+    digestLine: (count, top) => `${count} unanswered ${count === 1 ? 'question' : 'questions'} this week, including “${top}”`,
+  },
+  vote: {
+    helpful: '👍',
+    unhelpful: '👎',
+    thanks: 'Thanks! Your vote helps improve the answers.',
+    thanksUnhelpful: 'Thanks! We will look at what this answer is missing.',
   },
   console: {
     welcome: (n) => `kubecon-bot, local console (${n} entries loaded). Ask a question, “help” for help, “exit” to quit.`,

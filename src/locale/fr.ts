@@ -61,6 +61,7 @@ export const fr = {
       list: 'liste les fiches, par maturité CNCF et par type',
       backlog: 'les outils à tester, par priorité',
       digest: 'aperçu du prochain digest hebdomadaire et de sa date',
+      gaps: 'les questions restées sans réponse et les réponses jugées inutiles (visible de vous seul)',
       propose: 'proposer un outil à tester (un formulaire)',
     },
   },
@@ -123,6 +124,26 @@ export const fr = {
       count === 0
         ? `Toutes les fiches ont été revues il y a moins de ${days} jours.`
         : `${count === 1 ? '1 fiche n’a pas été revue' : `${count} fiches n’ont pas été revues`} depuis ${days} jours ou plus, ou jamais : \`kubecon-bot check --stale ${days}d\` les liste.`,
+  },
+  // --- Knowledge gaps (unanswered questions, votes) ---
+  gaps: {
+    title: 'Ce que la base ne sait pas encore',
+    unanswered: 'Questions sans réponse',
+    noUnanswered: 'Aucune question sans réponse : la base a répondu à tout.',
+    asked: (count: number, last: string, channels: number) =>
+      `${count} fois, dernière le ${last}, ${channels} ${channels === 1 ? 'canal' : 'canaux'}`,
+    unhelpful: 'Réponses jugées inutiles',
+    noUnhelpful: 'Aucune réponse jugée inutile.',
+    unhelpfulVotes: (entryId: string, count: number) => `fiche ${entryId} : ${count} ${count === 1 ? 'vote' : 'votes'} 👎`,
+    homeTitle: 'Questions sans réponse',
+    digestLine: (count: number, top: string) =>
+      `${count} ${count === 1 ? 'question sans réponse' : 'questions sans réponse'} cette semaine, dont « ${top} »`,
+  },
+  vote: {
+    helpful: '👍',
+    unhelpful: '👎',
+    thanks: 'Merci ! Votre avis aide à améliorer les réponses.',
+    thanksUnhelpful: 'Merci ! Nous regarderons ce qui manque à cette réponse.',
   },
   console: {
     welcome: (n: number) => `kubecon-bot, console locale (${n} fiches chargées). Posez une question, « help » pour l’aide, « exit » pour quitter.`,

@@ -117,6 +117,7 @@ export function createSlackDigestJob(options: {
   const mrkdwn = options.mrkdwn ?? prepareKnowledgeMrkdwn(runtime.assistant.entries);
   return createDigestJob({
     store: runtime.store,
+    gaps: runtime.gaps,
     backlog: () => runtime.tracker.backlog(),
     schedule: { cron: digest.cron, timeZone: digest.timeZone },
     channel,

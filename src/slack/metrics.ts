@@ -19,6 +19,8 @@ export interface AppMetrics {
   digestRun(outcome: string): void;
   slackApiError(method: string, code: string): void;
   storeError(operation: string): void;
+  /** A 👍 or 👎 clicked on an answer card. */
+  answerVote(helpful: boolean): void;
 }
 
 /** Answers are built in memory: most take a millisecond, a slow Web API call seconds. */
@@ -65,6 +67,12 @@ export function createAppMetrics(): AppMetrics {
     labelNames: ['operation'] as const,
     registers: [registry],
   });
+  const answerVotes = new Counter({
+    name: 'kubecon_answer_votes_total',
+    help: 'Votes on answer cards, helpful or unhelpful',
+    labelNames: ['vote'] as const,
+    registers: [registry],
+  });
   // prom-client hashes a labels object at each call (microseconds, with the
   // histogram's); the request path takes its series, by label values, once.
   const series = new Map<string, { requests: ReturnType<typeof requests.labels>; unanswered?: ReturnType<typeof unanswered.labels>; answerSeconds: ReturnType<typeof answerSeconds.labels> }>();
@@ -92,6 +100,7 @@ export function createAppMetrics(): AppMetrics {
     digestRun: (outcome) => digestRuns.inc({ outcome }),
     slackApiError: (method, code) => slackApiErrors.inc({ method, code }),
     storeError: (operation) => storeErrors.inc({ operation }),
+    answerVote: (helpful) => answerVotes.inc({ vote: helpful ? 'helpful' : 'unhelpful' }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatZodError } from '../core/zod-errors.js';
 import { VERDICTS } from '../core/store.js';
 import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT, PROPOSAL_BLOCKS } from './blocks/ids.js';
 
@@ -10,9 +11,29 @@ import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT, PROPOSAL_BLOCKS } from './b
 export const slashCommandSchema = z.object({
   command: z.string(),
   text: z.string(),
+  /** Where it was typed: unanswered questions count their channels. */
+  channel_id: z.string().min(1).optional(),
   /** Read only by `/kubecon propose`, which opens a modal with it. */
   trigger_id: z.string().optional(),
 });
+
+/** A 👍 / 👎 or share button's value (see answerValue): the entry that answered, and the question it answered. */
+export const answerValueSchema = z.object({
+  entry: z.string().min(1).max(200),
+  question: z.string().max(2000),
+});
+
+/** An answer button's value as written by answerValue, or what is wrong with it. */
+export function readAnswerValue(value: string): { success: true; answer: z.infer<typeof answerValueSchema> } | { success: false; problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    return { success: false, problem: 'the value is not JSON' };
+  }
+  const parsed = answerValueSchema.safeParse(json);
+  return parsed.success ? { success: true, answer: parsed.data } : { success: false, problem: formatZodError(parsed.error) };
+}
 
 export const appMentionSchema = z.object({
   type: z.literal('app_mention'),

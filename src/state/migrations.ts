@@ -73,6 +73,31 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
     `,
   },
+  {
+    version: 7,
+    // Knowledge gaps: one row per unanswered ask (the channel, never who asked),
+    // and one vote per person per (question, entry).
+    sql: `
+      CREATE TABLE unanswered_asks (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        question_key TEXT NOT NULL,
+        question     TEXT NOT NULL,
+        channel      TEXT NOT NULL,
+        at           TEXT NOT NULL
+      );
+      CREATE INDEX unanswered_by_key ON unanswered_asks (question_key, at);
+      CREATE INDEX unanswered_by_time ON unanswered_asks (at);
+      CREATE TABLE answer_votes (
+        question_key TEXT NOT NULL,
+        entry_id     TEXT NOT NULL,
+        user_id      TEXT NOT NULL,
+        question     TEXT NOT NULL,
+        helpful      INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+        at           TEXT NOT NULL,
+        PRIMARY KEY (question_key, entry_id, user_id)
+      );
+    `,
+  },
   // --- s3/propose ---
   {
     version: 8,

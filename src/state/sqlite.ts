@@ -126,6 +126,35 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
         statements.rememberConversationSubject.run(key, entryId, expiresAt.toISOString());
       }).immediate();
     },
+    // --- Knowledge gaps ---
+    async recordUnanswered(asks) {
+      db.transaction(() => {
+        for (const ask of asks) statements.recordUnanswered.run(ask.key, ask.question, ask.channel, ask.at.toISOString());
+      })();
+    },
+    async unansweredQuestions(options = {}) {
+      return statements.unansweredQuestions.all(options.since?.toISOString() ?? '', options.limit ?? -1).map((row) => ({
+        question: row.question,
+        key: row.question_key,
+        count: row.count,
+        firstAsked: new Date(row.first_asked),
+        lastAsked: new Date(row.last_asked),
+        channels: row.channels,
+      }));
+    },
+    async forgetUnanswered(keys) {
+      db.transaction(() => {
+        for (const key of keys) statements.forgetUnanswered.run(key);
+      })();
+    },
+    async recordVote(vote) {
+      statements.recordVote.run(vote.key, vote.entryId, vote.voter, vote.question, vote.helpful ? 1 : 0, vote.at.toISOString());
+    },
+    async unhelpfulAnswers(options = {}) {
+      return statements.unhelpfulAnswers
+        .all(options.since?.toISOString() ?? '')
+        .map((row) => ({ question: row.question, key: row.question_key, entryId: row.entry_id, count: row.unhelpful }));
+    },
     async ping() {
       statements.ping.get();
     },

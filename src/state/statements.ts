@@ -30,6 +30,21 @@ interface PostedDigestRow {
   posted_at: string;
 }
 
+interface UnansweredRow {
+  question_key: string;
+  question: string;
+  count: number;
+  first_asked: string;
+  last_asked: string;
+  channels: number;
+}
+interface UnhelpfulRow {
+  question_key: string;
+  entry_id: string;
+  question: string;
+  unhelpful: number;
+}
+
 /** Every query the store runs, prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -100,6 +115,32 @@ export function prepareStatements(db: Database.Database) {
     ),
     purgeConversationSubjects: db.prepare<[string]>('DELETE FROM conversation_subjects WHERE expires_at <= ?'),
     ping: db.prepare('SELECT 1'),
+    // --- Knowledge gaps ---
+    recordUnanswered: db.prepare<[string, string, string, string]>(
+      'INSERT INTO unanswered_asks (question_key, question, channel, at) VALUES (?, ?, ?, ?)',
+    ),
+    // The latest wording of each question stands for it.
+    unansweredQuestions: db.prepare<[string, number], UnansweredRow>(
+      `SELECT a.question_key,
+              (SELECT l.question FROM unanswered_asks l WHERE l.question_key = a.question_key ORDER BY l.at DESC, l.id DESC LIMIT 1) AS question,
+              COUNT(*) AS count, MIN(a.at) AS first_asked, MAX(a.at) AS last_asked, COUNT(DISTINCT a.channel) AS channels
+       FROM unanswered_asks a WHERE a.at >= ?
+       GROUP BY a.question_key
+       ORDER BY count DESC, last_asked DESC, a.question_key
+       LIMIT ?`,
+    ),
+    forgetUnanswered: db.prepare<[string]>('DELETE FROM unanswered_asks WHERE question_key = ?'),
+    recordVote: db.prepare<[string, string, string, string, number, string]>(
+      `INSERT INTO answer_votes (question_key, entry_id, user_id, question, helpful, at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (question_key, entry_id, user_id) DO UPDATE SET question = excluded.question, helpful = excluded.helpful, at = excluded.at`,
+    ),
+    unhelpfulAnswers: db.prepare<[string], UnhelpfulRow>(
+      `SELECT question_key, entry_id, MAX(question) AS question, SUM(helpful = 0) AS unhelpful
+       FROM answer_votes WHERE at >= ?
+       GROUP BY question_key, entry_id
+       HAVING SUM(helpful = 0) > SUM(helpful = 1)
+       ORDER BY unhelpful DESC, question_key, entry_id`,
+    ),
     // --- s3/propose ---
     proposalsAll: db.prepare<[], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals ORDER BY proposed_at, id`),
     proposalBySubmission: db.prepare<[string], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE submission_id = ?`),

@@ -92,7 +92,7 @@ describe('kubecon-bot ask', () => {
       expect(run.stderr).toContain('Usage: kubecon-bot <command>');
       expect(run.stdout).toBe('');
     }
-    expect((await cli(['ask', '--jsn', 'helm'])).stderr).toMatch(/^kubecon-bot: unknown option --jsn \(ask takes --json; a query starting with - goes after --\)\n/);
+    expect((await cli(['ask', '--jsn', 'helm'])).stderr).toMatch(/^kubecon-bot: unknown option --jsn \(ask takes --json, --record; a query starting with - goes after --\)\n/);
   });
 });
 

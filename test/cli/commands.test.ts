@@ -6,21 +6,27 @@ import { cli } from '../support/cli.js';
 const USAGE = `Usage: kubecon-bot <command>
 
 Commands:
-  ask "<query>"             the best answer from the recap, readable
-  ask --json "<query>"      {"query": ..., "hits": [{"id", "title", "score"}]} on one line
-  ask [--json]              with no query: one query per line on standard input, one answer per line
-  list                      the entries, grouped by CNCF maturity and kind
-  backlog                   the tools to try, by priority, with their live status
-  backlog --json            {"tools": [{"id", "title", "priority", "status", "source", ...}]} on one line
+  ask "<query>"              the best answer from the recap, readable
+  ask --json "<query>"       {"query": ..., "hits": [{"id", "title", "score"}]} on one line
+  ask [--json]               with no query: one query per line on standard input, one answer per line
+  ask --record [--json] "<query>"
+                             the same, and counted as unanswered (see gaps) if nothing answers it
+  ask --record [--json]      the same, one query per line on standard input
+  gaps [--since <duration>]  the most asked unanswered questions, the answers voted unhelpful (--since 30d)
+  gaps --json [--since <duration>]
+                             {"unanswered": [{"question", "count", ...}], "unhelpful": [...]} on one line
+  list                       the entries, grouped by CNCF maturity and kind
+  backlog                    the tools to try, by priority, with their live status
+  backlog --json             {"tools": [{"id", "title", "priority", "status", "source", ...}]} on one line
   propose --title <title> --url <url> --reason <reason> [--priority <priority>] [--by <name>]
-                            add a tool to try to the backlog (priority high|normal|low, default normal; by: default the OS user name)
-  export-proposals "<dir>"  write each proposed tool as a knowledge entry draft, <dir>/proposed/<id>.md
-  digest --dry-run          print the next weekly digest
-  digest --now              post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
-  digest --now --force      post it even though an earlier post was not confirmed by Slack (look in the channel first)
-  check                     validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
-  check --stale <duration>  also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid
-  help                      this help
+                             add a tool to try to the backlog (priority high|normal|low, default normal; by: default the OS user name)
+  export-proposals "<dir>"   write each proposed tool as a knowledge entry draft, <dir>/proposed/<id>.md
+  digest --dry-run           print the next weekly digest
+  digest --now               post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
+  digest --now --force       post it even though an earlier post was not confirmed by Slack (look in the channel first)
+  check                      validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
+  check --stale <duration>   also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid
+  help                       this help
 
 Environment: SLACK_BOT_TOKEN, SLACK_API_URL, BOT_LOCALE (fr|en),
 LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|pretty),
@@ -68,12 +74,12 @@ describe('the kubecon-bot commands, one table', () => {
     };
     const commands = [...CLI_COMMANDS, hello];
     const help = await cli(['help'], { commands });
-    // The widest usage that fits the column sets it; a longer one puts its summary on the next line.
-    const line = (usage: string, summary: string) => `  ${usage.padEnd(26)}${summary}
+    // The widest usage that fits the column (gaps [--since <duration>]) sets it; a longer one puts its summary on the next line.
+    const line = (usage: string, summary: string) => `  ${usage.padEnd(27)}${summary}
 `;
     expect(help.stdout).toContain(
       [line('help', 'this help'), line('hello', 'say hello'), line('hello --loud', 'say it louder'), `  hello --to <name> [--from <name>]
-  ${' '.repeat(26)}say it to someone
+  ${' '.repeat(27)}say it to someone
 `].join(''),
     );
     expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
@@ -98,8 +104,11 @@ describe('the kubecon-bot commands, one table', () => {
       [['digest', 'now'], 'digest takes --dry-run, --now, or --now --force'],
       [['list', '--json'], 'list takes no arguments'],
       [['help', 'ask'], 'help takes no arguments'],
-      [['ask', '--json=yes', 'helm'], '--json takes no value (ask takes --json; a query starting with - goes after --)'],
+      [['ask', '--json=yes', 'helm'], '--json takes no value (ask takes --json, --record; a query starting with - goes after --)'],
       [['ask', '--json', ' '], 'ask needs a query'],
+      [['gaps', '--since'], 'gaps takes [--since <duration>] or --json [--since <duration>]'],
+      [['gaps', '--record'], 'gaps takes [--since <duration>] or --json [--since <duration>]'],
+      [['gaps', '--since', '30'], '--since "30": expected a duration: a whole number then h, d or w (12h, 180d, 4w)'],
       [['check', '--stale'], 'check takes --stale <duration>'],
       [['check', '--stale', '180'], '--stale "180": expected a duration: a whole number then h, d or w (12h, 180d, 4w)'],
     ];

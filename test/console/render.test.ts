@@ -32,7 +32,7 @@ describe('the console renderer, on a reply', () => {
       tool: { item: answer.backlog!, status: 'claimed', state: { entryId: 'loki', claimedBy: 'U0ALICE', verdicts: [] } },
       actions: [
         { kind: 'open', entry: fluentd },
-        { kind: 'share', entryId: 'loki' },
+        { kind: 'share', entryId: 'loki', question: 'loki' },
       ],
     };
     const { text, buttons } = renderReplyForTerminal(reply, fr, options);

@@ -48,9 +48,10 @@ describe('the local console', () => {
     expect(reply.output).toContain('CNCF incubating');
     expect(reply.output).toContain('À tester · priorité basse');
     expect(reply.output).toContain(`Source : « ${entry.source.title} », ${entry.source.publisher}`);
-    // The related entries as buttons, numbered for typing; the share button is Slack's only.
+    // The related entries as buttons, numbered for typing, then the votes; the share button is Slack's only.
     const buttons = [...reply.output.matchAll(/\[(\d+)\] (.+?)(?= {3}\[|$)/gm)].map((m) => [Number(m[1]), m[2]]);
-    expect(buttons).toEqual(answer.related.map((related, i) => [i + 1, related.title]));
+    const labels = [...answer.related.map((related) => related.title), '👍', '👎'];
+    expect(buttons).toEqual(labels.map((label, i) => [i + 1, label]));
     // No Slack markup left: links, bold, entities, emoji codes.
     expect(reply.output).not.toMatch(/<https?:|\*|&(?:lt|gt|amp);|:[a-z_]+:/);
     expect(reply.exit).toBe(false);
@@ -62,12 +63,16 @@ describe('the local console', () => {
     // The Slack app on the same state, as /kubecon answers in Slack.
     const slack = await startTestSlackApp({}, { stateDir: state.dir });
     try {
-      for (const text of ['help', 'list', 'backlog', 'digest', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
+      for (const text of ['help', 'list', 'backlog', 'digest', 'gaps', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
         // Typed in Slack, & < > arrive escaped (Slack's own escaping, the one the bot applies).
         const { text: inSlack, buttons } = slackBodyText((await sendSlashCommand(slack.eventsUrl, { text: escapeSlackText(text) })).json());
-        // Less the share button, Slack's only (the last one): a console answer is nobody else's to share.
+        // Less the share button, Slack's only: a console answer is nobody else's to share (the buttons after it move up one).
         const share = buttons.find((b) => b.actionId === 'share_answer');
-        const expected = share ? inSlack.replace(new RegExp(` {3}\\[${share.index}\\] [^[\\n]+$`, 'm'), '') : inSlack;
+        const expected = share
+          ? inSlack
+              .replace(new RegExp(` {3}\\[${share.index}\\] [^[\\n]+?(?= {3}\\[|$)`, 'm'), '')
+              .replace(/\[(\d+)\]/g, (whole, n: string) => (Number(n) > share.index ? `[${Number(n) - 1}]` : whole))
+          : inSlack;
         expect((await session().handle(text)).output, text).toBe(expected);
       }
     } finally {
@@ -164,6 +169,19 @@ describe('the local console', () => {
     const s = session();
     expect((await s.handle('help')).output).toContain('/kubecon backlog');
     expect(await s.handle('exit')).toEqual({ output: 'À bientôt !', exit: true });
+  });
+
+  it('records a question it finds nothing for in one channel, console, and takes a vote by its number', async () => {
+    const s = session();
+    await s.handle('pulumi stacks');
+    await s.handle('pulumi stacks ?');
+    await runtime.gaps.idle();
+    const { unanswered } = await runtime.gaps.report();
+    expect(unanswered.find((q) => q.key === 'pulumi stack')).toMatchObject({ count: 2, channels: 1 });
+    const card = (await s.handle('helm3')).output;
+    const down = /\[(\d+)\] 👎/.exec(card)![1]!;
+    expect((await s.handle(down)).output).toBe('Merci ! Nous regarderons ce qui manque à cette réponse.');
+    expect((await runtime.gaps.report()).unhelpful).toMatchObject([{ question: 'helm3', entryId: 'helm-3', count: 1 }]);
   });
 });
 

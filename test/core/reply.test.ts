@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
+import { createKnowledgeGaps } from '../../src/core/gaps.js';
 import { boardReply, replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
@@ -21,11 +22,12 @@ function context() {
   deferCleanup(() => state.cleanup(), () => store.close());
   const assistant = createAssistant(entries);
   const tracker = createBacklogTracker({ knowledge: assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
-  return { assistant, tracker };
+  return { assistant, tracker, gaps: createKnowledgeGaps({ store, log: console }) };
 }
 
 /** An action as a person sees it: what it does, on which entry. */
-const act = (a: ReplyAction) => `${a.kind}:${a.kind === 'open' ? a.entry.id : a.kind === 'propose' ? '' : a.entryId}`;
+const act = (a: ReplyAction) =>
+  a.kind === 'vote' ? `${a.helpful ? 'helpful' : 'unhelpful'}:${a.entryId}:${a.question}` : `${a.kind}:${a.kind === 'open' ? a.entry.id : a.kind === 'propose' ? '' : a.entryId}`;
 
 function answerOf(reply: Reply) {
   if (reply.kind !== 'answer') throw new Error(`expected an answer, got ${reply.kind}`);
@@ -38,13 +40,13 @@ describe('replyTo: what every surface shows for a command', () => {
     await ctx.tracker.claim('loki', 'U0ALICE');
     const reply = answerOf(await replyTo({ name: 'ask', query: 'loki' }, ctx));
     expect(reply.answer.kind === 'entry' && reply.answer.entry.id).toBe('loki');
-    expect(reply.actions.map(act)).toEqual(['open:fluentd']);
+    expect(reply.actions.map(act)).toEqual(['open:fluentd', 'helpful:loki:loki', 'unhelpful:loki:loki']);
     expect(reply.tool).toMatchObject({ status: 'claimed', state: { claimedBy: 'U0ALICE' } });
   });
 
   it('offers to share only a reply the asker alone sees', async () => {
     const ctx = context();
-    expect(answerOf(await replyTo({ name: 'ask', query: 'loki' }, ctx, { privateToAsker: true })).actions.map(act)).toEqual(['open:fluentd', 'share:loki']);
+    expect(answerOf(await replyTo({ name: 'ask', query: 'loki' }, ctx, { privateToAsker: true })).actions.map(act)).toEqual(['open:fluentd', 'share:loki', 'helpful:loki:loki', 'unhelpful:loki:loki']);
   });
 
   it('has no tool status for an entry outside the backlog', async () => {
@@ -93,7 +95,7 @@ describe('replyTo: what every surface shows for a command', () => {
   it('gives help the subcommands and the events covered', async () => {
     const reply = await replyTo({ name: 'help' }, context());
     if (reply.kind !== 'help') throw new Error(reply.kind);
-    expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest', 'propose']);
+    expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest', 'gaps', 'propose']);
     expect(reply.events).toEqual([{ id: 'test', title: 'test' }]);
   });
 });

@@ -68,7 +68,7 @@ function entryReply(entry: Entry, tool?: BoardRow): AnswerReply {
     ...(tool && { tool }),
     actions: [
       { kind: 'open', entry: helm },
-      { kind: 'share', entryId: entry.id },
+      { kind: 'share', entryId: entry.id, question: 'loki' },
     ],
   };
 }
@@ -96,7 +96,7 @@ describe('renderAnswer', () => {
     );
     expect(buttonsOf(card.blocks).map((b) => [b.action_id, b.value])).toEqual([
       ['open_entry:helm', 'helm'],
-      ['share_answer', 'loki'],
+      ['share_answer', '{"entry":"loki","question":"loki"}'],
     ]);
     expect(card.text).toBe('Loki (CNCF incubating) : Des **logs** indexés par labels, voir [le site](https://grafana.com/oss/loki/).');
     expectWithinSlackLimits(card);

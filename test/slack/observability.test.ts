@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendEvent, sendSlashCommand } from '../support/slack-request.js';
+import { buttonClick, sendEvent, sendInteraction, sendSlashCommand } from '../support/slack-request.js';
 import { parseMetrics } from '../support/metrics.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
 
@@ -31,6 +31,7 @@ describe('GET /metrics', () => {
     const ours = [...text.matchAll(/^# TYPE (kubecon_\S+) (\S+)$/gm)].map(([, name, type]) => ({ name: name!, type: type! }));
     expect(ours.map((m) => m.name).sort()).toEqual([
       'kubecon_answer_duration_seconds',
+      'kubecon_answer_votes_total',
       'kubecon_digest_runs_total',
       'kubecon_requests_total',
       'kubecon_slack_api_errors_total',
@@ -38,6 +39,20 @@ describe('GET /metrics', () => {
       'kubecon_unanswered_questions_total',
     ]);
     for (const { name, type } of ours) expect(name.endsWith(type === 'counter' ? '_total' : '_seconds'), name).toBe(true);
+  });
+
+  it('counts the votes on answer cards, helpful and unhelpful, never who voted nor on what', async () => {
+    const before = await metrics();
+    const value = JSON.stringify({ entry: 'helm-3', question: 'helm3' });
+    for (const [actionId, user] of [['answer_helpful', 'U0ALICE'], ['answer_unhelpful', 'U0BOB'], ['answer_unhelpful', 'U0CAROL']] as const) {
+      expect((await sendInteraction(t.eventsUrl, buttonClick({ actionId, value, user, responseUrl: t.slack.responseUrl(`vote-${user}`) }))).status).toBe(200);
+    }
+    await t.slack.waitFor(() => t.slack.responses.filter((r) => r.id.startsWith('vote-')).length >= 3 || undefined, 'the three thanks');
+    const after = await metrics();
+    const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    expect(delta('kubecon_answer_votes_total{vote="helpful"}')).toBe(1);
+    expect(delta('kubecon_answer_votes_total{vote="unhelpful"}')).toBe(2);
+    expect(await (await fetch(`${t.baseUrl}/metrics`)).text()).not.toMatch(/helm-3|U0BOB/);
   });
 
   it('counts a slash command answered, one unanswered, and how long answers took', async () => {

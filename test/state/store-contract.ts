@@ -268,6 +268,64 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
       await expect(store.completeDigest(SLOT, '1711.0001', at(0))).rejects.toThrow(/not reserved/);
     });
 
+    // --- Knowledge gaps ---
+    it('counts the asks of each unanswered question: latest wording, first and last asked, distinct channels, most asked first', async () => {
+      const store = await connect();
+      expect(await store.unansweredQuestions()).toEqual([]);
+      const ask = (question: string, key: string, channel: string, minutes: number) => ({ question, key, channel, at: at(minutes) });
+      await store.recordUnanswered([ask('Crossplane ?', 'crossplane', 'C1', 0), ask('terraform', 'terraform', 'C1', 1)]);
+      await store.recordUnanswered([ask('crossplane', 'crossplane', 'C2', 2)]);
+      await store.recordUnanswered([ask('CROSSPLANE', 'crossplane', 'C1', 3)]);
+      expect(await store.unansweredQuestions()).toEqual([
+        { question: 'CROSSPLANE', key: 'crossplane', count: 3, firstAsked: at(0), lastAsked: at(3), channels: 2 },
+        { question: 'terraform', key: 'terraform', count: 1, firstAsked: at(1), lastAsked: at(1), channels: 1 },
+      ]);
+      // Only the asks in the window count.
+      expect(await store.unansweredQuestions({ since: at(2) })).toEqual([{ question: 'CROSSPLANE', key: 'crossplane', count: 2, firstAsked: at(2), lastAsked: at(3), channels: 2 }]);
+      expect(await store.unansweredQuestions({ limit: 1 })).toHaveLength(1);
+      // A second connection sees them, and forgetting drops every ask of a question.
+      const other = await connect();
+      await other.forgetUnanswered(['crossplane']);
+      expect((await store.unansweredQuestions()).map((q) => q.key)).toEqual(['terraform']);
+    });
+
+    it('counts every ask recorded at once from several connections', async () => {
+      const stores = await Promise.all([connect(), connect(), connect()]);
+      await Promise.all(
+        stores.flatMap((store, i) => [0, 1, 2].map((n) => store.recordUnanswered([{ question: 'Crossplane ?', key: 'crossplane', channel: `C${i}`, at: at(n) }]))),
+      );
+      expect(await stores[0]!.unansweredQuestions()).toEqual([{ question: 'Crossplane ?', key: 'crossplane', count: 9, firstAsked: at(0), lastAsked: at(2), channels: 3 }]);
+    });
+
+    it('keeps one vote per person when the same person votes at once from several connections', async () => {
+      const stores = await Promise.all([connect(), connect(), connect()]);
+      await Promise.all(
+        stores.flatMap((store, i) => [true, false].map((helpful) => store.recordVote({ key: 'helm', question: 'Helm ?', entryId: 'helm-3', voter: 'U1', helpful, at: at(i) }))),
+      );
+      await stores[0]!.recordVote({ key: 'helm', question: 'Helm ?', entryId: 'helm-3', voter: 'U1', helpful: false, at: at(5) });
+      expect(await stores[1]!.unhelpfulAnswers()).toEqual([{ question: 'Helm ?', key: 'helm', entryId: 'helm-3', count: 1 }]);
+    });
+
+    it('keeps one vote per person per question and entry, and lists the answers with more unhelpful votes than helpful', async () => {
+      const store = await connect();
+      const vote = (voter: string, helpful: boolean, minutes: number, entryId = 'helm-3') =>
+        store.recordVote({ key: 'helm', question: 'Helm ?', entryId, voter, helpful, at: at(minutes) });
+      await vote('U1', false, 0);
+      expect(await store.unhelpfulAnswers()).toEqual([{ question: 'Helm ?', key: 'helm', entryId: 'helm-3', count: 1 }]);
+      await vote('U2', true, 1);
+      expect(await store.unhelpfulAnswers()).toEqual([]);
+      // U2 changes their vote: two unhelpful, none helpful.
+      await vote('U2', false, 2);
+      await vote('U1', false, 3);
+      expect(await store.unhelpfulAnswers()).toEqual([{ question: 'Helm ?', key: 'helm', entryId: 'helm-3', count: 2 }]);
+      await vote('U1', false, 4, 'kapp');
+      expect((await store.unhelpfulAnswers()).map((u) => [u.entryId, u.count])).toEqual([
+        ['helm-3', 2],
+        ['kapp', 1],
+      ]);
+      expect((await store.unhelpfulAnswers({ since: at(4) })).map((u) => u.entryId)).toEqual(['kapp']);
+    });
+
     // --- s3/propose ---
     const argo = { id: 'argo-rollouts', title: 'Argo Rollouts', url: 'https://argoproj.github.io/argo-rollouts/', reason: 'Des déploiements progressifs.', priority: 'high' as const, by: 'U1', at: at(0) };
 

@@ -1,9 +1,10 @@
 import type { Button } from '@slack/types';
 import type { Entry } from '../../core/entry.js';
-import type { ReplyAction } from '../../core/reply.js';
+import type { ReplyAction, VoteAction } from '../../core/reply.js';
 import type { ToolAction } from '../../core/tool-status.js';
 import type { Strings } from '../../locale/index.js';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_PROPOSE, ACTION_SHARE, ACTION_VERDICT, openEntryActionId } from './ids.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_HELPFUL, ACTION_PROPOSE, ACTION_SHARE, ACTION_UNHELPFUL, ACTION_VERDICT, openEntryActionId } from './ids.js';
+import { SLACK_LIMITS } from './limits.js';
 import { plainText } from './mrkdwn.js';
 
 export function openEntryButton(entry: Entry): Button {
@@ -28,13 +29,35 @@ export function toolButton(action: ToolAction, entryId: string, strings: Strings
   };
 }
 
+/**
+ * A vote or share button's value: `{"entry": id, "question": text}`, the
+ * question cut so that the whole value fits Slack's limit (JSON escaping may
+ * lengthen it). A shared card's votes are on the question the card answered.
+ */
+export function answerValue(action: Pick<VoteAction, 'entryId' | 'question'>): string {
+  let question = Array.from(action.question);
+  let value = JSON.stringify({ entry: action.entryId, question: question.join('') });
+  while (value.length > SLACK_LIMITS.buttonValue && question.length > 0) {
+    question = question.slice(0, Math.max(0, question.length - Math.ceil((value.length - SLACK_LIMITS.buttonValue) / 2)));
+    value = JSON.stringify({ entry: action.entryId, question: question.join('') });
+  }
+  return value;
+}
+
 /** A reply's action as a Slack button. */
 export function actionButton(action: ReplyAction, strings: Strings): Button {
   switch (action.kind) {
     case 'open':
       return openEntryButton(action.entry);
     case 'share':
-      return { type: 'button', text: plainText(strings.card.share), action_id: ACTION_SHARE, value: action.entryId, style: 'primary' };
+      return { type: 'button', text: plainText(strings.card.share), action_id: ACTION_SHARE, value: answerValue(action), style: 'primary' };
+    case 'vote':
+      return {
+        type: 'button',
+        text: plainText(action.helpful ? strings.vote.helpful : strings.vote.unhelpful),
+        action_id: action.helpful ? ACTION_HELPFUL : ACTION_UNHELPFUL,
+        value: answerValue(action),
+      };
     case 'propose':
       return { type: 'button', text: plainText(strings.propose.button), action_id: ACTION_PROPOSE, value: 'propose' };
     default:

@@ -11,7 +11,7 @@ import { describeToolState, MATURITY_EMOJI, PRIORITY_EMOJI } from './elements.js
 import { backlogReasonMrkdwn, entryMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 
 export interface CardOptions {
-  /** Shown in the channel: who shared it, and no buttons. */
+  /** Shown in the channel: who shared it (the core's reply then offers only the votes). */
   sharedBy?: string;
 }
 
@@ -52,11 +52,9 @@ function entryCard(reply: EntryReply, strings: Strings, knowledge: KnowledgeMrkd
   if (options.sharedBy) context.push(say(strings.card.sharedBy, mention(options.sharedBy)));
   blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(context, '  ·  '))] });
 
-  if (!options.sharedBy) {
-    if (answer.related.length > 0) blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.related}*`) });
-    const buttons = reply.actions.map((action) => actionButton(action, strings));
-    if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons } satisfies ActionsBlock);
-  }
+  if (!options.sharedBy && answer.related.length > 0) blocks.push({ type: 'section', text: mrkdwnText(md`*${strings.card.related}*`) });
+  const buttons = reply.actions.map((action) => actionButton(action, strings));
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons } satisfies ActionsBlock);
 
   const maturity = entry.cncf_maturity ? ` (${strings.maturityBadge(entry.cncf_maturity)})` : '';
   return slackMessage(md`${entry.title}${maturity}${strings.colon}${entry.summary}`, blocks);

@@ -3,6 +3,7 @@ import type { Strings } from '../../locale/index.js';
 import { renderAnswer, type CardOptions } from './answer.js';
 import { renderBacklog, renderHelp, renderList } from './catalogue.js';
 import { renderDigest } from './digest.js';
+import { renderGaps } from './gaps.js';
 import type { KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import type { SlackMessage } from './limits.js';
 import { renderProposal, renderProposeInvitation } from './proposal.js';
@@ -28,6 +29,8 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
       return renderBacklog(reply, strings, knowledge);
     case 'digest':
       return renderDigest(reply, strings, knowledge, timeZone);
+    case 'gaps':
+      return renderGaps(reply, strings, timeZone);
     case 'propose':
       return renderProposeInvitation(reply, strings);
     case 'proposal':

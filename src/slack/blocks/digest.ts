@@ -65,6 +65,9 @@ export function renderDigest(reply: DigestReply, strings: Strings, knowledge: Kn
   }
   blocks.push({ type: 'header', text: plainText(strings.digest.title) });
   blocks.push(...toolOfTheWeek(reply, strings, knowledge), ...backlogState(digest, strings));
+  if (digest.unanswered) {
+    blocks.push({ type: 'context', elements: [mrkdwnText(md`:grey_question: ${strings.gaps.digestLine(digest.unanswered.count, truncate(digest.unanswered.top, 200))}`)] });
+  }
   if (!reply.preview && digest.nextRun) {
     blocks.push({ type: 'context', elements: [mrkdwnText(md`:calendar: ${strings.digest.next(formatWhen(digest.nextRun, strings, timeZone))}`)] });
   }

@@ -5,6 +5,7 @@ import { formatWhen } from '../../locale/format.js';
 import { actionButton, openEntryButton } from './actions.js';
 import { describeToolState, titleWithPriority } from './elements.js';
 import { toolBlockId } from './ids.js';
+import { unansweredLines } from './gaps.js';
 import { toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { SLACK_LIMITS, slackMessage } from './limits.js';
 import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text } from './mrkdwn.js';
@@ -37,6 +38,11 @@ export function renderHome(board: BoardReply, strings: Strings, knowledge: Knowl
     }
     const buttons = row.actions.map((action) => actionButton(action, strings));
     if (buttons.length > 0) blocks.push({ type: 'actions', block_id: toolBlockId(row.item.entry.id), elements: buttons });
+  }
+  // --- Knowledge gaps: under the board ---
+  if (board.unanswered.length > 0) {
+    blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwnText(md`*${strings.gaps.homeTitle}*
+${unansweredLines(board.unanswered, strings, timeZone)}`) });
   }
   const fitted = slackMessage(text(strings.home.title), blocks, SLACK_LIMITS.viewBlocks);
   return { type: 'home', blocks: fitted.blocks };

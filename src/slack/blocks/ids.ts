@@ -8,6 +8,9 @@ export const ACTION_SHARE = 'share_answer';
 export const ACTION_CLAIM = 'digest_claim';
 export const ACTION_VERDICT = 'digest_verdict';
 export const ACTION_DISMISS = 'digest_dismiss';
+/** Did this answer help? Each button's value is the entry and the question (see answerValue); the share button's too. */
+export const ACTION_HELPFUL = 'answer_helpful';
+export const ACTION_UNHELPFUL = 'answer_unhelpful';
 
 export const VIEW_VERDICT = 'verdict_modal';
 export const VIEW_DISMISS = 'dismiss_modal';

@@ -112,6 +112,33 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'unanswered questions and votes on answers',
+    // Knowledge gaps: one row per unanswered ask (the channel, never who asked),
+    // and one vote per person per (question, entry): the primary key makes a
+    // second vote an update, whichever replica takes it.
+    sql: `
+      CREATE TABLE unanswered_asks (
+        id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        question_key text NOT NULL,
+        question     text NOT NULL,
+        channel      text NOT NULL,
+        at           timestamptz NOT NULL
+      );
+      CREATE INDEX unanswered_by_key ON unanswered_asks (question_key, at);
+      CREATE INDEX unanswered_by_time ON unanswered_asks (at);
+      CREATE TABLE answer_votes (
+        question_key text NOT NULL,
+        entry_id     text NOT NULL,
+        user_id      text NOT NULL,
+        question     text NOT NULL,
+        helpful      boolean NOT NULL,
+        at           timestamptz NOT NULL,
+        PRIMARY KEY (question_key, entry_id, user_id)
+      );
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

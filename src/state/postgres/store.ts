@@ -27,6 +27,15 @@ interface DigestRow {
   posted_at: Date;
 }
 
+interface UnansweredRow {
+  question_key: string;
+  question: string;
+  count: number;
+  first_asked: Date;
+  last_asked: Date;
+  channels: number;
+}
+
 const POSTED_DIGEST = `SELECT slot, entry_id, channel, message_ref, posted_at FROM digests WHERE status = 'posted'`;
 
 /**
@@ -161,6 +170,59 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
          ON CONFLICT (conversation) DO UPDATE SET entry_id = excluded.entry_id, expires_at = excluded.expires_at`,
         [key, entryId, expiresAt, now],
       );
+    },
+    // --- Knowledge gaps ---
+    async recordUnanswered(asks) {
+      if (asks.length === 0) return;
+      // One statement for the batch: one round trip, all or nothing.
+      await pool.query(
+        `INSERT INTO unanswered_asks (question_key, question, channel, at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`,
+        [asks.map((a) => a.key), asks.map((a) => a.question), asks.map((a) => a.channel), asks.map((a) => a.at)],
+      );
+    },
+    async unansweredQuestions(options = {}) {
+      // The latest wording of each question stands for it; keys are ordered byte by byte, as in SQLite.
+      const { rows } = await pool.query<UnansweredRow>(
+        `SELECT a.question_key,
+                (SELECT l.question FROM unanswered_asks l WHERE l.question_key = a.question_key ORDER BY l.at DESC, l.id DESC LIMIT 1) AS question,
+                COUNT(*)::integer AS count, MIN(a.at) AS first_asked, MAX(a.at) AS last_asked, COUNT(DISTINCT a.channel)::integer AS channels
+         FROM unanswered_asks a WHERE $1::timestamptz IS NULL OR a.at >= $1
+         GROUP BY a.question_key
+         ORDER BY count DESC, last_asked DESC, a.question_key COLLATE "C"
+         LIMIT $2`,
+        [options.since ?? null, options.limit ?? null],
+      );
+      return rows.map((row) => ({
+        question: row.question,
+        key: row.question_key,
+        count: row.count,
+        firstAsked: row.first_asked,
+        lastAsked: row.last_asked,
+        channels: row.channels,
+      }));
+    },
+    async forgetUnanswered(keys) {
+      if (keys.length === 0) return;
+      await pool.query('DELETE FROM unanswered_asks WHERE question_key = ANY($1::text[])', [[...keys]]);
+    },
+    async recordVote(vote) {
+      await pool.query(
+        `INSERT INTO answer_votes (question_key, entry_id, user_id, question, helpful, at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (question_key, entry_id, user_id) DO UPDATE SET question = excluded.question, helpful = excluded.helpful, at = excluded.at`,
+        [vote.key, vote.entryId, vote.voter, vote.question, vote.helpful, vote.at],
+      );
+    },
+    async unhelpfulAnswers(options = {}) {
+      const { rows } = await pool.query<{ question_key: string; entry_id: string; question: string; unhelpful: number }>(
+        `SELECT question_key, entry_id, MAX(question COLLATE "C") AS question, COUNT(*) FILTER (WHERE NOT helpful)::integer AS unhelpful
+         FROM answer_votes WHERE $1::timestamptz IS NULL OR at >= $1
+         GROUP BY question_key, entry_id
+         HAVING COUNT(*) FILTER (WHERE NOT helpful) > COUNT(*) FILTER (WHERE helpful)
+         ORDER BY unhelpful DESC, question_key COLLATE "C", entry_id COLLATE "C"`,
+        [options.since ?? null],
+      );
+      return rows.map((row) => ({ question: row.question, key: row.question_key, entryId: row.entry_id, count: row.unhelpful }));
     },
     async ping() {
       await pool.query('SELECT 1');

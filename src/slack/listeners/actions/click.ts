@@ -23,7 +23,7 @@ export function readClick(deps: SlackDeps, body: unknown) {
     ...(container?.channel_id && { channel: container.channel_id }),
     ...(container?.message_ts && { ts: container.message_ts }),
   };
-  return { userId: user.id, entryId, where, triggerId: trigger_id, hasResponseUrl: Boolean(response_url), isEphemeral: container?.is_ephemeral === true };
+  return { userId: user.id, entryId, value: entryId, where, triggerId: trigger_id, hasResponseUrl: Boolean(response_url), isEphemeral: container?.is_ephemeral === true };
 }
 
 export type Click = NonNullable<ReturnType<typeof readClick>>;

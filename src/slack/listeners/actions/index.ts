@@ -1,11 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_OPEN_ENTRY, ACTION_PROPOSE, ACTION_SHARE, ACTION_VERDICT } from '../../blocks/ids.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_HELPFUL, ACTION_OPEN_ENTRY, ACTION_PROPOSE, ACTION_SHARE, ACTION_UNHELPFUL, ACTION_VERDICT } from '../../blocks/ids.js';
 import { openProposeModal } from '../views/propose.js';
 import type { SlackDeps } from '../../deps.js';
 import type { ButtonArgs } from './click.js';
 import { createClaimHandler, createOpenModalHandler } from './digest-buttons.js';
 import { createOpenEntryHandler } from './open-entry.js';
 import { createShareAnswerHandler } from './share-answer.js';
+import { createVoteHandler } from './vote.js';
 
 /** Every button this app answers, by action_id: what registers them and what recognises a click nobody answers. */
 const BUTTONS: { actionId: string | RegExp; handler: (deps: SlackDeps) => (args: ButtonArgs) => Promise<void> }[] = [
@@ -14,6 +15,8 @@ const BUTTONS: { actionId: string | RegExp; handler: (deps: SlackDeps) => (args:
   { actionId: ACTION_CLAIM, handler: createClaimHandler },
   { actionId: ACTION_VERDICT, handler: (deps) => createOpenModalHandler(deps, 'verdict') },
   { actionId: ACTION_DISMISS, handler: (deps) => createOpenModalHandler(deps, 'dismiss') },
+  { actionId: ACTION_HELPFUL, handler: (deps) => createVoteHandler(deps, true) },
+  { actionId: ACTION_UNHELPFUL, handler: (deps) => createVoteHandler(deps, false) },
   {
     actionId: ACTION_PROPOSE,
     handler: (deps) => async (args) => {

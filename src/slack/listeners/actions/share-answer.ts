@@ -1,5 +1,6 @@
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
+import { readAnswerValue } from '../../payloads.js';
 import { renderEntryAnswer } from '../../reply-message.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
@@ -20,22 +21,28 @@ export function createShareAnswerHandler(deps: SlackDeps) {
       await tellClicker(deps, args, click, text(deps.ctx.strings.card.alreadyPublic));
       return;
     }
-    const answer = deps.ctx.assistant.open(click.entryId);
-    if (!answer) {
-      await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
+    // The entry and the question it answered (see answerValue); a card
+    // posted before the value carried the question has the entry id alone.
+    const read = readAnswerValue(click.value);
+    const entryId = read.success ? read.answer.entry : click.entryId;
+    const opened = deps.ctx.assistant.open(entryId);
+    if (!opened) {
+      await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(entryId)));
       return;
     }
+    // The shared card's votes are on the question it answered.
+    const answer = read.success && read.answer.question ? { ...opened, query: read.answer.question } : opened;
     try {
       await args.respond({ response_type: 'in_channel', replace_original: false, ...(await renderEntryAnswer(answer, deps.ctx, { sharedBy: click.userId })) });
     } catch (error) {
-      deps.logger.error(`Could not share entry "${click.entryId}" in the channel:`, error);
+      deps.logger.error(`Could not share entry "${entryId}" in the channel:`, error);
       await tellClicker(deps, args, click, text(deps.ctx.strings.errors.generic));
       return;
     }
     try {
       await args.respond({ delete_original: true });
     } catch (error) {
-      deps.logger.error(`Shared entry "${click.entryId}", but could not remove the ephemeral card:`, error);
+      deps.logger.error(`Shared entry "${entryId}", but could not remove the ephemeral card:`, error);
     }
   };
 }

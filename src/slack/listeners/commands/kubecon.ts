@@ -10,6 +10,9 @@ import { slashCommandSchema } from '../../payloads.js';
 import { openProposeModal } from '../views/propose.js';
 import { secondsSince } from '../../metrics.js';
 
+/** A command payload without its channel still counts its question, in one channel of its own. */
+const UNKNOWN_CHANNEL = 'unknown';
+
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
 export function createKubeconCommand(deps: SlackDeps) {
   return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
@@ -33,6 +36,8 @@ export function createKubeconCommand(deps: SlackDeps) {
       const { reply, message } = await renderCommandReply(parsedCommand, deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
       deps.metrics.request('slash', replyOutcome(reply), secondsSince(started));
+      // Once answered: the store's write runs behind the reply.
+      if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, parsed.data.channel_id ?? UNKNOWN_CHANNEL);
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
       deps.metrics.request('slash', 'error');

@@ -48,13 +48,18 @@ export function createAppMentionHandler(deps: SlackDeps) {
       // Remembered before the answer is posted: a follow-up typed as soon as
       // the answer shows (or landing on another replica) reads this subject.
       if (reply.kind === 'answer' && reply.answer.kind === 'entry') await turn.remember(reply.answer.entry.id);
-      await client.chat.postMessage({
-        channel: mention.channel,
-        thread_ts: thread,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...message,
-      });
+      try {
+        await client.chat.postMessage({
+          channel: mention.channel,
+          thread_ts: thread,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...message,
+        });
+      } finally {
+        // After the answer went (or failed to): the question was asked either way.
+        if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, mention.channel);
+      }
       deps.metrics.request('mention', replyOutcome(reply), secondsSince(started));
     } catch (error) {
       deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
