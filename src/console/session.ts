@@ -42,7 +42,7 @@ export function createConsoleSession(options: {
     if (action.kind === 'open') {
       const { assistant, tracker } = ctx;
       const answer = assistant.open(action.entry.id);
-      if (answer) return show(await answerReply(answer, tracker));
+      if (answer) return show(await answerReply(answer, { tracker }));
       return say(strings.errors.unknownEntry(action.entry.id));
     }
     return say(strings.console.slackOnly);

@@ -9,6 +9,7 @@ import { likelySubcommand, SUBCOMMANDS, type ParsedCommand, type SubcommandName 
 import type { Digest } from './digest.js';
 import { toolActions, type ToolAction } from './tool-status.js';
 import type { Entry } from './entry.js';
+import type { Log } from './log.js';
 import type { BacklogTracker, BoardRow } from './tracker.js';
 
 /** Something a person can do from a reply: a button, a number typed in the console. */
@@ -84,6 +85,8 @@ export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestR
 export interface ReplyContext {
   assistant: Assistant;
   tracker: BacklogTracker;
+  /** Where a store failure that an answer goes out despite is reported (the surfaces pass their logger). */
+  log?: Log;
 }
 
 export interface ReplyOptions {
@@ -94,10 +97,20 @@ export interface ReplyOptions {
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
-export async function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): Promise<AnswerReply> {
+export async function answerReply(
+  answer: Answer,
+  ctx: Pick<ReplyContext, 'tracker' | 'log'>,
+  options: ReplyOptions & { suggestedCommand?: SubcommandName } = {},
+): Promise<AnswerReply> {
   switch (answer.kind) {
     case 'entry': {
-      const tool = await tracker.row(answer.entry.id);
+      // The answer is in memory; only the tool's status is in the store. A
+      // store that fails (PostgreSQL gone, or every connection busy) costs the
+      // status, never the answer: logged, and the card goes out without it.
+      const tool = await ctx.tracker.row(answer.entry.id).catch((error: unknown) => {
+        ctx.log?.error(`Could not read the backlog status of ${answer.entry.id}; answering without it:`, error);
+        return undefined;
+      });
       const actions: ReplyAction[] = answer.related.map(openAction);
       if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
       return { kind: 'answer', answer, ...(tool && { tool }), actions };
@@ -124,7 +137,7 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
     case 'ask': {
       const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
-      return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
+      return answerReply(answer, ctx, { ...options, ...(meant && { suggestedCommand: meant }) });
     }
   }
 }
