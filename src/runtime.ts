@@ -68,7 +68,7 @@ export async function openRuntime(
   const serve = (assistant: Assistant): ServedKnowledge => ({
     assistant,
     tracker: createBacklogTracker({
-      backlog: assistant.backlog,
+      knowledge: assistant,
       store,
       schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
       scheduled: Boolean(config.digest.channel),

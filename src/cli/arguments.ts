@@ -57,11 +57,14 @@ function alternatives(words: string[]): string {
   return `${words.slice(0, -1).join(', ')}, or ${words.at(-1)}`;
 }
 
+/** Longer usages (a command with many options) put their summary on the next line, so the column stays narrow. */
+const SUMMARY_COLUMN_MAX = 30;
+
 /** The usage's lines for these commands' forms, their summaries in one column. */
 export function formatCommandLines(commands: readonly { name: string; forms: readonly CliForm[] }[]): string[] {
   const lines = commands.flatMap((c) => c.forms.map((f) => ({ usage: f.args ? `${c.name} ${f.args}` : c.name, summary: f.summary })));
-  const width = Math.max(...lines.map((l) => l.usage.length)) + 2;
-  return lines.map((l) => `  ${l.usage.padEnd(width)}${l.summary}`);
+  const width = Math.max(...lines.map((l) => l.usage.length).filter((n) => n + 2 <= SUMMARY_COLUMN_MAX)) + 2;
+  return lines.flatMap((l) => (l.usage.length + 2 > width ? [`  ${l.usage}`, `  ${' '.repeat(width)}${l.summary}`] : [`  ${l.usage.padEnd(width)}${l.summary}`]));
 }
 
 /**

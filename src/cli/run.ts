@@ -1,3 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
@@ -12,6 +15,10 @@ import { openRuntime, type Runtime } from '../runtime.js';
 import { webClientOptions } from '../slack/app.js';
 import { createSlackDigestJob } from '../slack/digest-post.js';
 import { formatCommandLines, parseCommandArgs, type CliForm, type CliInput } from './arguments.js';
+import { toolStatus } from '../core/tool-status.js';
+import { PROPOSAL_FIELDS, PROPOSED_EVENT } from '../core/proposal.js';
+import { proposalDraft, proposedEventDraft } from '../core/proposal-export.js';
+import { describeProposalError } from '../locale/format.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -146,6 +153,59 @@ function formatStale(stale: readonly StaleEntry[], since: string): string {
   return [`Not reviewed for ${since} or more, or never (${stale.length}):`, ...lines.map((l) => `  ${l.file.padEnd(width)}${l.note}`), ''].join('\n');
 }
 
+// --- s3/propose ---
+/** Who proposes from the command line: `--by`, else the OS user's name. */
+function proposerName(input: CliInput, env: NodeJS.ProcessEnv): string {
+  const given = input.values.get('by')?.trim();
+  if (given) return given;
+  try {
+    return userInfo().username;
+  } catch {
+    return env['USER'] ?? env['USERNAME'] ?? 'unknown';
+  }
+}
+
+async function propose(input: CliInput, ctx: Context): Promise<number> {
+  const { io, runtime } = ctx;
+  const fields = Object.fromEntries(PROPOSAL_FIELDS.flatMap((f) => (input.values.has(f) ? [[f, input.values.get(f)!]] : [])));
+  const result = await runtime.tracker.propose(fields, proposerName(input, io.env));
+  if (!result.ok) {
+    for (const error of result.errors) io.stderr.write(`kubecon-bot: propose: --${error.field}: ${describeProposalError(error, runtime.strings)}\n`);
+    return EXIT_USAGE;
+  }
+  const { item } = result;
+  io.stdout.write(`${runtime.strings.propose.added(item.entry.title)} (${item.entry.id}, ${runtime.strings.priority[item.priority]})\n`);
+  return EXIT_OK;
+}
+
+/** `backlog --json`: one object, every tool with its status and where it comes from. */
+async function backlogJson(ctx: Context): Promise<number> {
+  const rows = await ctx.runtime.tracker.board();
+  const tools = rows.map(({ item, state }) => ({
+    id: item.entry.id,
+    title: item.entry.title,
+    priority: item.priority,
+    status: toolStatus(state),
+    source: item.source,
+    reason: item.reason,
+    ...(state?.claimedBy && { claimedBy: state.claimedBy }),
+    ...(item.source === 'proposed' && { url: item.url, proposedBy: item.proposedBy, proposedAt: item.proposedAt.toISOString() }),
+  }));
+  ctx.io.stdout.write(`${JSON.stringify({ tools })}\n`);
+  return EXIT_OK;
+}
+
+async function exportProposals(input: CliInput, ctx: Context): Promise<number> {
+  const { io, runtime } = ctx;
+  const dir = path.join(input.query!, PROPOSED_EVENT);
+  const proposals = await runtime.store.proposals();
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `${PROPOSED_EVENT}.md`), proposedEventDraft());
+  for (const proposal of proposals) await writeFile(path.join(dir, `${proposal.id}.md`), proposalDraft(proposal));
+  io.stdout.write(`Wrote ${proposals.length} draft(s) and the event entry to ${dir}\n`);
+  return EXIT_OK;
+}
+
 /** The commands, in the usage's order: the usage, the arguments each takes and what runs all come from here. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
   {
@@ -166,9 +226,30 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'backlog',
-    forms: [{ args: '', summary: 'the tools to try, by priority, with their live status' }],
+    forms: [
+      { args: '', summary: 'the tools to try, by priority, with their live status' },
+      { args: '--json', summary: '{"tools": [{"id", "title", "priority", "status", "source", ...}]} on one line' },
+    ],
     needs: 'runtime',
-    run: async (_input, ctx) => printReply(ctx, await replyTo({ name: 'backlog' }, ctx.runtime)),
+    run: async (input, ctx) => (input.flags.has('json') ? backlogJson(ctx) : printReply(ctx, await replyTo({ name: 'backlog' }, ctx.runtime))),
+  },
+  {
+    name: 'propose',
+    forms: [
+      {
+        args: '--title <title> --url <url> --reason <reason> [--priority <priority>] [--by <name>]',
+        summary: 'add a tool to try to the backlog (priority high|normal|low, default normal; by: default the OS user name)',
+      },
+    ],
+    needs: 'runtime',
+    writesState: () => true,
+    run: propose,
+  },
+  {
+    name: 'export-proposals',
+    forms: [{ args: '"<dir>"', summary: 'write each proposed tool as a knowledge entry draft, <dir>/proposed/<id>.md' }],
+    needs: 'runtime',
+    run: exportProposals,
   },
   {
     name: 'digest',

@@ -1,9 +1,10 @@
 import { SLASH_COMMAND } from '../core/commands.js';
+import { PROPOSE_COMMAND_EXAMPLE } from '../core/proposal.js';
 import type { Digest } from '../core/digest.js';
 import { latestVerdict } from '../core/tool-status.js';
 import type { BacklogItem } from '../core/backlog.js';
 import type { Entry } from '../core/entry.js';
-import type { AnswerReply, BacklogReply, HelpReply, ListReply, Reply, ReplyAction } from '../core/reply.js';
+import type { AnswerReply, BacklogReply, HelpReply, ListReply, ProposalReply, Reply, ReplyAction } from '../core/reply.js';
 import type { ToolState } from '../core/store.js';
 import type { Strings } from '../locale/index.js';
 import { formatDay, formatList, formatWhen } from '../locale/format.js';
@@ -204,6 +205,8 @@ function actionLabel(action: ReplyAction, strings: Strings): string {
       return strings.digest.tested;
     case 'dismiss':
       return strings.digest.dismiss;
+    case 'propose':
+      return strings.propose.button;
   }
 }
 
@@ -307,7 +310,7 @@ function backlog(reply: BacklogReply, layout: Layout, strings: Strings, style: T
   layout.header(strings.backlog.title);
   layout.context(strings.backlog.intro);
   for (const { item, state, open } of reply.rows) {
-    layout.section(`${titleWithPriority(item, strings, style)}\n${markdownToTerminal(item.reason, style)}\n${describeToolState(state, strings, style)}`, open);
+    layout.section(`${titleWithPriority(item, strings, style)}\n${toolReason(item, style)}\n${describeToolState(state, strings, style)}`, open);
   }
 }
 
@@ -317,8 +320,8 @@ function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: 
   const { tool, summary } = digest;
   if (!tool) layout.section(strings.digest.noTool);
   else {
-    layout.section(`${titleWithPriority(tool, strings, style)}\n${markdownToTerminal(tool.entry.summary, style)}`);
-    layout.section(`${style.bold(strings.digest.why)}\n${markdownToTerminal(tool.reason, style)}`);
+    layout.section(`${titleWithPriority(tool, strings, style)}\n${tool.source === 'proposed' ? proposedBy(tool, strings, style) : markdownToTerminal(tool.entry.summary, style)}`);
+    layout.section(`${style.bold(strings.digest.why)}\n${toolReason(tool, style)}`);
     if (tool.entry.links.length > 0) layout.context(tool.entry.links.map(linkText).join('  ·  '));
     layout.context(describeToolState(digest.toolState, strings, style));
     layout.actions(actions);
@@ -347,8 +350,26 @@ function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: 
   layout.section(lines.join('\n'));
 }
 
+// --- s3/propose ---
+
+const proposedBy = (item: Extract<BacklogItem, { source: 'proposed' }>, strings: Strings, style: TerminalStyle) =>
+  say(style, strings.propose.proposedBy, item.proposedBy, item.proposedAt.toISOString().slice(0, 10));
+
+/** A tool's reason: the knowledge's Markdown for the recap's, the text as typed for a proposed one. */
+const toolReason = (item: BacklogItem, style: TerminalStyle) => (item.source === 'proposed' ? item.reason : markdownToTerminal(item.reason, style));
+
+/** A proposed tool's card, as Slack shows it (renderProposal). */
+function proposal(reply: ProposalReply, layout: Layout, strings: Strings, style: TerminalStyle): void {
+  const { item, state } = reply.tool;
+  layout.header(item.entry.title);
+  layout.section(`${titleWithPriority(item, strings, style)}\n🧪 ${item.reason}`);
+  layout.section(`${style.bold(strings.card.links)}\n• ${item.url}`);
+  layout.context(`${proposedBy(item, strings, style)}  ·  ${describeToolState(state, strings, style)}`);
+  layout.actions(reply.actions);
+}
+
 /** The terminal text of a reply, and the numbered buttons a person can press by typing the number. */
-export function renderReplyForTerminal(reply: Reply, strings: Strings, options: TerminalOptions): { text: string; buttons: RenderedButton[] } {
+export function renderReplyForTerminal(reply: Reply | ProposalReply, strings: Strings, options: TerminalOptions): { text: string; buttons: RenderedButton[] } {
   const style = options.style ?? PLAIN;
   const command = options.command ?? SLASH_COMMAND;
   const layout = new Layout({ style, numberButtons: options.numberButtons ?? true, command, ...(options.width && { width: options.width }) }, strings);
@@ -367,6 +388,14 @@ export function renderReplyForTerminal(reply: Reply, strings: Strings, options: 
       break;
     case 'digest':
       digestPreview(reply.digest, reply.actions, layout, strings, style, options.timeZone);
+      break;
+    case 'propose':
+      layout.section(strings.propose.title);
+      layout.context(`${strings.propose.elsewhere} ${PROPOSE_COMMAND_EXAMPLE}`);
+      layout.actions(reply.actions);
+      break;
+    case 'proposal':
+      proposal(reply, layout, strings, style);
       break;
   }
   return { text: layout.text(), buttons: layout.buttons };

@@ -1,5 +1,5 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
-import { answerReply, replyTo, type Reply } from '../core/reply.js';
+import { openReply, replyTo, type ProposalReply, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
 import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
 
@@ -31,7 +31,7 @@ export function createConsoleSession(options: {
     return { output: columns ? wrapText(output, columns) : output, exit };
   };
 
-  const show = (reply: Reply): ConsoleReply => {
+  const show = (reply: Reply | ProposalReply): ConsoleReply => {
     const rendered = renderReplyForTerminal(reply, strings, { style, timeZone: ctx.timeZone, width: width() });
     buttons = rendered.buttons;
     return { output: rendered.text, exit: false };
@@ -40,9 +40,8 @@ export function createConsoleSession(options: {
   const press = async (button: RenderedButton): Promise<ConsoleReply> => {
     const { action } = button;
     if (action.kind === 'open') {
-      const { assistant, tracker } = ctx;
-      const answer = assistant.open(action.entry.id);
-      if (answer) return show(await answerReply(answer, { tracker }));
+      const opened = await openReply(action.entry.id, ctx);
+      if (opened) return show(opened);
       return say(strings.errors.unknownEntry(action.entry.id));
     }
     return say(strings.console.slackOnly);

@@ -8,6 +8,7 @@ export const SUBCOMMANDS = [
   { name: 'list', aliases: ['liste', 'ls'] },
   { name: 'backlog', aliases: ['todo'] },
   { name: 'digest', aliases: [] },
+  { name: 'propose', aliases: ['proposer'] },
 ] as const;
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];

@@ -19,7 +19,7 @@ export interface DigestHealth {
  * createSlotPoster), and catching up a slot missed while the process was
  * down when it is still that day.
  */
-export function createDigestJob(deps: PostingDeps & { backlog: () => readonly BacklogItem[]; schedule: DigestSchedule; clock?: () => Date }) {
+export function createDigestJob(deps: PostingDeps & { backlog: () => Promise<readonly BacklogItem[]>; schedule: DigestSchedule; clock?: () => Date }) {
   const { store, schedule, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
@@ -30,8 +30,8 @@ export function createDigestJob(deps: PostingDeps & { backlog: () => readonly Ba
 
   async function publish(slot: Date, force = false): Promise<DigestRunResult> {
     const now = clock();
-    const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
-    const digest = composeDigest({ backlog: deps.backlog(), states, history, slot, nextRun: nextRunAt(now) });
+    const [backlog, states, history] = await Promise.all([deps.backlog(), store.toolStates(), store.digestHistory()]);
+    const digest = composeDigest({ backlog, states, history, slot, nextRun: nextRunAt(now) });
     return postOnce(slot, digest, now, force);
   }
 

@@ -17,7 +17,9 @@ export type ReplyAction =
   | { kind: 'open'; entry: Entry }
   /** Show a card only the asker sees to everyone in the conversation. */
   | { kind: 'share'; entryId: string }
-  | { kind: ToolAction; entryId: string };
+  | { kind: ToolAction; entryId: string }
+  /** Open the form that proposes a tool to try (s3/propose). */
+  | { kind: 'propose' };
 
 export type OpenAction = Extract<ReplyAction, { kind: 'open' }>;
 
@@ -76,10 +78,26 @@ export interface BoardReply {
   /** How many entries are due for a review (see reviewsDue). */
   reviews?: { stale: number; days: number };
   rows: (BoardRow & { open: OpenAction; actions: ReplyAction[] })[];
+  /** What can be done with the board itself: propose a tool. */
+  actions: ReplyAction[];
+}
+
+// --- s3/propose ---
+/** `/kubecon propose`: the form that proposes a tool (a modal in Slack; `kubecon-bot propose` elsewhere). */
+export interface ProposeReply {
+  kind: 'propose';
+  actions: ReplyAction[];
+}
+
+/** A proposed tool opened: its minimal card (title, link, why, who proposed it and when) and where the team stands with it. */
+export interface ProposalReply {
+  kind: 'proposal';
+  tool: BoardRow & { item: Extract<BoardRow['item'], { source: 'proposed' }> };
+  actions: ReplyAction[];
 }
 
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | ProposeReply | ProposalReply;
 
 /** What a reply is built from: the knowledge and the team's backlog. */
 export interface ReplyContext {
@@ -134,16 +152,47 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
       return { kind: 'backlog', rows: (await tracker.board()).map((row) => ({ ...row, open: openAction(row.item.entry) })) };
     case 'digest':
       return digestReply(await tracker.previewDigest(), { preview: true });
+    case 'propose':
+      return { kind: 'propose', actions: [{ kind: 'propose' }] };
     case 'ask': {
       const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
+      // What the knowledge does not answer, a tool the team proposed may (`argo rollouts`, proposed last week).
+      const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker) : undefined;
+      if (proposed) return proposed;
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, ctx, { ...options, ...(meant && { suggestedCommand: meant }) });
     }
   }
 }
 
+/** A proposed tool's card for a question the knowledge did not answer; none when no proposal answers it, or the proposals cannot be read (the answer goes out: the failure is counted by the store). */
+async function proposalAnswering(query: string, tracker: BacklogTracker): Promise<ProposalReply | undefined> {
+  const row = await tracker.findProposal(query).catch(() => undefined);
+  return row && proposalReply(row);
+}
+
+function proposalReply(row: BoardRow): ProposalReply | undefined {
+  if (row.item.source !== 'proposed') return undefined;
+  const entryId = row.item.entry.id;
+  return { kind: 'proposal', tool: { ...row, item: row.item }, actions: toolReplyActions({ entryId, ...(row.state && { state: row.state }) }) };
+}
+
+/**
+ * What opening an entry id shows: a knowledge entry's card, or a proposed
+ * tool's (not in the knowledge: it is in the store); undefined for neither.
+ */
+export async function openReply(id: string, ctx: ReplyContext, options: ReplyOptions = {}): Promise<AnswerReply | ProposalReply | undefined> {
+  // Both read at once: a reload between them would mix two knowledges.
+  const { assistant, tracker } = ctx;
+  const answer = assistant.open(id);
+  if (answer) return answerReply(answer, { tracker, ...(ctx.log && { log: ctx.log }) }, options);
+  const row = await tracker.row(id);
+  return row && proposalReply(row);
+}
+
 /** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
 export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+  if (reply.kind === 'proposal') return 'answered';
   if (reply.kind !== 'answer') return 'command';
   return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
 }
@@ -161,6 +210,7 @@ export function boardReply(rows: readonly BoardRow[], nextRun: Date | undefined,
     ...(nextRun && { nextRun }),
     ...(reviews && { reviews }),
     rows: rows.map((row) => ({ ...row, open: openAction(row.item.entry), actions: toolReplyActions({ entryId: row.item.entry.id, ...(row.state && { state: row.state }) }) })),
+    actions: [{ kind: 'propose' }],
   };
 }
 

@@ -68,6 +68,33 @@ export interface ToolDecision<T> {
   result: T;
 }
 
+// --- Proposed tools (s3/propose) ---
+
+/** A tool someone proposed to try, outside the recap (`/kubecon propose`, `kubecon-bot propose`). */
+export interface ProposedTool {
+  /** A slug of the title, unique among proposals and never a knowledge entry's id. */
+  id: string;
+  title: string;
+  url: string;
+  reason: string;
+  priority: 'high' | 'normal' | 'low';
+  by: string;
+  at: Date;
+  /** As for VerdictRecord.submissionId: a form submitted twice proposes once. */
+  submissionId?: string;
+}
+
+/**
+ * What adding a proposal did: added; already there from the same submission;
+ * or refused, a proposal having its name (its title as `titleKey` compares
+ * it: case, accents and punctuation aside) or its id.
+ */
+export type ProposalOutcome =
+  | { status: 'added'; proposal: ProposedTool }
+  | { status: 'already-submitted'; proposal: ProposedTool }
+  | { status: 'title-taken' }
+  | { status: 'id-taken' };
+
 /** Every method may wait on the database (a server for other backends), so every one returns a promise. */
 export interface BacklogStore {
   /** Every tool that has any state, by entry id. Tools never touched are absent. */
@@ -106,6 +133,10 @@ export interface BacklogStore {
   digestBySlot(slot: string): Promise<DigestRecord | undefined>;
   /** The posted digest that is this message, to update it in place after a click on it. */
   digestByMessage(channel: string, messageRef: string): Promise<DigestRecord | undefined>;
+  /** Proposed tools, oldest first. */
+  proposals(): Promise<ProposedTool[]>;
+  /** Adds a proposal in one step: once per submission id, never over an existing proposal's name or id (two at once: one wins). */
+  addProposal(proposal: ProposedTool): Promise<ProposalOutcome>;
   // Conversations and deliveries: what several processes on one store must agree on.
   /**
    * Records that the delivery `key` (an event id) arrived, until `expiresAt`.

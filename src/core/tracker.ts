@@ -1,5 +1,8 @@
 import type { BacklogStore, DigestRecord, ToolDecision, ToolState, ToolWrite, Verdict } from './store.js';
-import type { BacklogItem } from './backlog.js';
+import { joinBacklog, type BacklogItem } from './backlog.js';
+import type { Entry } from './entry.js';
+import { createAssistant, type Assistant } from './assistant.js';
+import { PROPOSED_EVENT, proposalSlug, proposedBacklogItem, proposedEntry, titleKey, uniqueId, validateProposal, type ProposalError, type ProposalInput } from './proposal.js';
 import { composeDigest, type Digest } from './digest.js';
 import { nextRunCache, type DigestSchedule } from './schedule.js';
 import { toolActions, toolStanding, toolStatus, type ToolAction, type ToolStatus } from './tool-status.js';
@@ -35,23 +38,46 @@ export interface Submission {
   submissionId?: string;
 }
 
+/** What a recap tool is called, for duplicates: its title, the title's name before a `:` or `(` (`Conftest : tester…`), its id. */
+const toolNames = (entry: Entry) => [entry.title, entry.title.split(/\s*[:(]/)[0] ?? entry.title, entry.id.replaceAll('-', ' ')];
+
+/** What proposing a tool did: the new backlog item (or the one this submission already made), or what is wrong with the input. */
+export type ProposalResult = { ok: true; item: BacklogItem; added: boolean } | { ok: false; errors: ProposalError[] };
+
+/** The knowledge the tracker serves (one tracker per knowledge: a reload makes a new one): its tools to try, and its entries by id. */
+export interface BacklogKnowledge {
+  readonly backlog: readonly BacklogItem[];
+  entry(id: string): Entry | undefined;
+}
+
 /**
- * The living evaluation backlog: the recap's list of tools joined with what the
- * team did about them (claims, verdicts, dismissals). Every surface reads and
- * writes the backlog through this.
+ * The living evaluation backlog: the recap's list of tools and the team's
+ * proposals, joined with what the team did about them (claims, verdicts,
+ * dismissals). Every surface reads and writes the backlog through this; it
+ * reads the proposals on every call.
  */
 export function createBacklogTracker(deps: {
-  backlog: readonly BacklogItem[];
+  knowledge: BacklogKnowledge;
   store: BacklogStore;
   schedule: DigestSchedule;
   /** Whether a weekly digest is scheduled (DIGEST_CHANNEL set). */
   scheduled: boolean;
   clock?: () => Date;
 }) {
-  const { backlog, store, schedule } = deps;
+  const { store, schedule } = deps;
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
-  const inBacklog = (id: string) => backlog.some((item) => item.entry.id === id);
+  const readBacklog = async (): Promise<BacklogItem[]> => joinBacklog(deps.knowledge.backlog, (await store.proposals()).map(proposedBacklogItem));
+  const inBacklog = async (id: string) => (await readBacklog()).some((item) => item.entry.id === id);
+  // The proposals searched as entries of their own knowledge (the same search
+  // as the recap's), built again only when the proposals changed.
+  let proposalSearch: { signature: string; assistant: Assistant } | undefined;
+  const searchProposals = async (): Promise<Assistant> => {
+    const proposals = await store.proposals();
+    const signature = JSON.stringify(proposals.map((p) => [p.id, p.title, p.reason]));
+    if (proposalSearch?.signature !== signature) proposalSearch = { signature, assistant: createAssistant(proposals.map(proposedEntry)) };
+    return proposalSearch.assistant;
+  };
   /**
    * `action` on a tool, decided on its state as stored when the click
    * arrives (another process may have changed it a moment ago) and written
@@ -59,7 +85,7 @@ export function createBacklogTracker(deps: {
    * action (a double click, a submission delivered twice), so nothing is written.
    */
   const act = async (id: string, user: string, action: ToolAction, write: () => ToolWrite, done: (current: ToolState) => boolean = () => false): Promise<TrackerResult> => {
-    if (!inBacklog(id)) return { ok: false, reason: 'not-in-backlog' };
+    if (!(await inBacklog(id))) return { ok: false, reason: 'not-in-backlog' };
     const { result: refusal, state } = await store.changeTool(id, (current): ToolDecision<TrackerRefusal | undefined> => {
       if (done(current)) return { result: undefined };
       const refused = refusalFor(current, action, user);
@@ -73,17 +99,56 @@ export function createBacklogTracker(deps: {
   };
 
   return {
+    /** The recap's tools and the proposed ones, highest priority first. */
+    backlog: readBacklog,
     async board(): Promise<BoardRow[]> {
-      const states = await store.toolStates();
+      const [backlog, states] = await Promise.all([readBacklog(), store.toolStates()]);
       return backlog.map((item) => rowOf(item, states));
     },
     async row(id: string): Promise<BoardRow | undefined> {
+      // Every answer card asks for its entry's row: a recap tool (or any knowledge entry) never needs the proposals read.
+      const recap = deps.knowledge.backlog.find((i) => i.entry.id === id);
+      if (recap || deps.knowledge.entry(id)) return recap && rowOf(recap, await store.toolStates());
+      const [backlog, states] = await Promise.all([readBacklog(), store.toolStates()]);
       const item = backlog.find((i) => i.entry.id === id);
-      return item && rowOf(item, await store.toolStates());
+      return item && rowOf(item, states);
+    },
+    /**
+     * A tool proposed by `user`: validated, refused when its title is already
+     * in the backlog (case and accents aside), given an id no entry or proposal
+     * has, and stored once per submission.
+     */
+    async propose(input: ProposalInput, user: string, submission: Submission = {}): Promise<ProposalResult> {
+      const checked = validateProposal(input);
+      if (!checked.ok) return checked;
+      const { title, url, reason, priority } = checked.value;
+      const { knowledge } = deps;
+      const proposals = await store.proposals();
+      const earlier = submission.submissionId === undefined ? undefined : proposals.find((p) => p.submissionId === submission.submissionId);
+      if (earlier) return { ok: true, item: proposedBacklogItem(earlier), added: false };
+      const key = titleKey(title);
+      // The recap's names here (the store does not know the knowledge); the proposals' the store refuses itself, in the same step as the write.
+      const taken = { ok: false as const, errors: [{ field: 'title' as const, problem: 'already-in-backlog' as const }] };
+      if (knowledge.backlog.some((item) => toolNames(item.entry).some((name) => titleKey(name) === key))) return taken;
+      const ids = new Set(proposals.map((p) => p.id));
+      // Another proposal may take the id between this read and the write: then try the next one.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const id = uniqueId(proposalSlug(title), (candidate) => ids.has(candidate) || candidate === PROPOSED_EVENT || knowledge.entry(candidate) !== undefined);
+        const outcome = await store.addProposal({ id, title, url, reason, priority, by: user, at: clock(), ...submission });
+        if (outcome.status === 'title-taken') return taken;
+        if (outcome.status !== 'id-taken') return { ok: true, item: proposedBacklogItem(outcome.proposal), added: outcome.status === 'added' };
+        ids.add(id);
+      }
+      throw new Error(`could not find a free id for the proposal "${title}"`);
+    },
+    /** The proposed tool a question is about (searched as the knowledge is), with where the team stands with it; none when no proposal answers it. */
+    async findProposal(query: string): Promise<BoardRow | undefined> {
+      const answer = (await searchProposals()).ask(query);
+      return answer.kind === 'entry' ? this.row(answer.entry.id) : undefined;
     },
     /** What stops `user` doing `action` on a tool now (before opening a modal: its submission is checked again). */
     async refusal(id: string, action: ToolAction, user: string): Promise<TrackerRefusal | undefined> {
-      if (!inBacklog(id)) return { reason: 'not-in-backlog' };
+      if (!(await inBacklog(id))) return { reason: 'not-in-backlog' };
       return refusalFor((await store.toolStates()).get(id) ?? { entryId: id, verdicts: [] }, action, user);
     },
     claim: (id: string, user: string): Promise<TrackerResult> =>
@@ -114,12 +179,12 @@ export function createBacklogTracker(deps: {
     /** The next digest as it would be posted now. */
     async previewDigest(): Promise<Digest> {
       const nextRun = this.nextRun();
-      const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
+      const [backlog, states, history] = await Promise.all([readBacklog(), store.toolStates(), store.digestHistory()]);
       return composeDigest({ backlog, states, history, ...(nextRun && { nextRun }) });
     },
     /** A posted digest with today's states, to update its message in place. */
     async digestFor(record: DigestRecord): Promise<Digest> {
-      const [states, history] = await Promise.all([store.toolStates(), store.digestHistory()]);
+      const [backlog, states, history] = await Promise.all([readBacklog(), store.toolStates(), store.digestHistory()]);
       return composeDigest({
         backlog,
         states,

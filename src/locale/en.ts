@@ -55,6 +55,7 @@ export const en: Strings = {
       list: 'lists the entries, by CNCF maturity and kind',
       backlog: 'the tools to try, by priority',
       digest: 'preview of the next weekly digest and when it runs',
+      propose: 'propose a tool to try (a form)',
     },
   },
   status: {
@@ -123,6 +124,30 @@ export const en: Strings = {
     slackOnly: 'This button only works in Slack.',
     noButton: (n, count) => (count === 0 ? `No button ${n}: the last answer has none.` : `No button ${n}: type a number from 1 to ${count}.`),
     prompt: 'kubecon> ',
+  },
+  // --- s3/propose ---
+  propose: {
+    button: 'Propose a tool',
+    title: 'Propose a tool',
+    submit: 'Propose',
+    nameLabel: 'Tool name',
+    namePlaceholder: 'Argo Rollouts',
+    urlLabel: 'Link',
+    urlPlaceholder: 'https://…',
+    reasonLabel: 'Why try it?',
+    reasonPlaceholder: 'What it would bring us, on which project…',
+    priorityLabel: 'Priority',
+    problem: {
+      missing: 'Required.',
+      'too-short': (min: number) => `At least ${min} characters.`,
+      'too-long': (max: number) => `At most ${max} characters.`,
+      'not-http-url': 'A full http:// or https:// link.',
+      'not-a-priority': 'High, normal or low.',
+      'already-in-backlog': 'This tool is already in the backlog.',
+    },
+    proposedBy: (user: string, date: string) => `Proposed by ${user} on ${date}`,
+    added: (title: string) => `Noted: ${title} joins the tools to try.`,
+    elsewhere: 'Proposing a tool is done in Slack (`/kubecon propose` opens a form) or from the command line:',
   },
   errors: {
     generic: 'Sorry, something went wrong on my side. Try again in a moment.',

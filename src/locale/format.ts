@@ -1,4 +1,5 @@
 import type { Strings } from './index.js';
+import { PROPOSAL_LIMITS, type ProposalError } from '../core/proposal.js';
 
 // Dates and lists in the reader's language: every surface shows them the same way.
 
@@ -25,4 +26,19 @@ export function formatDay(isoDay: string, strings: Strings): string {
 /** "A, B et C". */
 export function formatList(items: readonly string[], strings: Strings): string {
   return new Intl.ListFormat(strings.locale, { type: 'conjunction' }).format(items);
+}
+
+// --- s3/propose ---
+/** What is wrong with a proposal's field, in the reader's language, with the limit it broke. */
+export function describeProposalError(error: ProposalError, strings: Strings): string {
+  const { problem } = strings.propose;
+  const limits = error.field === 'title' || error.field === 'reason' ? PROPOSAL_LIMITS[error.field] : undefined;
+  switch (error.problem) {
+    case 'too-short':
+      return problem['too-short'](limits?.min ?? 1);
+    case 'too-long':
+      return problem['too-long'](limits?.max ?? 1);
+    default:
+      return problem[error.problem];
+  }
 }

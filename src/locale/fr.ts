@@ -60,6 +60,7 @@ export const fr = {
       list: 'liste les fiches, par maturité CNCF et par type',
       backlog: 'les outils à tester, par priorité',
       digest: 'aperçu du prochain digest hebdomadaire et de sa date',
+      propose: 'proposer un outil à tester (un formulaire)',
     },
   },
   status: {
@@ -129,6 +130,30 @@ export const fr = {
     noButton: (n: number, count: number) =>
       count === 0 ? `Pas de bouton ${n} : la dernière réponse n’en a aucun.` : `Pas de bouton ${n} : tapez un numéro de 1 à ${count}.`,
     prompt: 'kubecon> ',
+  },
+  // --- s3/propose ---
+  propose: {
+    button: 'Proposer un outil',
+    title: 'Proposer un outil',
+    submit: 'Proposer',
+    nameLabel: 'Nom de l’outil',
+    namePlaceholder: 'Argo Rollouts',
+    urlLabel: 'Lien',
+    urlPlaceholder: 'https://…',
+    reasonLabel: 'Pourquoi le tester ?',
+    reasonPlaceholder: 'Ce qu’il nous apporterait, sur quel projet…',
+    priorityLabel: 'Priorité',
+    problem: {
+      missing: 'À remplir.',
+      'too-short': (min: number) => `Au moins ${min} caractères.`,
+      'too-long': (max: number) => `Au plus ${max} caractères.`,
+      'not-http-url': 'Un lien http:// ou https:// complet.',
+      'not-a-priority': 'Haute, normale ou basse.',
+      'already-in-backlog': 'Cet outil est déjà dans la liste à tester.',
+    },
+    proposedBy: (user: string, date: string) => `Proposé par ${user} le ${date}`,
+    added: (title: string) => `C’est noté : ${title} rejoint la liste des outils à tester.`,
+    elsewhere: 'Proposer un outil se fait dans Slack (`/kubecon propose` ouvre un formulaire) ou en ligne de commande :',
   },
   errors: {
     generic: 'Désolé, quelque chose s’est mal passé de mon côté. Réessayez dans un instant.',

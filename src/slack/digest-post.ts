@@ -117,7 +117,7 @@ export function createSlackDigestJob(options: {
   const mrkdwn = options.mrkdwn ?? prepareKnowledgeMrkdwn(runtime.assistant.entries);
   return createDigestJob({
     store: runtime.store,
-    backlog: () => runtime.assistant.backlog,
+    backlog: () => runtime.tracker.backlog(),
     schedule: { cron: digest.cron, timeZone: digest.timeZone },
     channel,
     post: createSlackDigestPoster({ client, channel, strings: runtime.strings, mrkdwn, timeZone: digest.timeZone }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VERDICTS } from '../core/store.js';
-import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT } from './blocks/ids.js';
+import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT, PROPOSAL_BLOCKS } from './blocks/ids.js';
 
 // The parts of Slack's payloads the bot relies on, checked at the boundary.
 // Slack sends much more; unknown fields pass through untouched.
@@ -10,6 +10,8 @@ import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT } from './blocks/ids.js';
 export const slashCommandSchema = z.object({
   command: z.string(),
   text: z.string(),
+  /** Read only by `/kubecon propose`, which opens a modal with it. */
+  trigger_id: z.string().optional(),
 });
 
 export const appMentionSchema = z.object({
@@ -57,4 +59,18 @@ export const verdictSubmissionSchema = z.object({
 
 export const dismissSubmissionSchema = z.object({
   [BLOCK_REASON]: z.object({ [BLOCK_REASON]: z.object({ value: z.string().nullish() }) }).optional(),
+});
+
+// --- s3/propose ---
+/** One input's value as Slack sends it (absent or null when left empty); the core validates what it says. */
+const inputValue = (block: string) => z.object({ [block]: z.object({ value: z.string().nullish() }) }).optional();
+
+/** The proposal modal's values; the priority is the static select's option. */
+export const proposalSubmissionSchema = z.object({
+  [PROPOSAL_BLOCKS.title]: inputValue(PROPOSAL_BLOCKS.title),
+  [PROPOSAL_BLOCKS.url]: inputValue(PROPOSAL_BLOCKS.url),
+  [PROPOSAL_BLOCKS.reason]: inputValue(PROPOSAL_BLOCKS.reason),
+  [PROPOSAL_BLOCKS.priority]: z
+    .object({ [PROPOSAL_BLOCKS.priority]: z.object({ selected_option: z.object({ value: z.string() }).nullish() }) })
+    .optional(),
 });

@@ -1,9 +1,10 @@
 import type { Answer } from '../core/answer.js';
 import type { ParsedCommand } from '../core/commands.js';
-import { answerReply, replyTo, type Reply, type ReplyOptions } from '../core/reply.js';
+import { answerReply, openReply, replyTo, type Reply, type ReplyOptions } from '../core/reply.js';
 import { renderAnswer } from './blocks/answer.js';
 import { renderReply, type SlackRenderContext, type SlackReplyOptions } from './blocks/command.js';
 import type { SlackMessage } from './blocks/limits.js';
+import { renderProposal } from './blocks/proposal.js';
 
 // The core's reply is read first (it may wait on the store), then built by the pure builders in blocks/.
 
@@ -27,4 +28,14 @@ export async function renderCommandReply(
 export async function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<SlackMessage> {
   const { ephemeral, ...card } = options;
   return renderAnswer(await answerReply(answer, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, card);
+}
+
+/** What an open button shows: an entry's card, or a proposed tool's; undefined for an id that is neither. */
+export async function renderOpened(id: string, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<{ title: string; message: SlackMessage } | undefined> {
+  const { ephemeral, ...card } = options;
+  const reply = await openReply(id, ctx, { privateToAsker: Boolean(ephemeral) });
+  if (!reply) return undefined;
+  if (reply.kind === 'proposal') return { title: reply.tool.item.entry.title, message: renderProposal(reply, ctx.strings) };
+  if (reply.answer.kind !== 'entry') return undefined;
+  return { title: reply.answer.entry.title, message: renderAnswer(reply, ctx.strings, ctx.mrkdwn, card) };
 }

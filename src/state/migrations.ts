@@ -73,6 +73,25 @@ export const SCHEMA_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
     `,
   },
+  // --- s3/propose ---
+  {
+    version: 8,
+    // Tools proposed by the team (`/kubecon propose`): id = a slug of the title;
+    // one per name (title_key: the title as titleKey compares it); one per modal submission.
+    sql: `
+      CREATE TABLE proposals (
+        id            TEXT PRIMARY KEY,
+        title         TEXT NOT NULL,
+        title_key     TEXT NOT NULL UNIQUE,
+        url           TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        priority      TEXT NOT NULL CHECK (priority IN ('high', 'normal', 'low')),
+        proposed_by   TEXT NOT NULL,
+        proposed_at   TEXT NOT NULL,
+        submission_id TEXT UNIQUE
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_MIGRATIONS.at(-1)?.version ?? 0;

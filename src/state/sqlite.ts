@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { BacklogStore, ToolState, ToolWrite } from '../core/store.js';
+import type { BacklogStore, ProposalOutcome, ToolState, ToolWrite } from '../core/store.js';
+import { titleKey } from '../core/proposal.js';
 import { openDatabase } from './database.js';
-import { buildToolStates, prepareStatements, toDigestRecord } from './statements.js';
+import { buildToolStates, prepareStatements, toDigestRecord, toProposedTool } from './statements.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -95,6 +96,20 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
     async digestByMessage(channel, messageRef) {
       const row = statements.digestByMessage.get(channel, messageRef);
       return row && toDigestRecord(row);
+    },
+    proposals: async () => statements.proposalsAll.all().map(toProposedTool),
+    async addProposal(proposal) {
+      return db
+        .transaction((): ProposalOutcome => {
+          const earlier = proposal.submissionId === undefined ? undefined : statements.proposalBySubmission.get(proposal.submissionId);
+          if (earlier) return { status: 'already-submitted', proposal: toProposedTool(earlier) };
+          const { id, title, url, reason, priority, by, at, submissionId } = proposal;
+          const key = titleKey(title);
+          if (statements.proposalTitleTaken.get(key)) return { status: 'title-taken' };
+          const { changes } = statements.addProposal.run(id, title, url, reason, priority, by, at.toISOString(), submissionId ?? null, key);
+          return changes === 1 ? { status: 'added', proposal } : { status: 'id-taken' };
+        })
+        .immediate();
     },
     // Conversations and deliveries.
     firstDelivery: async (key, expiresAt, now) =>

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DigestRecord, ToolState, Verdict, VerdictRecord } from '../core/store.js';
+import type { DigestRecord, ProposedTool, ToolState, Verdict, VerdictRecord } from '../core/store.js';
 
 /** The rows as both stores read them (SQLite's instants are ISO text, PostgreSQL's timestamptz come as Dates). */
 export interface ClaimRow {
@@ -100,6 +100,40 @@ export function prepareStatements(db: Database.Database) {
     ),
     purgeConversationSubjects: db.prepare<[string]>('DELETE FROM conversation_subjects WHERE expires_at <= ?'),
     ping: db.prepare('SELECT 1'),
+    // --- s3/propose ---
+    proposalsAll: db.prepare<[], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals ORDER BY proposed_at, id`),
+    proposalBySubmission: db.prepare<[string], ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE submission_id = ?`),
+    proposalTitleTaken: db.prepare<[string], { id: string }>('SELECT id FROM proposals WHERE title_key = ?'),
+    addProposal: db.prepare<[string, string, string, string, string, string, string, string | null, string]>(
+      `INSERT INTO proposals (${PROPOSAL_COLUMNS}, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+  };
+}
+
+// --- s3/propose ---
+export const PROPOSAL_COLUMNS = 'id, title, url, reason, priority, proposed_by, proposed_at, submission_id';
+
+export interface ProposalRow {
+  id: string;
+  title: string;
+  url: string;
+  reason: string;
+  priority: ProposedTool['priority'];
+  proposed_by: string;
+  proposed_at: string | Date;
+  submission_id: string | null;
+}
+
+export function toProposedTool(row: ProposalRow): ProposedTool {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    reason: row.reason,
+    priority: row.priority,
+    by: row.proposed_by,
+    at: new Date(row.proposed_at),
+    ...(row.submission_id === null ? {} : { submissionId: row.submission_id }),
   };
 }
 

@@ -11,6 +11,10 @@ Commands:
   ask [--json]              with no query: one query per line on standard input, one answer per line
   list                      the entries, grouped by CNCF maturity and kind
   backlog                   the tools to try, by priority, with their live status
+  backlog --json            {"tools": [{"id", "title", "priority", "status", "source", ...}]} on one line
+  propose --title <title> --url <url> --reason <reason> [--priority <priority>] [--by <name>]
+                            add a tool to try to the backlog (priority high|normal|low, default normal; by: default the OS user name)
+  export-proposals "<dir>"  write each proposed tool as a knowledge entry draft, <dir>/proposed/<id>.md
   digest --dry-run          print the next weekly digest
   digest --now              post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
   digest --now --force      post it even though an earlier post was not confirmed by Slack (look in the channel first)
@@ -64,10 +68,13 @@ describe('the kubecon-bot commands, one table', () => {
     };
     const commands = [...CLI_COMMANDS, hello];
     const help = await cli(['help'], { commands });
-    // The widest usage sets the column of every summary.
-    const line = (usage: string, summary: string) => `  ${usage.padEnd('hello --to <name> [--from <name>]'.length + 2)}${summary}\n`;
+    // The widest usage that fits the column sets it; a longer one puts its summary on the next line.
+    const line = (usage: string, summary: string) => `  ${usage.padEnd(26)}${summary}
+`;
     expect(help.stdout).toContain(
-      [line('help', 'this help'), line('hello', 'say hello'), line('hello --loud', 'say it louder'), line('hello --to <name> [--from <name>]', 'say it to someone')].join(''),
+      [line('help', 'this help'), line('hello', 'say hello'), line('hello --loud', 'say it louder'), `  hello --to <name> [--from <name>]
+  ${' '.repeat(26)}say it to someone
+`].join(''),
     );
     expect(await cli(['hello'], { commands })).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     expect(await cli(['hello', '--loud'], { commands })).toEqual({ code: 0, stdout: 'HELLO\n', stderr: '' });

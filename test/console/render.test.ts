@@ -18,7 +18,7 @@ const answer: Answer = {
   query: 'loki',
   entry: loki,
   event: { id: 'test', title: 'KubeCon' },
-  backlog: { entry: loki, priority: 'high', reason: 'Nos logs coûtent cher.' },
+  backlog: { entry: loki, priority: 'high', reason: 'Nos logs coûtent cher.', source: 'recap' },
   related: [fluentd],
   hits: [],
 };

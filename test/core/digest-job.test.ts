@@ -65,7 +65,7 @@ function setUp(
   const postedSlots: string[] = [];
   const job = createDigestJob({
     store,
-    backlog: () => assistant.backlog,
+    backlog: async () => assistant.backlog,
     schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' },
     channel: 'C0DIGEST',
     post: async (digest, slot) => {

@@ -9,7 +9,7 @@ import { makeEntry } from '../support/entries.js';
 
 function entry(id: string, priority: Priority, title = id): BacklogItem {
   const reason = `try ${id}`;
-  return { priority, reason, entry: makeEntry(id, { title, summary: `${title} summary`, backlog: { priority, reason } }) };
+  return { priority, reason, source: 'recap', entry: makeEntry(id, { title, summary: `${title} summary`, backlog: { priority, reason } }) };
 }
 
 const AT = new Date('2026-03-30T07:30:00Z');

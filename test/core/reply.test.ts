@@ -20,12 +20,12 @@ function context() {
   const store = openSqliteStore(state.dir);
   deferCleanup(() => state.cleanup(), () => store.close());
   const assistant = createAssistant(entries);
-  const tracker = createBacklogTracker({ backlog: assistant.backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+  const tracker = createBacklogTracker({ knowledge: assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
   return { assistant, tracker };
 }
 
 /** An action as a person sees it: what it does, on which entry. */
-const act = (a: ReplyAction) => `${a.kind}:${a.kind === 'open' ? a.entry.id : a.entryId}`;
+const act = (a: ReplyAction) => `${a.kind}:${a.kind === 'open' ? a.entry.id : a.kind === 'propose' ? '' : a.entryId}`;
 
 function answerOf(reply: Reply) {
   if (reply.kind !== 'answer') throw new Error(`expected an answer, got ${reply.kind}`);
@@ -93,7 +93,7 @@ describe('replyTo: what every surface shows for a command', () => {
   it('gives help the subcommands and the events covered', async () => {
     const reply = await replyTo({ name: 'help' }, context());
     if (reply.kind !== 'help') throw new Error(reply.kind);
-    expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest']);
+    expect(reply.commands.map((c) => c.name)).toEqual(['help', 'list', 'backlog', 'digest', 'propose']);
     expect(reply.events).toEqual([{ id: 'test', title: 'test' }]);
   });
 });

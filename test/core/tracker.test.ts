@@ -18,7 +18,7 @@ const deferCleanup = cleanupAfterEach();
 function bot(dir: string) {
   const store = openSqliteStore(dir, { now: () => 0 });
   deferCleanup(() => store.close());
-  return createBacklogTracker({ backlog: assistant.backlog, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+  return createBacklogTracker({ knowledge: assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 }
 
 function oneBot() {
@@ -91,5 +91,19 @@ describe('a click checked against the tool’s current state', () => {
     const tracker = oneBot();
     const claimed = await tracker.claim('conftest', 'U0BOB');
     expect(await tracker.claim('conftest', 'U0BOB')).toEqual(claimed);
+  });
+});
+
+describe('proposals sent at once', () => {
+  it('stores one of two proposals of the same name sent at once by two bots, and refuses the other on its title', async () => {
+    const state = tempStateDir();
+    deferCleanup(() => state.cleanup());
+    const [one, two] = [bot(state.dir), bot(state.dir)];
+    const proposal = { url: 'https://argoproj.github.io/argo-rollouts/', reason: 'Des déploiements progressifs.' };
+    // Both read the proposals before either writes: only the store can tell them apart.
+    const results = await Promise.all([one.propose({ ...proposal, title: 'Argo Rollouts' }, 'U1'), two.propose({ ...proposal, title: 'argo-rollouts' }, 'U2')]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, errors: [{ field: 'title', problem: 'already-in-backlog' }] });
+    expect((await one.backlog()).filter((item) => item.source === 'proposed').map((item) => item.entry.title)).toHaveLength(1);
   });
 });

@@ -202,10 +202,10 @@ describe('renderHome', () => {
     const dismissed: ToolState = { entryId: 'opa', verdicts: [], dismissed: { by: 'U0EVE', reason: 'trop tôt', at: new Date('2026-01-01T00:00:00Z') } };
     const view: HomeView = renderHome(boardReply([row(backlog[0]), row(backlog[1], dismissed)], new Date('2026-12-07T08:00:00Z')), fr, knowledge, TZ);
     expect(view.type).toBe('home');
-    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'divider', 'section', 'actions', 'divider', 'section']);
-    expect(texts(view.blocks[4])).toEqual([`:red_circle: *Loki* · haute\nNos ${ZWSP}*logs*${ZWSP} coûtent cher.\n:hourglass_flowing_sand: à prendre`, 'Loki']);
-    expect(texts(view.blocks[7])[0]).toContain(':no_entry_sign: écarté par <@U0EVE> : trop tôt');
-    expect(buttonsOf(view.blocks).map((b) => b.action_id)).toEqual(['open_entry:loki', 'digest_claim', 'digest_verdict', 'digest_dismiss', 'open_entry:opa']);
+    expect(view.blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'actions', 'divider', 'section', 'actions', 'divider', 'section']);
+    expect(texts(view.blocks[5])).toEqual([`:red_circle: *Loki* · haute\nNos ${ZWSP}*logs*${ZWSP} coûtent cher.\n:hourglass_flowing_sand: à prendre`, 'Loki']);
+    expect(texts(view.blocks[8])[0]).toContain(':no_entry_sign: écarté par <@U0EVE> : trop tôt');
+    expect(buttonsOf(view.blocks).map((b) => b.action_id)).toEqual(['propose_tool', 'open_entry:loki', 'digest_claim', 'digest_verdict', 'digest_dismiss', 'open_entry:opa']);
     expectWithinSlackLimits(view, 100);
   });
 

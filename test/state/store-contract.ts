@@ -267,5 +267,45 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
       const store = await connect();
       await expect(store.completeDigest(SLOT, '1711.0001', at(0))).rejects.toThrow(/not reserved/);
     });
+
+    // --- s3/propose ---
+    const argo = { id: 'argo-rollouts', title: 'Argo Rollouts', url: 'https://argoproj.github.io/argo-rollouts/', reason: 'Des déploiements progressifs.', priority: 'high' as const, by: 'U1', at: at(0) };
+
+    it('keeps proposed tools, oldest first, for every connection', async () => {
+      const store = await connect();
+      expect(await store.proposals()).toEqual([]);
+      expect(await store.addProposal({ ...argo, submissionId: 'V1' })).toEqual({ status: 'added', proposal: { ...argo, submissionId: 'V1' } });
+      const kyverno = { ...argo, id: 'kyverno', title: 'Kyverno', priority: 'low' as const, by: 'alice', at: at(1) };
+      expect(await store.addProposal(kyverno)).toMatchObject({ status: 'added' });
+      const other = await connect();
+      expect(await other.proposals()).toEqual([{ ...argo, submissionId: 'V1' }, kyverno]);
+    });
+
+    it('adds a submission once, and never over a proposal with the same id', async () => {
+      const store = await connect();
+      await store.addProposal({ ...argo, submissionId: 'V1' });
+      expect(await store.addProposal({ ...argo, at: at(5), submissionId: 'V1' })).toEqual({ status: 'already-submitted', proposal: { ...argo, submissionId: 'V1' } });
+      expect(await store.addProposal({ ...argo, title: 'Argo Rollouts Extra', submissionId: 'V2' })).toEqual({ status: 'id-taken' });
+      expect(await store.proposals()).toHaveLength(1);
+    });
+
+    it('refuses a second proposal of the same name (case, accents and punctuation aside), whatever its id', async () => {
+      const store = await connect();
+      await store.addProposal(argo);
+      const other = await connect();
+      expect(await other.addProposal({ ...argo, id: 'argo-rollouts-2', title: '  ARGO-rollouts ! ', submissionId: 'V9' })).toEqual({ status: 'title-taken' });
+      expect(await other.addProposal({ ...argo, id: 'argo', title: 'Argö Rollouts' })).toEqual({ status: 'title-taken' });
+      expect(await store.proposals()).toEqual([argo]);
+    });
+
+    it('stores one of two proposals sent at once with the same name, or with the same id, on two connections', async () => {
+      const [one, two] = [await connect(), await connect()];
+      const sameName = await Promise.all([one.addProposal({ ...argo, id: 'argo-a' }), two.addProposal({ ...argo, id: 'argo-b', title: 'argo rollouts' })]);
+      expect(sameName.map((o) => o.status).sort()).toEqual(['added', 'title-taken']);
+      const kyverno = { ...argo, id: 'kyverno', title: 'Kyverno', at: at(1) };
+      const sameId = await Promise.all([one.addProposal(kyverno), two.addProposal({ ...kyverno, title: 'Kyverno Policies' })]);
+      expect(sameId.map((o) => o.status).sort()).toEqual(['added', 'id-taken']);
+      expect(await one.proposals()).toHaveLength(2);
+    });
   });
 }

@@ -3,7 +3,7 @@ import type { Entry } from '../../core/entry.js';
 import type { ReplyAction } from '../../core/reply.js';
 import type { ToolAction } from '../../core/tool-status.js';
 import type { Strings } from '../../locale/index.js';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_SHARE, ACTION_VERDICT, openEntryActionId } from './ids.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_PROPOSE, ACTION_SHARE, ACTION_VERDICT, openEntryActionId } from './ids.js';
 import { plainText } from './mrkdwn.js';
 
 export function openEntryButton(entry: Entry): Button {
@@ -35,6 +35,8 @@ export function actionButton(action: ReplyAction, strings: Strings): Button {
       return openEntryButton(action.entry);
     case 'share':
       return { type: 'button', text: plainText(strings.card.share), action_id: ACTION_SHARE, value: action.entryId, style: 'primary' };
+    case 'propose':
+      return { type: 'button', text: plainText(strings.propose.button), action_id: ACTION_PROPOSE, value: 'propose' };
     default:
       return toolButton(action.kind, action.entryId, strings);
   }

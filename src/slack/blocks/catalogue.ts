@@ -5,7 +5,7 @@ import type { Strings } from '../../locale/index.js';
 import { formatList } from '../../locale/format.js';
 import { actionButton } from './actions.js';
 import { describeToolState, titleWithPriority } from './elements.js';
-import { backlogReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
+import { toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { SLACK_LIMITS, slackMessage, type SlackMessage } from './limits.js';
 import { joinMrkdwn, md, mrkdwnText, plainText, text } from './mrkdwn.js';
 
@@ -71,7 +71,7 @@ export function renderBacklog(reply: BacklogReply, strings: Strings, knowledge: 
   for (const { item, state, open } of rows) {
     blocks.push({
       type: 'section',
-      text: mrkdwnText(md`${titleWithPriority(item, strings)}\n${backlogReasonMrkdwn(knowledge, item.entry)}\n${describeToolState(state, strings)}`),
+      text: mrkdwnText(md`${titleWithPriority(item, strings)}\n${toolReasonMrkdwn(knowledge, item)}\n${describeToolState(state, strings)}`),
       accessory: actionButton(open, strings),
     });
   }

@@ -5,6 +5,7 @@ import { renderBacklog, renderHelp, renderList } from './catalogue.js';
 import { renderDigest } from './digest.js';
 import type { KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import type { SlackMessage } from './limits.js';
+import { renderProposal, renderProposeInvitation } from './proposal.js';
 
 export interface SlackReplyOptions extends CardOptions {
   /** Only the asker sees the message (a slash command's answer, or a card opened from one): it offers to share it. */
@@ -27,5 +28,9 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
       return renderBacklog(reply, strings, knowledge);
     case 'digest':
       return renderDigest(reply, strings, knowledge, timeZone);
+    case 'propose':
+      return renderProposeInvitation(reply, strings);
+    case 'proposal':
+      return renderProposal(reply, strings);
   }
 }

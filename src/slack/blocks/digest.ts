@@ -3,9 +3,9 @@ import type { DigestReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { formatWhen } from '../../locale/format.js';
 import { actionButton } from './actions.js';
-import { describeToolState, PRIORITY_EMOJI, titleWithPriority } from './elements.js';
+import { describeToolState, PRIORITY_EMOJI, proposedByMrkdwn, titleWithPriority } from './elements.js';
 import { toolBlockId } from './ids.js';
-import { backlogReasonMrkdwn, entryMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
+import { entryMrkdwn, toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { slackMessage, truncate, type SlackMessage } from './limits.js';
 import { joinMrkdwn, link, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn } from './mrkdwn.js';
 
@@ -15,8 +15,9 @@ function toolOfTheWeek(reply: DigestReply, strings: Strings, knowledge: Knowledg
   if (!tool) return [{ type: 'section', text: mrkdwnText(text(strings.digest.noTool)) }];
   const { entry } = tool;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: mrkdwnText(md`${titleWithPriority(tool, strings)}\n${entryMrkdwn(knowledge, entry).summary}`) },
-    { type: 'section', text: mrkdwnText(md`*${strings.digest.why}*\n${backlogReasonMrkdwn(knowledge, entry)}`) },
+    // A proposed tool has no summary of its own (it is not in the knowledge): who proposed it stands there.
+    { type: 'section', text: mrkdwnText(md`${titleWithPriority(tool, strings)}\n${tool.source === 'proposed' ? proposedByMrkdwn(tool, strings) : entryMrkdwn(knowledge, entry).summary}`) },
+    { type: 'section', text: mrkdwnText(md`*${strings.digest.why}*\n${toolReasonMrkdwn(knowledge, tool)}`) },
   ];
   if (entry.links.length > 0) {
     blocks.push({ type: 'context', elements: [mrkdwnText(joinMrkdwn(entry.links.map((l) => link(l.url, l.title)), '  ·  '))] });

@@ -3,7 +3,7 @@ import type { ToolState } from '../../core/store.js';
 import { toolStanding } from '../../core/tool-status.js';
 import type { Strings } from '../../locale/index.js';
 import { truncate } from './limits.js';
-import { md, mention, say, type Mrkdwn } from './mrkdwn.js';
+import { md, mention, person, say, type Mrkdwn } from './mrkdwn.js';
 
 export const PRIORITY_EMOJI: Record<string, string> = { high: ':red_circle:', normal: ':large_orange_circle:', low: ':white_circle:' };
 export const MATURITY_EMOJI: Record<string, string> = { sandbox: ':seedling:', incubating: ':hatching_chick:', graduated: ':mortar_board:' };
@@ -29,3 +29,7 @@ export function describeToolState(state: ToolState | undefined, strings: Strings
 
 /** A tool's title with its priority, as the digest, the App Home and the backlog show it. */
 export const titleWithPriority = (item: BacklogItem, strings: Strings) => md`${PRIORITY_EMOJI[item.priority]!} *${item.entry.title}* · ${strings.priority[item.priority]}`;
+
+/** Who proposed a tool and when (the day, UTC), for a proposed tool. */
+export const proposedByMrkdwn = (item: Extract<BacklogItem, { source: 'proposed' }>, strings: Strings) =>
+  say(strings.propose.proposedBy, person(item.proposedBy), item.proposedAt.toISOString().slice(0, 10));

@@ -5,7 +5,7 @@ import { formatWhen } from '../../locale/format.js';
 import { actionButton, openEntryButton } from './actions.js';
 import { describeToolState, titleWithPriority } from './elements.js';
 import { toolBlockId } from './ids.js';
-import { backlogReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
+import { toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { SLACK_LIMITS, slackMessage } from './limits.js';
 import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text } from './mrkdwn.js';
 
@@ -18,12 +18,14 @@ export function renderHome(board: BoardReply, strings: Strings, knowledge: Knowl
     { type: 'section', text: mrkdwnText(text(strings.home.intro)) },
   ];
   if (reviews) blocks.push({ type: 'context', elements: [mrkdwnText(md`:mag: ${text(strings.home.stale(reviews.stale, reviews.days))}`)] });
+  const boardButtons = board.actions.map((action) => actionButton(action, strings));
+  if (boardButtons.length > 0) blocks.push({ type: 'actions', elements: boardButtons });
   if (rows.length === 0) blocks.push({ type: 'section', text: mrkdwnText(text(strings.home.empty)) });
   for (const row of rows) {
     blocks.push({ type: 'divider' });
     blocks.push({
       type: 'section',
-      text: mrkdwnText(md`${titleWithPriority(row.item, strings)}\n${backlogReasonMrkdwn(knowledge, row.item.entry)}\n${describeToolState(row.state, strings)}`),
+      text: mrkdwnText(md`${titleWithPriority(row.item, strings)}\n${toolReasonMrkdwn(knowledge, row.item)}\n${describeToolState(row.state, strings)}`),
       accessory: openEntryButton(row.open.entry),
     });
     const earlier = (row.state?.verdicts ?? []).slice(0, -1);

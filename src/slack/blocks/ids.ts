@@ -17,5 +17,16 @@ export const BLOCK_VERDICT = 'verdict';
 export const BLOCK_COMMENT = 'comment';
 export const BLOCK_REASON = 'reason';
 
+// --- s3/propose ---
+export const ACTION_PROPOSE = 'propose_tool';
+export const VIEW_PROPOSE = 'propose_modal';
+/** The proposal modal's inputs, by the core's field names (each block_id is also its element's action_id). */
+export const PROPOSAL_BLOCKS = {
+  title: 'proposal_title',
+  url: 'proposal_url',
+  reason: 'proposal_reason',
+  priority: 'proposal_priority',
+} as const;
+
 /** The buttons of one tool, in a digest or on the App Home. */
 export const toolBlockId = (entryId: string) => `tool:${entryId}`;

@@ -1,5 +1,6 @@
+import type { BacklogItem } from '../../core/backlog.js';
 import type { Entry } from '../../core/entry.js';
-import { joinMrkdwn, link, markdownToMrkdwn, md, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
+import { joinMrkdwn, link, markdownToMrkdwn, md, text, type Mrkdwn, type MrkdwnPart } from './mrkdwn.js';
 
 /** An entry's Markdown fields as Slack mrkdwn, in the shape its card shows them. */
 export interface EntryMrkdwn {
@@ -73,6 +74,11 @@ export function backlogReasonMrkdwn(knowledge: KnowledgeMrkdwn, entry: Entry): M
   const { backlogReason } = entryMrkdwn(knowledge, entry);
   if (!backlogReason) throw new Error(`${entry.file}: entry ${entry.id} has no backlog reason`);
   return backlogReason;
+}
+
+/** Why to try a tool: the knowledge's Markdown for the recap's, the text as typed for a proposed one (not in the knowledge). */
+export function toolReasonMrkdwn(knowledge: KnowledgeMrkdwn, item: BacklogItem): Mrkdwn {
+  return item.source === 'proposed' ? text(item.reason) : backlogReasonMrkdwn(knowledge, item.entry);
 }
 
 /** A render context of one moment with its knowledge converted for Slack (tests, the bench). */

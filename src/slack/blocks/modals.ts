@@ -2,7 +2,8 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { BacklogItem } from '../../core/backlog.js';
 import { VERDICTS } from '../../core/store.js';
 import type { Strings } from '../../locale/index.js';
-import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT, VIEW_DISMISS, VIEW_VERDICT } from './ids.js';
+import { PROPOSAL_LIMITS } from '../../core/proposal.js';
+import { BLOCK_COMMENT, BLOCK_REASON, BLOCK_VERDICT, PROPOSAL_BLOCKS, VIEW_DISMISS, VIEW_PROPOSE, VIEW_VERDICT } from './ids.js';
 import { fitToSlackLimits, SLACK_LIMITS, truncate, type SlackMessage } from './limits.js';
 import { md, mrkdwnText, plainText } from './mrkdwn.js';
 
@@ -69,4 +70,27 @@ export function dismissModal(item: BacklogItem, context: ModalContext, strings: 
       element: { type: 'plain_text_input', action_id: BLOCK_REASON, multiline: true, max_length: 500 },
     },
   ]);
+}
+
+// --- s3/propose ---
+const PRIORITY_CHOICES = ['high', 'normal', 'low'] as const;
+
+/** "Propose a tool": name, link, why, priority (normal unless changed); the core validates the submission. */
+export function proposeModal(strings: Strings): ModalView {
+  const { propose } = strings;
+  const priority = (p: (typeof PRIORITY_CHOICES)[number]) => ({ text: plainText(strings.priority[p]), value: p });
+  const input = (block: string, label: string, element: Record<string, unknown>) => ({ type: 'input' as const, block_id: block, label: plainText(label), element: { ...element, action_id: block } });
+  return {
+    type: 'modal',
+    callback_id: VIEW_PROPOSE,
+    title: plainText(truncate(propose.title, 24)),
+    submit: plainText(propose.submit),
+    close: plainText(strings.modal.cancel),
+    blocks: [
+      input(PROPOSAL_BLOCKS.title, propose.nameLabel, { type: 'plain_text_input', max_length: PROPOSAL_LIMITS.title.max, placeholder: plainText(propose.namePlaceholder) }),
+      input(PROPOSAL_BLOCKS.url, propose.urlLabel, { type: 'url_text_input', placeholder: plainText(propose.urlPlaceholder) }),
+      input(PROPOSAL_BLOCKS.reason, propose.reasonLabel, { type: 'plain_text_input', multiline: true, max_length: PROPOSAL_LIMITS.reason.max, placeholder: plainText(propose.reasonPlaceholder) }),
+      input(PROPOSAL_BLOCKS.priority, propose.priorityLabel, { type: 'static_select', options: PRIORITY_CHOICES.map(priority), initial_option: priority('normal') }),
+    ] as KnownBlock[],
+  };
 }

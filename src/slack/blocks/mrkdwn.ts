@@ -53,6 +53,9 @@ export function joinMrkdwn(parts: readonly MrkdwnPart[], separator: string): Mrk
 /** `<@U123>`: Slack shows the person's name. */
 export const mention = (userId: string): Mrkdwn => new MrkdwnText(`<@${escapeSlackText(userId)}>`);
 
+/** Who did something: a Slack user id as a mention, any other name (`kubecon-bot propose --by`) as text. */
+export const person = (by: string): Mrkdwn => (/^[UW][A-Z0-9]{2,}$/.test(by) ? mention(by) : text(by));
+
 /** `<url|label>`; a `|` would end the URL early, so it is percent-encoded. */
 export const link = (url: string, label: MrkdwnPart): Mrkdwn => new MrkdwnText(`<${escapeSlackText(url).replace(/\|/g, '%7C')}|${partText(label)}>`);
 

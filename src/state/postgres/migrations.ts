@@ -92,6 +92,26 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversation_subjects_by_expiry ON conversation_subjects (expires_at);
     `,
   },
+  // --- s3/propose ---
+  {
+    version: 3,
+    name: 'proposed tools',
+    // Tools proposed by the team (`/kubecon propose`): id = a slug of the title;
+    // one per name (title_key: the title as titleKey compares it); one per modal submission.
+    sql: `
+      CREATE TABLE proposals (
+        id            text PRIMARY KEY,
+        title         text NOT NULL,
+        title_key     text NOT NULL UNIQUE,
+        url           text NOT NULL,
+        reason        text NOT NULL,
+        priority      text NOT NULL CHECK (priority IN ('high', 'normal', 'low')),
+        proposed_by   text NOT NULL,
+        proposed_at   timestamptz NOT NULL,
+        submission_id text UNIQUE
+      );
+    `,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { titleKey } from '../../core/proposal.js';
 import type { BacklogStore, DigestRecord, ToolState, ToolWrite } from '../../core/store.js';
-import { buildToolStates, type ClaimRow, type DismissalRow, type VerdictRow } from '../statements.js';
+import { buildToolStates, PROPOSAL_COLUMNS, toProposedTool, type ClaimRow, type DismissalRow, type ProposalRow, type VerdictRow } from '../statements.js';
 import { createPool, inTransaction, type PoolOptions } from './connection.js';
 import { ADVISORY_LOCK_TOOLS, migrate } from './migrations.js';
 
@@ -111,6 +112,29 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async digestByMessage(channel, messageRef) {
       const { rows } = await pool.query<DigestRow>(`${POSTED_DIGEST} AND channel = $1 AND message_ref = $2`, [channel, messageRef]);
       return rows[0] && toDigestRecord(rows[0]);
+    },
+    // --- s3/propose ---
+    async proposals() {
+      const { rows } = await pool.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals ORDER BY proposed_at, id`);
+      return rows.map(toProposedTool);
+    },
+    async addProposal(proposal) {
+      const { id, title, url, reason, priority, by, at, submissionId } = proposal;
+      const key = titleKey(title);
+      // One statement: the unique keys decide between two proposals sent at
+      // once (the second waits for the first to commit, then inserts nothing).
+      const { rowCount } = await pool.query(
+        `INSERT INTO proposals (${PROPOSAL_COLUMNS}, title_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [id, title, url, reason, priority, by, at, submissionId ?? null, key],
+      );
+      if (rowCount === 1) return { status: 'added', proposal };
+      // Which key it met, the submission's first: a form sent twice is the same proposal, not a duplicate name.
+      if (submissionId !== undefined) {
+        const { rows } = await pool.query<ProposalRow>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE submission_id = $1`, [submissionId]);
+        if (rows[0]) return { status: 'already-submitted', proposal: toProposedTool(rows[0]) };
+      }
+      const { rowCount: named } = await pool.query('SELECT 1 FROM proposals WHERE title_key = $1', [key]);
+      return named ? { status: 'title-taken' } : { status: 'id-taken' };
     },
     // Conversations and deliveries: one statement each, the purge of expired
     // rows included (all but the key written, whose expiry the insert itself weighs).

@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_CLAIM, ACTION_DISMISS, ACTION_OPEN_ENTRY, ACTION_SHARE, ACTION_VERDICT } from '../../blocks/ids.js';
+import { ACTION_CLAIM, ACTION_DISMISS, ACTION_OPEN_ENTRY, ACTION_PROPOSE, ACTION_SHARE, ACTION_VERDICT } from '../../blocks/ids.js';
+import { openProposeModal } from '../views/propose.js';
 import type { SlackDeps } from '../../deps.js';
 import type { ButtonArgs } from './click.js';
 import { createClaimHandler, createOpenModalHandler } from './digest-buttons.js';
@@ -13,6 +14,13 @@ const BUTTONS: { actionId: string | RegExp; handler: (deps: SlackDeps) => (args:
   { actionId: ACTION_CLAIM, handler: createClaimHandler },
   { actionId: ACTION_VERDICT, handler: (deps) => createOpenModalHandler(deps, 'verdict') },
   { actionId: ACTION_DISMISS, handler: (deps) => createOpenModalHandler(deps, 'dismiss') },
+  {
+    actionId: ACTION_PROPOSE,
+    handler: (deps) => async (args) => {
+      await args.ack();
+      await openProposeModal(deps, args.client, args.body.trigger_id);
+    },
+  },
 ];
 
 export function answersAction(actionId: string): boolean {

@@ -1,7 +1,7 @@
 import { entryModal } from '../../blocks/modals.js';
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
-import { renderEntryAnswer } from '../../reply-message.js';
+import { renderOpened } from '../../reply-message.js';
 import { readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /**
@@ -15,17 +15,16 @@ export function createOpenEntryHandler(deps: SlackDeps) {
     await args.ack();
     const click = readClick(deps, args.body);
     if (!click) return;
-    const answer = deps.ctx.assistant.open(click.entryId);
-    if (answer?.kind !== 'entry') {
-      await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
-      return;
-    }
     try {
+      const opened = await renderOpened(click.entryId, deps.ctx, { ephemeral: click.hasResponseUrl });
+      if (!opened) {
+        await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
+        return;
+      }
       if (click.hasResponseUrl) {
-        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...(await renderEntryAnswer(answer, deps.ctx, { ephemeral: true })) });
+        await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...opened.message });
       } else {
-        const card = await renderEntryAnswer(answer, deps.ctx);
-        await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(answer.entry.title, card, deps.ctx.strings) });
+        await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(opened.title, opened.message, deps.ctx.strings) });
       }
     } catch (error) {
       deps.logger.error(`Could not open entry "${click.entryId}":`, error);

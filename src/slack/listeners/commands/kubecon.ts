@@ -6,11 +6,12 @@ import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { slashCommandSchema } from '../../payloads.js';
+import { openProposeModal } from '../views/propose.js';
 import { secondsSince } from '../../metrics.js';
 
 /** `/kubecon <text>`: answered in the acknowledgement itself, well within Slack's 3 seconds. */
 export function createKubeconCommand(deps: SlackDeps) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const started = performance.now();
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) {
@@ -20,7 +21,15 @@ export function createKubeconCommand(deps: SlackDeps) {
       return;
     }
     try {
-      const { reply, message } = await renderCommandReply(parseCommandText(questionFromSlack(parsed.data.text)), deps.ctx, { ephemeral: true });
+      const parsedCommand = parseCommandText(questionFromSlack(parsed.data.text));
+      // `/kubecon propose` opens its form at once: a trigger_id lasts 3 seconds.
+      if (parsedCommand.name === 'propose' && parsed.data.trigger_id) {
+        await ack();
+        await openProposeModal(deps, client, parsed.data.trigger_id);
+        deps.metrics.request('slash', 'command', secondsSince(started));
+        return;
+      }
+      const { reply, message } = await renderCommandReply(parsedCommand, deps.ctx, { ephemeral: true });
       await ack({ response_type: 'ephemeral', ...message });
       deps.metrics.request('slash', replyOutcome(reply), secondsSince(started));
     } catch (error) {
