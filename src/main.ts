@@ -42,6 +42,7 @@ if (!parsed.ok) fail(parsed.message, 2);
 const config = parsed.config;
 const logger = createLogger({ level: config.logLevel, format: config.logFormat });
 const opened = await openRuntime(config, {
+  log: logger,
   onStoreIdleError: (error) => logger.warn(`PostgreSQL: a connection dropped while idle (${error.message}); the next call opens another`),
 });
 if (!opened.ok) fail(opened.message, 1);

@@ -7,6 +7,7 @@ import { stringsFor, type Strings } from './locale/index.js';
 import { openStore } from './state/open-store.js';
 import { reportFailures } from './state/observed.js';
 import type { BacklogStore } from './core/store.js';
+import type { Log } from './core/log.js';
 
 /** One knowledge as served: the assistant answering from it and the backlog tracker over its tools (the store is shared). */
 export interface ServedKnowledge {
@@ -49,7 +50,7 @@ export interface Runtime extends RenderContext {
  */
 export async function openRuntime(
   config: Config,
-  options: { clock?: () => Date; readOnly?: boolean; onStoreIdleError?: (error: Error) => void } = {},
+  options: { clock?: () => Date; readOnly?: boolean; onStoreIdleError?: (error: Error) => void; log?: Log } = {},
 ): Promise<{ ok: true; runtime: Runtime } | { ok: false; message: string }> {
   const loaded = await loadAssistant(config.knowledgeDir);
   if (!loaded.ok) return { ok: false, message: formatProblems(loaded.problems) };
@@ -73,6 +74,7 @@ export async function openRuntime(
       schedule: { cron: config.digest.cron, timeZone: config.digest.timeZone },
       scheduled: Boolean(config.digest.channel),
       ...(options.clock && { clock: options.clock }),
+      ...(options.log && { log: options.log }),
     }),
   });
   const knowledge = createLiveKnowledge<ServedKnowledge>({

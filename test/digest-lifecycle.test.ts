@@ -3,9 +3,13 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../src/state/database.js';
 import { openSqliteStore } from '../src/state/sqlite.js';
+import { openPostgresStore } from '../src/state/postgres/store.js';
+import type { DigestRecord } from '../src/core/store.js';
+import pg from 'pg';
+import { freshDatabase } from './support/postgres.js';
 import { cli } from './support/cli.js';
 import { FakeSlack } from './support/fake-slack.js';
-import { freePort, run, untilOutput, type Spawned } from './support/process.js';
+import { freePort, runBot, untilOutput, type Spawned } from './support/process.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
@@ -26,13 +30,72 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function setUp(options: { cron?: string } = {}) {
-  const slack = await new FakeSlack().start();
+/**
+ * Where the bots keep their state: a STATE_DIR's SQLite file, or a fresh
+ * PostgreSQL database (DATABASE_URL), with what the tests read and change there directly.
+ */
+interface Backend {
+  env: Record<string, string>;
+  postedDigests(): Promise<DigestRecord[]>;
+  /** Moves pending reservations `ms` into the past, as if that much time had gone by since. */
+  ageReservations(ms: number): Promise<void>;
+}
+
+async function sqliteBackend(): Promise<Backend> {
   const state = tempStateDir();
-  cleanups.push(() => state.cleanup(), () => slack.stop());
+  cleanups.push(() => state.cleanup());
+  return {
+    env: { STATE_DIR: state.dir },
+    async postedDigests() {
+      const store = openSqliteStore(state.dir);
+      try {
+        return await store.digestHistory();
+      } finally {
+        await store.close();
+      }
+    },
+    async ageReservations(ms) {
+      const db = new Database(path.join(state.dir, SQLITE_FILE_NAME));
+      db.prepare(`UPDATE digests SET reserved_at = ? WHERE status = 'pending'`).run(new Date(Date.now() - ms).toISOString());
+      db.close();
+    },
+  };
+}
+
+async function postgresBackend(): Promise<Backend> {
+  // STATE_DIR stays set (and unused): DATABASE_URL wins, as in a Deployment.
+  const state = tempStateDir();
+  const db = await freshDatabase();
+  cleanups.push(() => state.cleanup(), db.drop);
+  return {
+    env: { STATE_DIR: state.dir, DATABASE_URL: db.url },
+    async postedDigests() {
+      const store = await openPostgresStore(db.url);
+      try {
+        return await store.digestHistory();
+      } finally {
+        await store.close();
+      }
+    },
+    async ageReservations(ms) {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query(`UPDATE digests SET reserved_at = $1 WHERE status = 'pending'`, [new Date(Date.now() - ms)]);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+async function setUp(options: { cron?: string; backend?: () => Promise<Backend> } = {}) {
+  const slack = await new FakeSlack().start();
+  cleanups.push(() => slack.stop());
+  const backend = await (options.backend ?? sqliteBackend)();
   const env = {
     KNOWLEDGE_DIR,
-    STATE_DIR: state.dir,
+    ...backend.env,
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -40,35 +103,15 @@ async function setUp(options: { cron?: string } = {}) {
     DIGEST_CRON: options.cron ?? '0 0 * * *',
     DIGEST_TZ: noonZone(),
   };
-  const startBot = async (): Promise<Spawned> => {
-    const bot = run(['node', 'dist/src/main.js'], { ...env, PORT: String(await freePort()) });
-    cleanups.push(() => {
-      if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
-    });
-    return bot;
-  };
+  const startBot = async (): Promise<Spawned> => runBot({ ...env, PORT: String(await freePort()) }, cleanups);
   const postsReceived = (n: number) => slack.waitFor(() => slack.callsTo('chat.postMessage').length >= n, `${n} chat.postMessage`, 30_000);
-  const postedDigests = async () => {
-    const store = openSqliteStore(state.dir);
-    try {
-      return await store.digestHistory();
-    } finally {
-      await store.close();
-    }
-  };
   /** Slack takes each post (it is in the channel) and never answers. */
   const takePostsWithoutAnswer = () =>
     slack.on('chat.postMessage', (body) => {
       slack.keepMessage(body);
       return new Promise(() => {});
     });
-  /** Moves pending reservations `ms` into the past, as if that much time had gone by since. */
-  const ageReservations = (ms: number) => {
-    const db = new Database(path.join(state.dir, SQLITE_FILE_NAME));
-    db.prepare(`UPDATE digests SET reserved_at = ? WHERE status = 'pending'`).run(new Date(Date.now() - ms).toISOString());
-    db.close();
-  };
-  return { slack, env, startBot, postsReceived, postedDigests, takePostsWithoutAnswer, ageReservations };
+  return { slack, env, startBot, postsReceived, postedDigests: backend.postedDigests, takePostsWithoutAnswer, ageReservations: backend.ageReservations };
 }
 
 describe('the weekly digest across crashes and deploys', () => {
@@ -88,7 +131,7 @@ describe('the weekly digest across crashes and deploys', () => {
     expect(t.slack.callsTo('chat.postMessage')).toHaveLength(1);
 
     // Sixteen minutes on, the dead run's reservation is stale (what the restarted bot's next look, or `digest --now`, finds).
-    t.ageReservations(16 * 60_000);
+    await t.ageReservations(16 * 60_000);
     const now = await cli(['digest', '--now'], { env: t.env });
     expect(now.stdout).toMatch(/already posted: nothing to do/);
     expect(now.code).toBe(0);
@@ -119,8 +162,11 @@ describe('the weekly digest across crashes and deploys', () => {
   }, 120_000);
 });
 
-// Two processes on one STATE_DIR stand for two replicas on one database.
-describe('the weekly digest on two replicas', () => {
+// Two processes on one STATE_DIR, or on one PostgreSQL database, as two replicas of one Deployment.
+describe.each([
+  { name: 'one STATE_DIR', backend: sqliteBackend },
+  { name: 'one PostgreSQL database', backend: postgresBackend },
+])('the weekly digest on two replicas on $name', ({ backend }) => {
   /** The slot each chat.postMessage was for, from the digest's metadata. */
   const postedSlots = (slack: FakeSlack) =>
     slack.callsTo('chat.postMessage').map(({ body }) => {
@@ -134,7 +180,7 @@ describe('the weekly digest on two replicas', () => {
 
   it('posts each slot once when both fire at the same minute, and the one not elected says another replica posts it', async () => {
     // Every minute: the start-up catch-up of this minute, then the next minute's fire on both timers.
-    const t = await setUp({ cron: '* * * * *' });
+    const t = await setUp({ cron: '* * * * *', backend });
     const bots = await Promise.all([t.startBot(), t.startBot()]);
     const output = () => bots.map((bot) => bot.output()).join('\n');
     // Bounded by the minute the timers wait for, not a measure of it.
@@ -147,7 +193,7 @@ describe('the weekly digest on two replicas', () => {
   }, 150_000);
 
   it('posts the week once when the replica posting it is killed mid-post while the other runs', async () => {
-    const t = await setUp();
+    const t = await setUp({ backend });
     t.takePostsWithoutAnswer();
     const first = await t.startBot();
     await t.postsReceived(1);
@@ -158,7 +204,7 @@ describe('the weekly digest on two replicas', () => {
     t.slack.on('chat.postMessage', () => undefined);
 
     // Sixteen minutes on, the dead run's reservation is stale: what the survivor's next look, or `digest --now`, finds.
-    t.ageReservations(16 * 60_000);
+    await t.ageReservations(16 * 60_000);
     const now = await cli(['digest', '--now'], { env: t.env });
     expect(now.stdout).toMatch(/already posted: nothing to do/);
     second.child.kill('SIGTERM');
@@ -168,7 +214,7 @@ describe('the weekly digest on two replicas', () => {
   }, 120_000);
 
   it('posts the week once when a replica starts while the other is posting it', async () => {
-    const t = await setUp();
+    const t = await setUp({ backend });
     let answer!: () => void;
     const slackAnswers = new Promise<void>((resolve) => (answer = resolve));
     t.slack.on('chat.postMessage', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from './support/fake-slack.js';
-import { freePort, run, untilOutput, waitForHttp, type Spawned } from './support/process.js';
+import { freePort, runBot, untilOutput, waitForHttp, type Spawned } from './support/process.js';
 import { sendEvent, sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
 
@@ -17,18 +17,18 @@ async function startBot(env: Record<string, string> = {}) {
   const state = tempStateDir();
   cleanups.push(() => state.cleanup(), () => slack.stop());
   const port = await freePort();
-  const bot = run(['node', 'dist/src/main.js'], {
-    KNOWLEDGE_DIR,
-    STATE_DIR: state.dir,
-    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: String(port),
-    ...env,
-  });
-  cleanups.push(() => {
-    if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
-  });
+  const bot = runBot(
+    {
+      KNOWLEDGE_DIR,
+      STATE_DIR: state.dir,
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      ...env,
+    },
+    cleanups,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/healthz`, bot);
   return { slack, bot, baseUrl, eventsUrl: `${baseUrl}/slack/events` };

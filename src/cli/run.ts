@@ -63,7 +63,7 @@ function jsonLine(query: string, assistant: Assistant): string {
 
 /** One line per answer in batch mode. */
 async function summaryLine(query: string, ctx: Context): Promise<string> {
-  return answerLine(await answerReply(ctx.runtime.assistant.ask(query), ctx.runtime), ctx.runtime.strings);
+  return answerLine(await answerReply(ctx.runtime.assistant.ask(query), ctx.runtime.tracker), ctx.runtime.strings);
 }
 
 async function ask(input: CliInput, ctx: Context): Promise<number> {

@@ -254,6 +254,7 @@ function answer(reply: AnswerReply, layout: Layout, strings: Strings, style: Ter
       badges.push(strings.card.event(answer.event.title));
       if (backlog && !settled) badges.push(`${PRIORITY_EMOJI[backlog.priority]} ${style.bold(strings.card.toTry(strings.priority[backlog.priority]))}`);
       if (tool) badges.push(describeToolState(tool.state, strings, style));
+      if (reply.statusUnavailable) badges.push(`❔ ${strings.card.statusUnavailable}`);
       layout.header(entry.title);
       layout.context(badges.join('  ·  '));
       layout.section(markdownToTerminal(entry.summary, style));

@@ -1,6 +1,7 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
 import { openReply, replyTo, type ProposalReply, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
+import { failureKind } from '../core/tracker.js';
 import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
 
 export interface ConsoleReply {
@@ -47,6 +48,16 @@ export function createConsoleSession(options: {
     return say(strings.console.slackOnly);
   };
 
+  // A request that needs the team's board while its store is unreachable is told so; the session goes on.
+  const unlessUnreachable = async (reply: () => Promise<ConsoleReply>): Promise<ConsoleReply> => {
+    try {
+      return await reply();
+    } catch (error) {
+      if (failureKind(error) === 'boardUnreachable') return say(strings.errors.boardUnreachable);
+      throw error;
+    }
+  };
+
   return {
     welcome: () => say(strings.console.welcome(ctx.assistant.entries.length)).output,
     async handle(line: string): Promise<ConsoleReply> {
@@ -56,11 +67,11 @@ export function createConsoleSession(options: {
       // One or two digits press a button; the last answer's buttons stay until another answer replaces them.
       if (/^\d{1,2}$/.test(input)) {
         const button = buttons.find((b) => b.index === Number(input));
-        return button ? press(button) : say(strings.console.noButton(Number(input), buttons.length));
+        return button ? unlessUnreachable(() => press(button)) : say(strings.console.noButton(Number(input), buttons.length));
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return show(await replyTo(parseCommandText(text), ctx));
+      return unlessUnreachable(async () => show(await replyTo(parseCommandText(text), ctx)));
     },
   };
 }

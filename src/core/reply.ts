@@ -9,7 +9,6 @@ import { likelySubcommand, SUBCOMMANDS, type ParsedCommand, type SubcommandName 
 import type { Digest } from './digest.js';
 import { toolActions, type ToolAction } from './tool-status.js';
 import type { Entry } from './entry.js';
-import type { Log } from './log.js';
 import type { BacklogTracker, BoardRow } from './tracker.js';
 
 /** Something a person can do from a reply: a button, a number typed in the console. */
@@ -35,6 +34,8 @@ export interface AnswerReply {
   answer: Answer;
   /** The entry is a tool to try: where the team stands with it (the backlog's live status). */
   tool?: BoardRow;
+  /** The entry is a tool to try, but where the team stands with it cannot be read right now (the store is unreachable). */
+  statusUnavailable?: true;
   /** Nothing found, and the query looked like a subcommand (`backleg` → `backlog`). */
   suggestedCommand?: SubcommandName;
   /** The related entries (or suggestions) to open, then sharing when only the asker sees the reply. */
@@ -103,8 +104,6 @@ export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestR
 export interface ReplyContext {
   assistant: Assistant;
   tracker: BacklogTracker;
-  /** Where a store failure that an answer goes out despite is reported (the surfaces pass their logger). */
-  log?: Log;
 }
 
 export interface ReplyOptions {
@@ -115,23 +114,14 @@ export interface ReplyOptions {
 }
 
 /** An answer as a reply: the entry's live backlog status, and what can be opened from it. */
-export async function answerReply(
-  answer: Answer,
-  ctx: Pick<ReplyContext, 'tracker' | 'log'>,
-  options: ReplyOptions & { suggestedCommand?: SubcommandName } = {},
-): Promise<AnswerReply> {
+export async function answerReply(answer: Answer, tracker: BacklogTracker, options: ReplyOptions & { suggestedCommand?: SubcommandName } = {}): Promise<AnswerReply> {
   switch (answer.kind) {
     case 'entry': {
-      // The answer is in memory; only the tool's status is in the store. A
-      // store that fails (PostgreSQL gone, or every connection busy) costs the
-      // status, never the answer: logged, and the card goes out without it.
-      const tool = await ctx.tracker.row(answer.entry.id).catch((error: unknown) => {
-        ctx.log?.error(`Could not read the backlog status of ${answer.entry.id}; answering without it:`, error);
-        return undefined;
-      });
+      const row = await tracker.cardRow(answer.entry.id);
       const actions: ReplyAction[] = answer.related.map(openAction);
       if (options.privateToAsker) actions.push({ kind: 'share', entryId: answer.entry.id });
-      return { kind: 'answer', answer, ...(tool && { tool }), actions };
+      if (row && 'unavailable' in row) return { kind: 'answer', answer, statusUnavailable: true, actions };
+      return { kind: 'answer', answer, ...(row && { tool: row }), actions };
     }
     case 'none':
       return { kind: 'answer', answer, ...(options.suggestedCommand && { suggestedCommand: options.suggestedCommand }), actions: answer.suggestions.map(openAction) };
@@ -160,7 +150,7 @@ export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options
       const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker) : undefined;
       if (proposed) return proposed;
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
-      return answerReply(answer, ctx, { ...options, ...(meant && { suggestedCommand: meant }) });
+      return answerReply(answer, tracker, { ...options, ...(meant && { suggestedCommand: meant }) });
     }
   }
 }
@@ -185,7 +175,7 @@ export async function openReply(id: string, ctx: ReplyContext, options: ReplyOpt
   // Both read at once: a reload between them would mix two knowledges.
   const { assistant, tracker } = ctx;
   const answer = assistant.open(id);
-  if (answer) return answerReply(answer, { tracker, ...(ctx.log && { log: ctx.log }) }, options);
+  if (answer) return answerReply(answer, tracker, options);
   const row = await tracker.row(id);
   return row && proposalReply(row);
 }

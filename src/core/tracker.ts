@@ -1,6 +1,7 @@
 import type { BacklogStore, DigestRecord, ToolDecision, ToolState, ToolWrite, Verdict } from './store.js';
 import { joinBacklog, type BacklogItem } from './backlog.js';
 import type { Entry } from './entry.js';
+import type { Log } from './log.js';
 import { createAssistant, type Assistant } from './assistant.js';
 import { PROPOSED_EVENT, proposalSlug, proposedBacklogItem, proposedEntry, titleKey, uniqueId, validateProposal, type ProposalError, type ProposalInput } from './proposal.js';
 import { composeDigest, type Digest } from './digest.js';
@@ -22,6 +23,25 @@ export type TrackerRefusal =
   | { reason: 'dismissed'; by: string };
 
 export type TrackerResult = { ok: true; state: ToolState } | ({ ok: false } & TrackerRefusal);
+
+/**
+ * The store could not be read or written (a database that went away): what
+ * the team did about the tools cannot be known or changed right now. Every
+ * tracker call that reaches the store rejects with this, whatever the backend,
+ * so a surface can say so rather than a generic error.
+ */
+export class BoardUnreachableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the backlog's store cannot be reached: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'BoardUnreachableError';
+  }
+}
+
+/** Which apology a failed request gets (a key of the locale's `errors`): the board being unreachable is said as such. */
+export const failureKind = (error: unknown): 'boardUnreachable' | 'generic' => (error instanceof BoardUnreachableError ? 'boardUnreachable' : 'generic');
+
+/** A tool's row for a card, or `unavailable` when the store cannot be read now (the card then goes out without its live status). */
+export type CardRow = BoardRow | { unavailable: true; item: BacklogItem };
 
 /** What stops `user` doing `action` on a tool in `state` (see TOOL_ACTIONS), if anything. */
 function refusalFor(state: ToolState, action: ToolAction, user: string): TrackerRefusal | undefined {
@@ -63,8 +83,11 @@ export function createBacklogTracker(deps: {
   /** Whether a weekly digest is scheduled (DIGEST_CHANNEL set). */
   scheduled: boolean;
   clock?: () => Date;
+  /** Where a failure that does not stop the answer is reported (see cardRow). */
+  log?: Log;
 }) {
-  const { store, schedule } = deps;
+  const { schedule } = deps;
+  const store = reachOrThrow(deps.store);
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
   const readBacklog = async (): Promise<BacklogItem[]> => joinBacklog(deps.knowledge.backlog, (await store.proposals()).map(proposedBacklogItem));
@@ -146,6 +169,17 @@ export function createBacklogTracker(deps: {
       const answer = (await searchProposals()).ask(query);
       return answer.kind === 'entry' ? this.row(answer.entry.id) : undefined;
     },
+    /** The row, or `unavailable` with the failure logged: an answer about a tool never fails for its live status. */
+    async cardRow(id: string): Promise<CardRow | undefined> {
+      try {
+        return await this.row(id);
+      } catch (error) {
+        deps.log?.error(`Could not read where ${id} stands; answering without its status:`, error);
+        // A recap tool is known without the store; a proposed one is read from it, so its card (if any) goes without a status line.
+        const item = deps.knowledge.backlog.find((i) => i.entry.id === id);
+        return item && { unavailable: true, item };
+      }
+    },
     /** What stops `user` doing `action` on a tool now (before opening a modal: its submission is checked again). */
     async refusal(id: string, action: ToolAction, user: string): Promise<TrackerRefusal | undefined> {
       if (!(await inBacklog(id))) return { reason: 'not-in-backlog' };
@@ -196,6 +230,23 @@ export function createBacklogTracker(deps: {
     findDigest: (channel: string, messageRef: string): Promise<DigestRecord | undefined> => store.digestByMessage(channel, messageRef),
     latestDigest: async (): Promise<DigestRecord | undefined> => (await store.digestHistory())[0],
   };
+}
+
+/** The store with every failure turned into BoardUnreachableError (calls that succeed are untouched). */
+function reachOrThrow(store: BacklogStore): BacklogStore {
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          throw error instanceof BoardUnreachableError ? error : new BoardUnreachableError(error);
+        }
+      };
+    },
+  });
 }
 
 export type BacklogTracker = ReturnType<typeof createBacklogTracker>;

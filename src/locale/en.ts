@@ -27,6 +27,7 @@ export const en: Strings = {
     sharedBy: (user) => `Shared by ${user}`,
     reviewed: (day) => `Reviewed ${day}`,
     event: (event) => `Event: ${event}`,
+    statusUnavailable: 'Where the team stands with this tool: unavailable right now',
   },
   none: {
     title: (query) => `Nothing in the recap for “${query}”.`,
@@ -151,6 +152,7 @@ export const en: Strings = {
   },
   errors: {
     generic: 'Sorry, something went wrong on my side. Try again in a moment.',
+    boardUnreachable: 'The team’s board cannot be reached right now: try again in a moment.',
     unknownEntry: (id) => `I don't know the entry “${id}”.`,
     notInBacklog: (title) => `${title} is not in the list of tools to try.`,
   },

@@ -32,6 +32,7 @@ export const fr = {
     sharedBy: (user: string) => `Partagé par ${user}`,
     reviewed: (day: string) => `Revue le ${day}`,
     event: (event: string) => `Événement : ${event}`,
+    statusUnavailable: 'Où en est l’équipe avec cet outil : indisponible pour l’instant',
   },
   none: {
     title: (query: string) => `Rien dans le compte rendu pour « ${query} ».`,
@@ -157,6 +158,7 @@ export const fr = {
   },
   errors: {
     generic: 'Désolé, quelque chose s’est mal passé de mon côté. Réessayez dans un instant.',
+    boardUnreachable: 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.',
     unknownEntry: (id: string) => `Je ne connais pas la fiche « ${id} ».`,
     notInBacklog: (title: string) => `${title} n’est pas dans la liste des outils à tester.`,
   },

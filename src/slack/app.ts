@@ -9,6 +9,7 @@ import { prepareKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
 import { createSlackDigestJob } from './digest-post.js';
+import { keepSocketModeConnected, SOCKET_OPEN_RETRIES } from './socket-reconnect.js';
 import { describeSlackError, mayHaveReachedSlack } from './errors.js';
 import { healthRoute, metricsRoute, readinessRoute, storeHealth, type HealthReport, type ReadinessChecks } from './health.js';
 import { createAppMetrics, observingFetch, type AppMetrics } from './metrics.js';
@@ -122,14 +123,17 @@ export function createSlackApp(options: SlackAppOptions): {
       logger,
       logLevel: logger.getLevel(),
       customRoutes,
-      // The socket client reconnects through apps.connections.open: keep its
-      // own (long) retry policy there rather than the chat replies' short one.
-      installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config, undefined, metrics), retryConfig: undefined } },
+      // The socket client reconnects through apps.connections.open: a longer
+      // retry policy there than the chat replies' short one, but with bounded
+      // waits (the client's own grows by 1.3× with no ceiling). Once it is
+      // spent, keepSocketModeConnected tries again, as long as it takes.
+      installerOptions: { port: config.port, clientOptions: { ...webClientOptions(config, undefined, metrics), retryConfig: SOCKET_OPEN_RETRIES } },
     });
     // Readiness follows the connection: Slack sends nothing while it is down.
     receiver.client.on('connected', () => (socketConnected = true));
     // 'close': the socket itself closed (the client waits before it says it is reconnecting).
     for (const state of ['close', 'disconnected', 'reconnecting', 'disconnecting']) receiver.client.on(state, () => (socketConnected = false));
+    keepSocketModeConnected(receiver.client, logger);
     app = new App({ ...common, receiver });
   } else {
     app = new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
@@ -158,7 +162,7 @@ export function createSlackApp(options: SlackAppOptions): {
   const deps: SlackDeps = {
     // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
     get ctx() {
-      return { ...runtime.context(), mrkdwn, log: logger };
+      return { ...runtime.context(), mrkdwn };
     },
     logger,
     dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),

@@ -27,7 +27,7 @@ export async function renderCommandReply(
 /** An entry's card (a button opened it, or it is shared), with its live backlog status when it is a tool to try. */
 export async function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<SlackMessage> {
   const { ephemeral, ...card } = options;
-  return renderAnswer(await answerReply(answer, ctx, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, card);
+  return renderAnswer(await answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral) }), ctx.strings, ctx.mrkdwn, card);
 }
 
 /** What an open button shows: an entry's card, or a proposed tool's; undefined for an id that is neither. */

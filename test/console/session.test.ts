@@ -6,6 +6,8 @@ import { parseConfig } from '../../src/config.js';
 import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
+import type { BacklogStore } from '../../src/core/store.js';
+import { createBacklogTracker } from '../../src/core/tracker.js';
 import { escapeSlackText } from '../../src/slack/blocks/mrkdwn.js';
 import { sendSlashCommand } from '../support/slack-request.js';
 import { slackBodyText } from '../support/slack-text.js';
@@ -177,5 +179,23 @@ describe('the console on knowledge that changes', () => {
     const after = (await console.handle('zorglub')).output;
     expect(after).toContain('Après.');
     expect(after).toContain('Source : « CR KubeCon EU 2019 », OCTO Technology  ·  Revue le 1 novembre 2026');
+  });
+});
+
+describe('the console on a store that cannot be reached', () => {
+  /** The runtime's store with every call rejecting, as a database that went away. */
+  const unreachable = (store: BacklogStore): BacklogStore =>
+    new Proxy(store, {
+      get: (target, key) => (typeof Reflect.get(target, key) === 'function' ? () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : Reflect.get(target, key)),
+    });
+
+  it('answers with the card, says its status is unavailable, and says the board cannot be reached for the backlog', async () => {
+    const tracker = createBacklogTracker({ knowledge: runtime.assistant, store: unreachable(runtime.store), schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+    const console = createConsoleSession({ ctx: { ...runtime.context(), tracker } });
+    const card = (await console.handle('/kubecon conftest')).output;
+    expect(card).toContain('Conftest : tester ses policies OPA');
+    expect(card).toContain('❔ Où en est l’équipe avec cet outil : indisponible pour l’instant');
+    expect((await console.handle('1')).output).toContain('indisponible pour l’instant');
+    expect(await console.handle('backlog')).toEqual({ output: 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.', exit: false });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
-import { buttonClick, sendEvent, sendInteraction } from '../support/slack-request.js';
+import { buttonClick, sendEvent, sendInteraction, sendSlashCommand } from '../support/slack-request.js';
 import { slackBodyText as seen } from '../support/slack-text.js';
 import { freshDatabase, serverAddress, throughPort } from '../support/postgres.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
@@ -71,13 +71,19 @@ describe('two replicas on one PostgreSQL database', () => {
 });
 
 describe('a PostgreSQL server that goes away and comes back, seen from the bot', () => {
-  it('says "store": "unavailable" in /healthz (still 200) and fails readiness while it is gone, and is ready again once it is back', async () => {
+  /** A bot whose database is reached through a proxy the test cuts and restores. */
+  async function botBehindProxy() {
     const db = await freshDatabase();
     cleanups.push(db.drop);
     const proxy = await startTcpProxy(serverAddress(db.url));
     cleanups.push(() => proxy.close());
     const t = await startTestSlackApp({ DATABASE_URL: throughPort(db.url, proxy.port) });
     cleanups.push(() => t.stop());
+    return { proxy, t };
+  }
+
+  it('says "store": "unavailable" in /healthz (still 200) and fails readiness while it is gone, and is ready again once it is back', async () => {
+    const { proxy, t } = await botBehindProxy();
     const probe = async (path: string) => {
       const res = await fetch(`${t.baseUrl}${path}`);
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -95,5 +101,39 @@ describe('a PostgreSQL server that goes away and comes back, seen from the bot',
     proxy.restore();
     expect(await probe('/healthz')).toMatchObject({ status: 200, body: { store: 'ok' } });
     expect((await probe('/readyz')).status).toBe(200);
+  });
+
+  it('answers with the card and says its status is unavailable, and tells a claim it cannot reach the board, until it is back', async () => {
+    const { proxy, t } = await botBehindProxy();
+    const slash = async (text: string) => seen((await (await sendSlashCommand(t.eventsUrl, { text })).json()) as Record<string, unknown>).text;
+
+    // Nothing has read the tools' states yet: the first card has to ask the database, which is gone.
+    proxy.cut();
+    const card = await slash('conftest');
+    expect(card).toContain('Conftest : tester ses policies OPA');
+    expect(card).toContain('Où en est l’équipe avec cet outil : indisponible pour l’instant');
+    expect(card).not.toContain('quelque chose s’est mal passé');
+
+    await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> conftest', channel: 'C0GENERAL', ts: '1700000800.000100', event_ts: '1700000800.000100' }, 'EvGone1');
+    const answer = await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').at(-1), 'the answer to the mention');
+    expect(seen(answer.body).text).toContain('indisponible pour l’instant');
+
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'open_entry:conftest', value: 'conftest', ephemeral: true, responseUrl: t.slack.responseUrl('open') }));
+    const opened = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'open'), 'the opened card');
+    expect(seen(opened.body).text).toContain('indisponible pour l’instant');
+
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', responseUrl: t.slack.responseUrl('claim') }));
+    const note = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'claim'), 'the note to Bob');
+    expect(note.body).toMatchObject({ response_type: 'ephemeral', text: 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.' });
+    await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'conftest', user: 'U0BOB', responseUrl: t.slack.responseUrl('verdict') }));
+    const verdictNote = await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === 'verdict'), 'the note about the verdict');
+    expect(verdictNote.body).toMatchObject({ text: expect.stringContaining('injoignable') });
+    const backlog = (await (await sendSlashCommand(t.eventsUrl, { text: 'backlog' })).json()) as { text: string };
+    expect(backlog.text).toBe('Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.');
+
+    proxy.restore();
+    const back = await slash('conftest');
+    expect(back).toContain('⏳ à prendre');
+    expect(back).not.toContain('indisponible');
   });
 });

@@ -68,6 +68,15 @@ export function run(command: string[], env: Record<string, string>, cwd = appDir
   return { child, output: () => output, stdout: () => streams.stdout, stderr: () => streams.stderr, exited };
 }
 
+/** The bot as `npm start` runs it (`node dist/src/main.js`) with exactly `env`; `cleanups` gets what kills it (SIGKILL) if it still runs then. */
+export function runBot(env: Record<string, string>, cleanups: (() => unknown)[]): Spawned {
+  const bot = run(['node', 'dist/src/main.js'], env);
+  cleanups.push(() => {
+    if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+  });
+  return bot;
+}
+
 export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = WAIT_MS): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

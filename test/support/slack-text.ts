@@ -19,6 +19,7 @@ const EMOJI: Record<string, string> = {
   ':raising_hand:': '🙋',
   ':calendar:': '📅',
   ':hourglass_flowing_sand:': '⏳',
+  ':grey_question:': '❔',
 };
 
 const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };

@@ -29,6 +29,7 @@ function badges(reply: EntryReply, strings: Strings): ContextBlock {
   parts.push(say(strings.card.event, answer.event.title));
   if (backlog && !settled) parts.push(md`${PRIORITY_EMOJI[backlog.priority]!} *${strings.card.toTry(strings.priority[backlog.priority])}*`);
   if (tool) parts.push(describeToolState(tool.state, strings));
+  if (reply.statusUnavailable) parts.push(md`:grey_question: ${strings.card.statusUnavailable}`);
   return { type: 'context', elements: [mrkdwnText(joinMrkdwn(parts, '  ·  '))] };
 }
 

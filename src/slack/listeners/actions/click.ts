@@ -2,7 +2,8 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { formatZodError } from '../../../core/zod-errors.js';
 import { entryModal, type ModalContext } from '../../blocks/modals.js';
 import { slackMessage } from '../../blocks/limits.js';
-import { mrkdwnText, type Mrkdwn } from '../../blocks/mrkdwn.js';
+import { mrkdwnText, text, type Mrkdwn } from '../../blocks/mrkdwn.js';
+import { failureKind } from '../../../core/tracker.js';
 import type { SlackDeps } from '../../deps.js';
 import { buttonClickSchema } from '../../payloads.js';
 
@@ -40,5 +41,19 @@ export async function tellClicker(deps: SlackDeps, { respond, client }: ButtonAr
     }
   } catch (error) {
     deps.logger.error(`Could not tell ${click.userId} "${text.text}":`, error);
+  }
+}
+
+/**
+ * Runs what a click does; if it fails (the team's board unreachable, most
+ * likely), the failure is logged and the clicker told privately, rather than
+ * the click doing nothing visible.
+ */
+export async function orTellClicker(deps: SlackDeps, args: ButtonArgs, click: Click, what: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    deps.logger.error(`Could not ${what} for ${click.userId}:`, error);
+    await tellClicker(deps, args, click, text(deps.ctx.strings.errors[failureKind(error)]));
   }
 }

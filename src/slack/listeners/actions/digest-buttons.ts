@@ -3,7 +3,7 @@ import { dismissModal, verdictModal } from '../../blocks/modals.js';
 import { mention, say, text, type Mrkdwn } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { refreshBacklogViews } from '../../refresh.js';
-import { readClick, tellClicker, type ButtonArgs } from './click.js';
+import { orTellClicker, readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /** What to say about a clicked tool that is not in the backlog: gone from the knowledge, or never a tool to try. */
 function notATool(deps: SlackDeps, entryId: string): Mrkdwn {
@@ -40,14 +40,16 @@ export function createClaimHandler(deps: SlackDeps) {
     if (!click) return;
     const { tracker, strings, assistant } = deps.ctx;
     const title = assistant.entry(click.entryId)?.title ?? click.entryId;
-    const result = await tracker.claim(click.entryId, click.userId);
-    if (!result.ok) {
-      await tellClicker(deps, args, click, describeRefusal(deps, result, click.entryId));
-      return;
-    }
-    await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
-    const onPostedDigest = click.where.channel && click.where.ts && (await tracker.findDigest(click.where.channel, click.where.ts));
-    if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, text(strings.digest.claimNoted(title)));
+    await orTellClicker(deps, args, click, `claim ${click.entryId}`, async () => {
+      const result = await tracker.claim(click.entryId, click.userId);
+      if (!result.ok) {
+        await tellClicker(deps, args, click, describeRefusal(deps, result, click.entryId));
+        return;
+      }
+      await refreshBacklogViews(deps, args.client, { userId: click.userId, ...click.where });
+      const onPostedDigest = click.where.channel && click.where.ts && (await tracker.findDigest(click.where.channel, click.where.ts));
+      if (click.hasResponseUrl && !onPostedDigest) await tellClicker(deps, args, click, text(strings.digest.claimNoted(title)));
+    });
   };
 }
 
@@ -57,17 +59,19 @@ export function createOpenModalHandler(deps: SlackDeps, kind: 'verdict' | 'dismi
     await args.ack();
     const click = readClick(deps, args.body);
     if (!click) return;
-    // Checked again on submission: the tool may change while the modal is open.
-    const [refusal, row] = await Promise.all([deps.ctx.tracker.refusal(click.entryId, kind, click.userId), deps.ctx.tracker.row(click.entryId)]);
-    if (refusal || !row) {
-      await tellClicker(deps, args, click, describeRefusal(deps, refusal ?? { reason: 'not-in-backlog' }, click.entryId));
-      return;
-    }
-    const view = kind === 'verdict' ? verdictModal(row.item, click.where, deps.ctx.strings) : dismissModal(row.item, click.where, deps.ctx.strings);
-    try {
-      await args.client.views.open({ trigger_id: click.triggerId, view });
-    } catch (error) {
-      deps.logger.error(`Could not open the ${kind} modal:`, error);
-    }
+    await orTellClicker(deps, args, click, `open the ${kind} modal of ${click.entryId}`, async () => {
+      // Checked again on submission: the tool may change while the modal is open.
+      const [refusal, row] = await Promise.all([deps.ctx.tracker.refusal(click.entryId, kind, click.userId), deps.ctx.tracker.row(click.entryId)]);
+      if (refusal || !row) {
+        await tellClicker(deps, args, click, describeRefusal(deps, refusal ?? { reason: 'not-in-backlog' }, click.entryId));
+        return;
+      }
+      const view = kind === 'verdict' ? verdictModal(row.item, click.where, deps.ctx.strings) : dismissModal(row.item, click.where, deps.ctx.strings);
+      try {
+        await args.client.views.open({ trigger_id: click.triggerId, view });
+      } catch (error) {
+        deps.logger.error(`Could not open the ${kind} modal:`, error);
+      }
+    });
   };
 }

@@ -2,7 +2,7 @@ import { entryModal } from '../../blocks/modals.js';
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { renderOpened } from '../../reply-message.js';
-import { readClick, tellClicker, type ButtonArgs } from './click.js';
+import { orTellClicker, readClick, tellClicker, type ButtonArgs } from './click.js';
 
 /**
  * A related entry, a suggestion or a list item clicked: the entry's card,
@@ -15,7 +15,7 @@ export function createOpenEntryHandler(deps: SlackDeps) {
     await args.ack();
     const click = readClick(deps, args.body);
     if (!click) return;
-    try {
+    await orTellClicker(deps, args, click, `open entry "${click.entryId}"`, async () => {
       const opened = await renderOpened(click.entryId, deps.ctx, { ephemeral: click.hasResponseUrl });
       if (!opened) {
         await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
@@ -26,8 +26,6 @@ export function createOpenEntryHandler(deps: SlackDeps) {
       } else {
         await args.client.views.open({ trigger_id: click.triggerId, view: entryModal(opened.title, opened.message, deps.ctx.strings) });
       }
-    } catch (error) {
-      deps.logger.error(`Could not open entry "${click.entryId}":`, error);
-    }
+    });
   };
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
 import { replyOutcome } from '../../../core/reply.js';
+import { failureKind } from '../../../core/tracker.js';
 import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
@@ -35,7 +36,7 @@ export function createKubeconCommand(deps: SlackDeps) {
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
       deps.metrics.request('slash', 'error');
-      await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors.generic });
+      await ack({ response_type: 'ephemeral', text: deps.ctx.strings.errors[failureKind(error)] });
     }
   };
 }

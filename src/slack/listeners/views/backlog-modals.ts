@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { Submission, TrackerRefusal, TrackerResult } from '../../../core/tracker.js';
+import { failureKind, type Submission, type TrackerRefusal, type TrackerResult } from '../../../core/tracker.js';
 import { formatZodError } from '../../../core/zod-errors.js';
 import { BLOCK_REASON, BLOCK_VERDICT } from '../../blocks/ids.js';
 import type { ModalContext } from '../../blocks/modals.js';
@@ -55,7 +55,7 @@ async function submit(deps: SlackDeps, { ack, view, body, client }: ViewArgs, bl
       if (!result.ok) return { ok: false, block, message: refusalMessage(deps, result) };
     } catch (error) {
       deps.logger.error(`Could not record a ${view.callback_id} submission:`, error);
-      return { ok: false, block, message: deps.ctx.strings.errors.generic };
+      return { ok: false, block, message: deps.ctx.strings.errors[failureKind(error)] };
     }
     return { ok: true, context };
   })();
