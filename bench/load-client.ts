@@ -9,7 +9,8 @@ import { summarize } from './stats.js';
 // keep-alive connections, and sends back what it saw.
 
 export interface LoadJob {
-  url: string;
+  /** Where to send: with several, request i goes to urls[i % urls.length] (a round-robin, as a Service in front of replicas). */
+  urls: string[];
   surface: 'slash' | 'mention';
   requests: number;
   concurrency: number;
@@ -28,6 +29,8 @@ export interface LoadResult {
   errors: number;
   /** Acknowledged after Slack's 3 seconds (Slack would show the person an error). */
   late: number;
+  /** The load process's own CPU time per request (µs, user + system): its share of the machine. */
+  clientCpuUs: number;
 }
 
 const SLACK_ACK_MS = 3000;
@@ -42,13 +45,14 @@ function body(job: LoadJob, i: number): { body: string; type: string } {
 
 async function run(job: LoadJob): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
-  const target = new URL(job.url);
+  const targets = job.urls.map((url) => new URL(url));
   const samples: number[] = [];
   let errors = 0;
   let next = 0;
   const one = (i: number) =>
     new Promise<void>((resolve) => {
       const { body: payload, type } = body(job, i);
+      const target = targets[i % targets.length]!;
       const timestamp = Math.floor(Date.now() / 1000);
       const start = performance.now();
       const req = request(
@@ -84,8 +88,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
     while (next < job.requests) await one(next++);
   };
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
   agent.destroy();
   const t = summarize(samples);
   return {
@@ -97,6 +103,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     max: Math.max(...samples),
     errors,
     late: samples.filter((ms) => ms > SLACK_ACK_MS).length,
+    clientCpuUs: (used.user + used.system) / job.requests,
   };
 }
 

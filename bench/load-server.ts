@@ -14,7 +14,7 @@ import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/support/slack-reque
 // process never loads the bot's code or knowledge).
 
 export type ServerJob =
-  | { kind: 'kubecon-bot'; apiUrl: string; knowledgeDir: string; stateDir: string }
+  | { kind: 'kubecon-bot'; apiUrl: string; knowledgeDir: string; stateDir: string; /** State in this PostgreSQL database rather than SQLite under stateDir. */ databaseUrl?: string }
   | { kind: 'bare'; apiUrl: string; slash: Record<string, SlackMessage>; mention: Record<string, SlackMessage> };
 
 export interface ServerStats {
@@ -34,7 +34,7 @@ function stats(): ServerStats {
 }
 
 async function kubeconBot(job: Extract<ServerJob, { kind: 'kubecon-bot' }>): Promise<App> {
-  const parsed = parseConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: job.apiUrl, KNOWLEDGE_DIR: job.knowledgeDir, STATE_DIR: job.stateDir });
+  const parsed = parseConfig({ SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: job.apiUrl, KNOWLEDGE_DIR: job.knowledgeDir, STATE_DIR: job.stateDir, DATABASE_URL: job.databaseUrl });
   if (!parsed.ok || parsed.config.mode !== 'http') throw new Error(parsed.ok ? `expected HTTP mode, not ${parsed.config.mode}` : parsed.message);
   const opened = await openRuntime(parsed.config);
   if (!opened.ok) throw new Error(opened.message);

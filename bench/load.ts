@@ -20,7 +20,7 @@ import type { ServerJob, ServerMessage, ServerStats } from './load-server.js';
 // same machine noise. RSS is read after REQUESTS_BEFORE_RSS requests to each.
 
 const TEXTS = ['helm3', 'loki', "c'est quoi opa", 'kube hunter', 'stockage'];
-const CONCURRENCY = 50;
+export const CONCURRENCY = 50;
 const WARM_UP = 2_000;
 const ROUNDS = 3;
 const ROUND_REQUESTS = 6_000;
@@ -31,7 +31,7 @@ const here = import.meta.dirname;
 // Extra node flags for the two servers, e.g. BENCH_SERVER_ARGS=--cpu-prof (profiles land in the current folder).
 const serverArgs = [...process.execArgv, ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])];
 
-interface Target {
+export interface Target {
   name: string;
   child: ChildProcess;
   url: string;
@@ -48,7 +48,7 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
   });
 }
 
-async function startServer(name: string, job: ServerJob, script = path.join(here, 'load-server.js')): Promise<Target> {
+export async function startServer(name: string, job: ServerJob, script = path.join(here, 'load-server.js')): Promise<Target> {
   const child = fork(script, { execArgv: serverArgs });
   child.send(job);
   const message = await nextMessage<ServerMessage>(child);
@@ -56,13 +56,14 @@ async function startServer(name: string, job: ServerJob, script = path.join(here
   return { name, child, url: message.ready };
 }
 
-async function load(target: Target, job: Omit<LoadJob, 'url' | 'runId' | 'texts'>): Promise<LoadResult> {
+/** The load process, sending to `targets` in turn (one target: all to it). */
+export async function load(targets: Target[], job: Omit<LoadJob, 'urls' | 'runId' | 'texts'>): Promise<LoadResult> {
   const client = fork(path.join(here, 'load-client.js'), { execArgv: [] });
-  client.send({ ...job, url: target.url, texts: TEXTS, runId: `${Date.now()}${Math.random()}`.replace('.', '') } satisfies LoadJob);
+  client.send({ ...job, urls: targets.map((t) => t.url), texts: TEXTS, runId: `${Date.now()}${Math.random()}`.replace('.', '') } satisfies LoadJob);
   return nextMessage<LoadResult>(client);
 }
 
-async function stats(target: Target): Promise<ServerStats> {
+export async function stats(target: Target): Promise<ServerStats> {
   target.child.send('stats');
   const message = await nextMessage<ServerMessage>(target.child);
   if (!('stats' in message)) throw new Error(`${target.name} did not report its stats`);
@@ -70,9 +71,9 @@ async function stats(target: Target): Promise<ServerStats> {
 }
 
 /** The load, with the server's CPU time per request (user + system): steadier than times on a shared machine. */
-async function loadWithCpu(target: Target, job: Omit<LoadJob, 'url' | 'runId' | 'texts'>): Promise<LoadResult & { cpuUs: number }> {
+async function loadWithCpu(target: Target, job: Omit<LoadJob, 'urls' | 'runId' | 'texts'>): Promise<LoadResult & { cpuUs: number }> {
   const before = (await stats(target)).cpu;
-  const result = await load(target, job);
+  const result = await load([target], job);
   const after = (await stats(target)).cpu;
   return { ...result, cpuUs: (after.user + after.system - before.user - before.system) / job.requests };
 }
@@ -83,7 +84,7 @@ const row = (label: string, r: LoadResult & { cpuUs: number }) =>
   console.log(
     `  ${label.padEnd(24)} ${r.perSecond.toFixed(0).padStart(5)} req/s  p50 ${ms(r.p50).padStart(8)}  p99 ${ms(r.p99).padStart(8)}  max ${ms(r.max).padStart(8)}  CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/req  errors ${r.errors}  over 3 s ${r.late}`,
   );
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Alternating rounds of the same load against each; the ratios are each one's over bare Bolt's (the last), round by round. */
 async function compare(targets: Target[], surface: LoadJob['surface'], requests: number): Promise<void> {

@@ -18,6 +18,7 @@ import { sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../test/s
 import { benchLoad } from './load.js';
 import { generateEntries, type WordDistribution } from './generate.js';
 import { benchReload } from './reload.js';
+import { benchReplicas } from './replicas.js';
 import { evaluateRelevance, formatRelevance, loadRealQuestions, loadRelevanceQueries, plainMiniSearch, type RelevanceQuery } from './relevance.js';
 import { fmt, summarize, time, timeAsync, type Timing } from './stats.js';
 
@@ -184,7 +185,7 @@ async function benchSlack() {
   await rm(stateDir, { recursive: true, force: true });
 }
 
-// `npm run bench -- --only slack` (or recap, generated, reload, load; with load, --no-mentions) runs one part.
+// `npm run bench -- --only slack` (or recap, generated, reload, load, replicas; with load and replicas, --no-mentions) runs one part.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => !only || only === part;
 
@@ -201,3 +202,4 @@ if (runs('generated')) {
 if (runs('slack')) await benchSlack();
 if (runs('reload')) await benchReload(KNOWLEDGE_DIR, loaded.entries);
 if (runs('load')) await benchLoad(KNOWLEDGE_DIR, { mentions: !process.argv.includes('--no-mentions') });
+if (runs('replicas')) await benchReplicas(KNOWLEDGE_DIR, { mentions: !process.argv.includes('--no-mentions') });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendEvent } from '../support/slack-request.js';
+import { sendEvent, sendSlashCommand } from '../support/slack-request.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
 import { startTestSlackApp, tempStateDir, type TestSlackApp } from '../support/test-app.js';
 
@@ -128,6 +128,21 @@ describe('a store that fails', () => {
     await mention(t, 'who presented it?', '1700000900.000200', '1700000900.000100');
     expect(await reply(t, '1700000900.000100', 2)).not.toMatch(/^Loki/);
     expect(t.logs.filter((line) => line.includes('disk I/O error')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('still answers about a tool to try, without its status, when the store cannot read the tools’ states', async () => {
+    const t = await start();
+    // As PostgreSQL under load gives it: every connection busy for longer than a call may wait.
+    Object.assign(t.runtime.store, {
+      toolStates: async () => {
+        throw new Error('timeout exceeded when trying to connect');
+      },
+    });
+    const slash = await sendSlashCommand(t.eventsUrl, { text: 'loki' });
+    expect(slash.status).toBe(200);
+    expect(slash.text).toContain('Loki');
+    await mention(t, 'loki', '1700000900.000300');
+    expect(await reply(t, '1700000900.000300', 1)).toMatch(/^Loki/);
   });
 });
 
