@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { FakeSlack } from '../test/support/fake-slack.js';
+import { createDatabase, startPostgres } from '../test/support/postgres-server.js';
 import { CONCURRENCY, load, median, startServer, stats, type Target } from './load.js';
 import type { LoadJob, LoadResult } from './load-client.js';
 
@@ -22,56 +21,6 @@ const ROUNDS = 3;
 const WARM_UP = 2_000;
 const ROUND_REQUESTS = 6_000;
 const MENTION_ROUND_REQUESTS = 2_000;
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-interface Postgres {
-  url: string;
-  /** The server's main process, when it is ours: its CPU time is read from /proc. */
-  pid?: number;
-  stop: () => void;
-}
-
-/** TEST_DATABASE_URL when set, else a throwaway server started by .ci/postgres, as the test suite does (test/global-setup.ts). */
-function startPostgres(): Postgres {
-  const given = process.env.TEST_DATABASE_URL?.trim();
-  if (given) return { url: given, stop: () => undefined };
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubecon-bench-pg-'));
-  const script = path.join(ROOT, '.ci/postgres');
-  try {
-    const url = execFileSync(script, ['start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 }).trim();
-    const pid = Number(readFileSync(path.join(dir, 'data/postmaster.pid'), 'utf8').split('\n')[0]);
-    const stop = () => {
-      try {
-        execFileSync(script, ['stop', dir], { stdio: 'ignore', timeout: 60_000 });
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
-    return { url, pid, stop };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A new, empty database on the server, and how to drop it. */
-async function freshDatabase(server: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `kubecon_bench_${randomBytes(6).toString('hex')}`;
-  await admin(server, `CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 const TICKS_PER_SECOND = (() => {
   try {
@@ -202,13 +151,13 @@ async function compare(setups: Setup[], surface: LoadJob['surface'], requests: n
 
 export async function benchReplicas(knowledgeDir: string, options: { mentions: boolean }): Promise<void> {
   console.log(`\nReplicas on loopback: concurrency ${CONCURRENCY}, one kubecon-bot on PostgreSQL, two on the same database (round-robin per request), one on SQLite`);
-  const postgres = startPostgres();
+  const postgres = startPostgres('kubecon-bench');
   const slack = await new FakeSlack().start();
   const stateDir = await mkdtemp(path.join(tmpdir(), 'kubecon-replicas-'));
   const servers: Target[] = [];
   let database: { url: string; drop: () => Promise<void> } | undefined;
   try {
-    database = await freshDatabase(postgres.url);
+    database = await createDatabase(postgres.url, 'kubecon_bench');
     const bot = (name: string, dir: string, databaseUrl?: string) =>
       startServer(name, { kind: 'kubecon-bot', apiUrl: slack.apiUrl, knowledgeDir, stateDir: path.join(stateDir, dir), ...(databaseUrl && { databaseUrl }) });
     const a = await bot('replica A', 'a', database.url);

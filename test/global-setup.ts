@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startPostgres } from './support/postgres-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -13,27 +12,12 @@ const root = path.resolve(import.meta.dirname, '..');
  * the rest still run.
  */
 // The provided value's type: test/support/postgres.ts, where the tests read it.
-function startPostgres(): { value: { url: string } | { missing: string }; stop: () => void } {
-  const given = process.env.TEST_DATABASE_URL?.trim();
-  if (given) return { value: { url: given }, stop: () => undefined };
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubecon-test-pg-'));
-  const script = path.join(root, '.ci/postgres');
+function startTestPostgres(): { value: { url: string } | { missing: string }; stop: () => void } {
   try {
-    const url = execFileSync(script, ['start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).trim();
-    return {
-      value: { url },
-      stop: () => {
-        try {
-          execFileSync(script, ['stop', dir], { stdio: 'ignore', timeout: 60_000 });
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      },
-    };
+    const server = startPostgres('kubecon-test');
+    return { value: { url: server.url }, stop: server.stop };
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    const stderr = (error as { stderr?: string }).stderr?.toString().trim();
-    return { value: { missing: stderr || (error as Error).message }, stop: () => undefined };
+    return { value: { missing: (error as Error).message }, stop: () => undefined };
   }
 }
 
@@ -42,7 +26,7 @@ function startPostgres(): { value: { url: string } | { missing: string }; stop: 
 // same incremental build as `npm start`: nothing is compiled when nothing changed.
 export default function setup(project: TestProject): () => void {
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  const postgres = startPostgres();
+  const postgres = startTestPostgres();
   project.provide('postgres', postgres.value);
   return postgres.stop;
 }

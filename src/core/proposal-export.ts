@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
 import type { EntryFrontMatter } from './entry.js';
-import { PROPOSED_EVENT } from './proposal.js';
+import { PROPOSED_EVENT, proposalFrontMatter } from './proposal.js';
 import type { ProposedTool } from './store.js';
 
 // `kubecon-bot export-proposals DIR`: each proposed tool as a knowledge entry
@@ -17,18 +17,9 @@ function frontMatterFile(frontMatter: EntryFrontMatter, body: string): string {
 export function proposalDraft(proposal: ProposedTool): string {
   const day = proposal.at.toISOString().slice(0, 10);
   const frontMatter: EntryFrontMatter = {
-    id: proposal.id,
-    title: proposal.title,
-    kind: 'project',
-    event: PROPOSED_EVENT,
-    tags: [],
-    aliases: [],
-    people: [],
-    companies: [],
-    links: [{ title: proposal.title, url: proposal.url }],
+    ...proposalFrontMatter(proposal),
     summary: `Brouillon : ${proposal.title}, proposé par ${proposal.by} le ${day}. Résumé à écrire en une ou deux phrases.`,
     key_points: ['Brouillon : points clés à écrire'],
-    backlog: { priority: proposal.priority, reason: proposal.reason },
     source: { title: `Proposition de ${proposal.by} (${day})`, publisher: proposal.by },
   };
   const body = [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BacklogItem } from './backlog.js';
-import type { Entry, Priority } from './entry.js';
+import type { Entry, EntryFrontMatter, Priority } from './entry.js';
 import type { ProposedTool } from './store.js';
 import { foldText } from './text.js';
 
@@ -78,6 +78,18 @@ export const PROPOSED_EVENT = 'proposed';
  */
 export function proposedEntry(proposal: ProposedTool): Entry {
   return {
+    ...proposalFrontMatter(proposal),
+    summary: proposal.reason,
+    key_points: [],
+    source: { title: 'proposed', publisher: proposal.by },
+    body: '',
+    file: `(proposed by ${proposal.by})`,
+  };
+}
+
+/** What a proposal says of itself as an entry (the card's and the export's draft share it): the rest is theirs to say. */
+export function proposalFrontMatter(proposal: ProposedTool): Omit<EntryFrontMatter, 'summary' | 'key_points' | 'source'> {
+  return {
     id: proposal.id,
     title: proposal.title,
     kind: 'project',
@@ -87,12 +99,7 @@ export function proposedEntry(proposal: ProposedTool): Entry {
     people: [],
     companies: [],
     links: [{ title: proposal.title, url: proposal.url }],
-    summary: proposal.reason,
-    key_points: [],
     backlog: { priority: proposal.priority, reason: proposal.reason },
-    source: { title: 'proposed', publisher: proposal.by },
-    body: '',
-    file: `(proposed by ${proposal.by})`,
   };
 }
 

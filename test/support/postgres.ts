@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { createDatabase } from './postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,29 +18,11 @@ export function postgresServer(): string {
   return server.url;
 }
 
-/** `url` with another database name (the path), all else kept. */
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
+export { withDatabase } from './postgres-server.js';
 
 /** A new, empty database on the test server (`kubecon_test_<random>`), and how to drop it. */
-export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = postgresServer();
-  const name = `kubecon_test_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: server });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  // FORCE: a store a test left open (or one cut off by a proxy) does not keep its database.
-  return { url: withDatabase(server, name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+export function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createDatabase(postgresServer(), 'kubecon_test');
 }
 
 /** Where the server listens, for a proxy in front of it: its Unix socket (the URL's `host` parameter is the folder) or its TCP address. */
