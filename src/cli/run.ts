@@ -1,10 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebClient } from '@slack/web-api';
 import type { Assistant } from '../core/assistant.js';
 import { parseDuration } from '../core/duration.js';
+import { describeFileError } from '../core/file-errors.js';
+import { makeFolder } from '../make-folder.js';
 import { staleEntries, type StaleEntry } from '../core/freshness.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
@@ -241,9 +243,19 @@ async function exportProposals(input: CliInput, ctx: Context): Promise<number> {
   const { io, runtime } = ctx;
   const dir = path.join(input.query!, PROPOSED_EVENT);
   const proposals = await runtime.store.proposals();
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `${PROPOSED_EVENT}.md`), proposedEventDraft());
-  for (const proposal of proposals) await writeFile(path.join(dir, `${proposal.id}.md`), proposalDraft(proposal));
+  let file = dir;
+  try {
+    makeFolder(dir);
+    file = path.join(dir, `${PROPOSED_EVENT}.md`);
+    await writeFile(file, proposedEventDraft());
+    for (const proposal of proposals) {
+      file = path.join(dir, `${proposal.id}.md`);
+      await writeFile(file, proposalDraft(proposal));
+    }
+  } catch (error) {
+    io.stderr.write(`kubecon-bot: export-proposals: cannot write ${file}: ${describeFileError(error)}\n`);
+    return EXIT_INVALID;
+  }
   io.stdout.write(`Wrote ${proposals.length} draft(s) and the event entry to ${dir}\n`);
   return EXIT_OK;
 }

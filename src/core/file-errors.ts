@@ -9,6 +9,8 @@ export function describeFileError(error: unknown): string {
       return 'not found';
     case 'EISDIR':
       return 'it is a folder';
+    case 'EEXIST':
+      return 'a file is there, not a folder';
     case 'ENOTDIR':
       return 'part of its path is a file, not a folder';
     case 'ELOOP':

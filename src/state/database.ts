@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { makeFolder } from '../make-folder.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describeFileError } from '../core/file-errors.js';
@@ -16,21 +17,6 @@ export class StateDirError extends Error {}
 export function openDatabase(stateDir: string, options: { readOnly?: boolean } = {}): Database.Database {
   const file = path.join(stateDir, SQLITE_FILE_NAME);
   return options.readOnly ? openForReading(stateDir, file) : openForWriting(stateDir, file);
-}
-
-/**
- * `mkdir -p`, one level at a time from the nearest folder that exists. Node's
- * own `mkdirSync(dir, { recursive: true })` spins forever where the kernel
- * refuses a folder with ENOENT although its parent exists (under /proc).
- */
-function makeFolder(dir: string): void {
-  const missing: string[] = [];
-  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
-    missing.unshift(at);
-    if (path.dirname(at) === at) break;
-  }
-  for (const folder of missing) mkdirSync(folder);
-  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a folder`), { code: 'EEXIST' });
 }
 
 function openForWriting(stateDir: string, file: string): Database.Database {

@@ -1,5 +1,5 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +83,19 @@ describe('kubecon-bot propose, backlog --json and export-proposals', () => {
     expect(checked.stderr).toBe('');
     expect(checked.code).toBe(0);
     expect(checked.stdout).toMatch(/^OK: 20 entries, 2 event\(s\)/);
+  });
+
+  it('says where it cannot write the drafts, in one line, instead of hanging or a stack trace', async () => {
+    const STATE_DIR = stateDir();
+    expect((await cli(['propose', ...ARGO, '--by', 'alice'], { env: { STATE_DIR } })).code).toBe(0);
+    // Under /proc the kernel refuses a new folder with ENOENT: Node's recursive mkdir spins there forever.
+    const refused = await cli(['export-proposals', '/proc/kubecon-export'], { env: { STATE_DIR } });
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toBe('kubecon-bot: export-proposals: cannot write /proc/kubecon-export/proposed: not found\n');
+    const dir = await mkdtemp(path.join(tmpdir(), 'kubecon-export-'));
+    deferCleanup(() => rm(dir, { recursive: true, force: true }));
+    writeFileSync(path.join(dir, 'proposed'), 'a file where the folder goes');
+    const inTheWay = await cli(['export-proposals', dir], { env: { STATE_DIR } });
+    expect(inTheWay).toMatchObject({ code: 1, stderr: `kubecon-bot: export-proposals: cannot write ${path.join(dir, 'proposed')}: a file is there, not a folder\n` });
   });
 });
