@@ -48,8 +48,8 @@ export function createConsoleSession(options: {
     }
     if (action.kind === 'vote') {
       // The console is one person's: they vote as `console`.
-      await ctx.gaps.vote({ entryId: action.entryId, question: action.question, voter: CONSOLE_CHANNEL, helpful: action.helpful });
-      return say(action.helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful);
+      const recorded = await ctx.gaps.vote({ entryId: action.entryId, question: action.question, voter: CONSOLE_CHANNEL, helpful: action.helpful });
+      return say(!recorded ? strings.errors.boardUnreachable : action.helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful);
     }
     return say(strings.console.slackOnly);
   };

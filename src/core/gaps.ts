@@ -58,15 +58,15 @@ export interface WeekGaps {
 /**
  * The knowledge gaps as every surface uses them. Writes are off the reply
  * path: `note` only queues the ask (written with the others of the next
- * RECORD_BATCH_MS), `vote` returns a promise that never rejects, and a failed
+ * RECORD_BATCH_MS), `vote` resolves to whether it was recorded, and a failed
  * write is logged, never thrown at the caller. `idle()` writes what is
  * queued and resolves once the writes in flight are done (tests, shutdown).
  */
 export interface KnowledgeGaps {
   /** An answer given to a question asked in `channel`: kept when it found nothing. */
   note(answer: Answer, channel: string): void;
-  /** A vote on an answer (entry) to a question. */
-  vote(vote: { entryId: string; question: string; voter: string; helpful: boolean }): Promise<void>;
+  /** A vote on an answer (entry) to a question: false when the store could not record it (the voter is told so, not thanked). */
+  vote(vote: { entryId: string; question: string; voter: string; helpful: boolean }): Promise<boolean>;
   report(options?: { since?: Date; limit?: number }): Promise<GapsReport>;
   /** The week up to `at` (a digest's slot, or now), for the digest; undefined when nothing went unanswered, or the store cannot say. */
   week(at: Date): Promise<WeekGaps | undefined>;
@@ -82,7 +82,7 @@ export interface KnowledgeGaps {
 export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock?: () => Date }): KnowledgeGaps {
   const { store, log } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<boolean>>();
   let queued: UnansweredAsk[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = (): void => {
@@ -93,10 +93,14 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
     queued = [];
     void behind(`Could not record ${batch.length === 1 ? 'an unanswered question' : `${batch.length} unanswered questions`}:`, () => store.recordUnanswered(batch));
   };
-  const behind = (failure: string, write: () => Promise<unknown>): Promise<void> => {
-    const done: Promise<void> = write()
-      .then(() => undefined)
-      .catch((error: unknown) => log.error(failure, error))
+  /** Runs a write others may wait for (idle): true once it is written, false (logged) when it failed. */
+  const behind = (failure: string, write: () => Promise<unknown>): Promise<boolean> => {
+    const done: Promise<boolean> = write()
+      .then(() => true)
+      .catch((error: unknown) => {
+        log.error(failure, error);
+        return false;
+      })
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
     return done;
@@ -137,7 +141,7 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
       return behind('Could not re-ask the unanswered questions:', async () => {
         await Promise.all(before);
         return forgetAnsweredQuestions(assistant, store);
-      });
+      }).then(() => undefined);
     },
     async idle() {
       flush();

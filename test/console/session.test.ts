@@ -7,6 +7,7 @@ import { runConsole } from '../../src/console/run.js';
 import { createConsoleSession } from '../../src/console/session.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import type { BacklogStore } from '../../src/core/store.js';
+import { createKnowledgeGaps } from '../../src/core/gaps.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { escapeSlackText } from '../../src/slack/blocks/mrkdwn.js';
 import { sendSlashCommand } from '../support/slack-request.js';
@@ -215,5 +216,14 @@ describe('the console on a store that cannot be reached', () => {
     expect(card).toContain('❔ Où en est l’équipe avec cet outil : indisponible pour l’instant');
     expect((await console.handle('1')).output).toContain('indisponible pour l’instant');
     expect(await console.handle('backlog')).toEqual({ output: 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.', exit: false });
+  });
+
+  it('says a vote could not be recorded rather than thanking for it', async () => {
+    const store = unreachable(runtime.store);
+    const tracker = createBacklogTracker({ knowledge: runtime.assistant, store, schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+    const gaps = createKnowledgeGaps({ store, log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+    const console = createConsoleSession({ ctx: { ...runtime.context(), tracker, gaps } });
+    const up = /\[(\d+)\] 👍/.exec((await console.handle('helm3')).output)![1]!;
+    expect((await console.handle(up)).output).toBe('Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.');
   });
 });

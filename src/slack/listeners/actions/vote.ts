@@ -20,7 +20,8 @@ export function createVoteHandler(deps: SlackDeps, helpful: boolean) {
       return;
     }
     deps.metrics.answerVote(helpful);
-    await deps.ctx.gaps.vote({ entryId: read.answer.entry, question: read.answer.question, voter: click.userId, helpful });
-    await tellClicker(deps, args, click, text(helpful ? deps.ctx.strings.vote.thanks : deps.ctx.strings.vote.thanksUnhelpful));
+    const { strings } = deps.ctx;
+    const recorded = await deps.ctx.gaps.vote({ entryId: read.answer.entry, question: read.answer.question, voter: click.userId, helpful });
+    await tellClicker(deps, args, click, text(!recorded ? strings.errors.boardUnreachable : helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful));
   };
 }
