@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseForm } from 'node:querystring';
+import { parse as parseForm, unescape as unescapeForm } from 'node:querystring';
 import { defaultBodyLimit, HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
 import type { Logger } from '@slack/logger';
 
@@ -12,6 +12,20 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const OPENS_AN_OBJECT = /^[ \t\n\r]*\{/;
 
 /**
+ * Whether a form has a `payload` field (an interaction's), read from its keys
+ * alone: a slash command's form, which has none, is then an object (its
+ * fields) without being parsed a second time.
+ */
+function hasPayloadField(form: string): boolean {
+  for (const pair of form.split('&')) {
+    const end = pair.indexOf('=');
+    const key = end === -1 ? pair : pair.slice(0, end);
+    if (key === 'payload' || (/[%+]/.test(key) && unescapeForm(key.replace(/\+/g, ' ')) === 'payload')) return true;
+  }
+  return false;
+}
+
+/**
  * What the body Bolt will parse is (as parseHTTPRequestBody does: a form's
  * `payload` field, else the form itself, else JSON) when it is not an
  * object; undefined when it is one, or is malformed JSON, which Bolt answers
@@ -21,6 +35,8 @@ const OPENS_AN_OBJECT = /^[ \t\n\r]*\{/;
 function nonObjectBody(contentType: string | undefined, raw: string): string | undefined {
   let json = raw;
   if (contentType === 'application/x-www-form-urlencoded') {
+    // A slash command's form has no `payload` field: it is an object (its fields) without a second parse.
+    if (!hasPayloadField(raw)) return undefined;
     const { payload } = parseForm(raw);
     if (typeof payload !== 'string') return undefined;
     json = payload;

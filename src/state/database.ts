@@ -29,6 +29,11 @@ function openForWriting(stateDir: string, file: string): Database.Database {
   const db = new Database(file);
   closingOnFailure(db, () => {
     db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit
+    // costs about 40 µs instead of an fsync (0.5 ms here, with the one thread
+    // waiting), and the file is never corrupted; only a power cut or an OS
+    // crash (not the process dying) may take back the last commits.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     // Two processes on one file (a deploy overlap, the CLI next to the bot) wait rather than fail with SQLITE_BUSY.
     db.pragma('busy_timeout = 5000');

@@ -253,6 +253,9 @@ describe('request verification', () => {
       ['application/x-www-form-urlencoded', 'payload=null'],
       ['application/x-www-form-urlencoded', 'payload=%5B1%5D'],
       ['application/x-www-form-urlencoded', 'payload=42'],
+      // The field anywhere in the form, its name encoded: Bolt decodes names as it parses.
+      ['application/x-www-form-urlencoded', 'command=%2Fkubecon&text=helm3&payload=null'],
+      ['application/x-www-form-urlencoded', 'text=x&pay%6Coad=null'],
       ['application/json', 'null'],
       ['application/json', '"text"'],
       ['application/json', '[]'],
