@@ -257,8 +257,10 @@ describe('the weekly digest in Slack', () => {
 
   it('reports the digest in /healthz', async () => {
     await postDigest();
-    await t.digest!.runDue();
-    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { digest: Record<string, unknown> };
+    // Each pod reports its own last run: ask the one that ran it.
+    const replica = t.replicas.at(-1)!;
+    await replica.digest!.runDue();
+    const health = (await (await fetch(`${replica.baseUrl}/healthz`)).json()) as { digest: Record<string, unknown> };
     expect(health.digest).toMatchObject({ channel: CHANNEL, nextRun: '2026-03-30T07:30:00.000Z', lastRun: { status: 'already-posted' } });
   });
 });
