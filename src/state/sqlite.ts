@@ -6,14 +6,6 @@ import { buildToolStates, prepareStatements, toDigestRecord, toProposedTool } fr
 
 export interface SqliteStoreOptions {
   /**
-   * How long the tool states kept in memory are trusted before checking
-   * whether another process changed the file (default 1 s). The store's own
-   * writes are seen at once.
-   */
-  recheckAfterMs?: number;
-  /** Milliseconds, for tests. */
-  now?: () => number;
-  /**
    * For the commands that only read (`ask`, `list`…): nothing is created or
    * written, and a missing or read-only state folder still works.
    */
@@ -22,8 +14,6 @@ export interface SqliteStoreOptions {
 
 /** Opens (creating and migrating if needed) the bot's SQLite file in `stateDir`. */
 export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = {}): BacklogStore {
-  const recheckAfterMs = options.recheckAfterMs ?? 1000;
-  const now = options.now ?? Date.now;
   const db = openDatabase(stateDir, { readOnly: options.readOnly === true });
   const statements = prepareStatements(db);
 
@@ -34,7 +24,7 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
       statements.dismissalsFor.all(entryId),
     ).get(entryId) ?? { entryId, verdicts: [] };
 
-  const memory = rememberToolStates(db, statements, recheckAfterMs, now);
+  const memory = rememberToolStates(db, statements);
 
   const write = (entryId: string, change: ToolWrite): void => {
     switch (change.kind) {
@@ -168,21 +158,17 @@ export function openSqliteStore(stateDir: string, options: SqliteStoreOptions = 
  * Every answer card shows its tool's live status, so the states are kept in
  * memory and read again only after a write: by this connection (which
  * forgets them at once), or by another process on the same file, such as
- * the previous bot during a deploy (SQLite's data_version changes when
- * another connection commits; checked at most every recheckAfterMs).
+ * the previous bot during a deploy (SQLite's data_version, asked at each
+ * call for a few microseconds, changes when another connection commits).
  */
-function rememberToolStates(db: Database.Database, statements: ReturnType<typeof prepareStatements>, recheckAfterMs: number, now: () => number) {
+function rememberToolStates(db: Database.Database, statements: ReturnType<typeof prepareStatements>) {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  let cached: { version: number; checkedAt: number; states: ReadonlyMap<string, ToolState> } | undefined;
+  let cached: { version: number; states: ReadonlyMap<string, ToolState> } | undefined;
   return {
     states(): ReadonlyMap<string, ToolState> {
-      const at = now();
-      if (cached && at - cached.checkedAt < recheckAfterMs) return cached.states;
       const version = dataVersion.get()!;
-      if (cached?.version === version) cached.checkedAt = at;
-      else {
-        const states = buildToolStates(statements.claimsAll.all(), statements.verdictsAll.all(), statements.dismissalsAll.all());
-        cached = { version, checkedAt: at, states };
+      if (cached?.version !== version) {
+        cached = { version, states: buildToolStates(statements.claimsAll.all(), statements.verdictsAll.all(), statements.dismissalsAll.all()) };
       }
       return cached.states;
     },

@@ -62,7 +62,7 @@ describe('the local console', () => {
     // A tool someone is on: its status line names them.
     await runtime.tracker.claim('conftest', 'U0ALICE');
     // The Slack app on the same state, as /kubecon answers in Slack.
-    const slack = await startTestSlackApp({}, { stateDir: state.dir });
+    const slack = await startTestSlackApp({ STATE_DIR: state.dir });
     try {
       for (const text of ['help', 'list', 'backlog', 'digest', 'gaps', 'helm3', 'conftest', 'backleg', '<!here> & pizza', 'bonjour']) {
         // Typed in Slack, & < > arrive escaped (Slack's own escaping, the one the bot applies).

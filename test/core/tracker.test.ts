@@ -14,9 +14,9 @@ beforeAll(async () => {
 
 const deferCleanup = cleanupAfterEach();
 
-/** A bot's tracker on the state file in `dir`; its memory of the states never expires unless told to. */
+/** A bot's tracker on the state file in `dir`. */
 function bot(dir: string) {
-  const store = openSqliteStore(dir, { now: () => 0 });
+  const store = openSqliteStore(dir);
   deferCleanup(() => store.close());
   return createBacklogTracker({ knowledge: assistant, store, schedule: { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
 }
@@ -28,7 +28,7 @@ function oneBot() {
 }
 
 describe('two bots on one state file, as during a deploy', () => {
-  it('leaves a tool to whoever claimed it first, though the other bot’s memory still shows it free, and tells the other who', async () => {
+  it('leaves a tool to whoever claimed it first, and tells the other who', async () => {
     const state = tempStateDir();
     deferCleanup(() => state.cleanup());
     const oldBot = bot(state.dir);

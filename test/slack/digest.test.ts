@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buttonClick, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-request.js';
 import { slackBodyText as seen } from '../support/slack-text.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
@@ -257,18 +257,21 @@ describe('the weekly digest in Slack', () => {
 
   it('reports the digest in /healthz', async () => {
     await postDigest();
-    await t.digest!.runDue();
-    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { digest: Record<string, unknown> };
+    // Each pod reports its own last run: ask the one that ran it.
+    const replica = t.replicas.at(-1)!;
+    await replica.digest!.runDue();
+    const health = (await (await fetch(`${replica.baseUrl}/healthz`)).json()) as { digest: Record<string, unknown> };
     expect(health.digest).toMatchObject({ channel: CHANNEL, nextRun: '2026-03-30T07:30:00.000Z', lastRun: { status: 'already-posted' } });
   });
 });
 
 describe('clicks and submissions that arrive after the tool changed', () => {
+  // A fresh bot each: every test sets up the change it needs, so that it runs alone or in any order.
   let app: TestSlackApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await startTestSlackApp({ DIGEST_CHANNEL: CHANNEL }, { clock: () => NOW });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await app.stop();
   });
   const noteTo = (id: string) => app.slack.waitFor(() => app.slack.responses.find((r) => r.id === id), `the note ${id}`);
@@ -285,6 +288,7 @@ describe('clicks and submissions that arrive after the tool changed', () => {
   });
 
   it('says a dismissed tool takes no verdict instead of opening the modal', async () => {
+    await app.runtime.tracker.dismiss('kapp', 'U0CAROL');
     const opens = app.slack.callsTo('views.open').length;
     await sendInteraction(app.eventsUrl, buttonClick({ actionId: 'digest_verdict', value: 'kapp', user: 'U0BOB', channel: CHANNEL, responseUrl: app.slack.responseUrl('bob-kapp-verdict') }));
     expect((await noteTo('bob-kapp-verdict')).body.text).toContain('a été écarté par <@U0CAROL>');
@@ -301,6 +305,7 @@ describe('clicks and submissions that arrive after the tool changed', () => {
   });
 
   it('keeps the dismiss modal open with a message when the tool got a verdict since it opened, recording nothing', async () => {
+    await app.runtime.tracker.recordVerdict('conftest', 'U0BOB', 'trial');
     const res = await sendInteraction(
       app.eventsUrl,
       viewSubmission({ callbackId: 'dismiss_modal', privateMetadata: json({ entryId: 'conftest' }), user: 'U0CAROL', viewId: 'V0LATE', values: { reason: { reason: { type: 'plain_text_input', value: 'trop tard' } } } }),
@@ -312,6 +317,7 @@ describe('clicks and submissions that arrive after the tool changed', () => {
   });
 
   it('keeps the verdict modal open with a message when the tool was dismissed since it opened', async () => {
+    await app.runtime.tracker.dismiss('kapp', 'U0CAROL');
     const res = await sendInteraction(app.eventsUrl, viewSubmission({ callbackId: 'verdict_modal', privateMetadata: json({ entryId: 'kapp' }), user: 'U0BOB', viewId: 'V0LATE2', values: verdict }));
     expect(res.json()).toEqual({ response_action: 'errors', errors: { verdict: expect.stringContaining('a été écarté entre-temps') } });
     expect(await kubeconIn(app, 'kapp')).not.toContain('verdict');

@@ -8,7 +8,7 @@ import { ROOT, run } from '../support/process.js';
 import { buttonClick, sendEvent, sendInteraction, sendSlashCommand } from '../support/slack-request.js';
 import { slackBodyText } from '../support/slack-text.js';
 import { entryText, makeKnowledgeDir } from '../support/temp-knowledge.js';
-import { KNOWLEDGE_DIR, startTestSlackApp, tempStateDir, type TestSlackApp } from '../support/test-app.js';
+import { KNOWLEDGE_DIR, startTestSlackApp, tempStateDir, testState, type TestSlackApp, type TestState } from '../support/test-app.js';
 
 const fr = stringsFor('fr');
 const deferCleanup = cleanupAfterEach();
@@ -18,18 +18,18 @@ interface GapsJson {
   unhelpful: { question: string; entry_id: string; count: number }[];
 }
 
-/** `kubecon-bot gaps --json` as its own process, on the app's STATE_DIR. */
-async function gapsJson(stateDir: string, ...args: string[]): Promise<GapsJson> {
-  const child = run([process.execPath, path.join(ROOT, 'dist/src/cli/main.js'), 'gaps', '--json', ...args], { KNOWLEDGE_DIR, STATE_DIR: stateDir }, ROOT);
+/** `kubecon-bot gaps --json` as its own process, on the app's state. */
+async function gapsJson(state: TestState, ...args: string[]): Promise<GapsJson> {
+  const child = run([process.execPath, path.join(ROOT, 'dist/src/cli/main.js'), 'gaps', '--json', ...args], { KNOWLEDGE_DIR, ...state.env }, ROOT);
   expect(await child.exited, child.stderr()).toBe(0);
   return JSON.parse(child.stdout()) as GapsJson;
 }
 
-async function app(): Promise<{ t: TestSlackApp; stateDir: string }> {
-  const state = tempStateDir();
-  const t = await startTestSlackApp({}, { stateDir: state.dir });
+async function app(): Promise<{ t: TestSlackApp; state: TestState }> {
+  const state = await testState();
+  const t = await startTestSlackApp({}, { state });
   deferCleanup(() => state.cleanup(), () => t.stop());
-  return { t, stateDir: state.dir };
+  return { t, state };
 }
 
 const kubecon = async (t: TestSlackApp, text: string, channel = 'C0GENERAL') => {
@@ -41,7 +41,7 @@ const kubecon = async (t: TestSlackApp, text: string, channel = 'C0GENERAL') => 
 
 describe('unanswered questions', () => {
   it('records slash commands and mentions that find nothing, as one question across its wordings, with its channels, never who asked', async () => {
-    const { t, stateDir } = await app();
+    const { t, state } = await app();
     await kubecon(t, 'Crossplane Compositions ?', 'C0GENERAL');
     await kubecon(t, 'crossplane   compositions', 'C0PLATFORM');
     await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0BOB', text: '<@UBOT> crossplane compositions', channel: 'C0GENERAL', ts: '1700000002.000100', event_ts: '1' }, 'EvGap1');
@@ -49,9 +49,9 @@ describe('unanswered questions', () => {
     // Answered, and near misses only: one is not recorded, the other is.
     await kubecon(t, 'helm3');
     await kubecon(t, 'bonjour');
-    await t.runtime.gaps.idle();
+    await t.settled();
 
-    const report = await gapsJson(stateDir);
+    const report = await gapsJson(state);
     expect(report.unanswered).toHaveLength(1);
     const [question] = report.unanswered;
     expect(question).toMatchObject({ question: 'crossplane compositions', count: 3, channels: 2 });
@@ -65,7 +65,7 @@ describe('unanswered questions', () => {
     const { t } = await app();
     const questions = ['terraform', 'backstage', 'kyverno', 'keda autoscaling', 'spinnaker pipelines', 'crossplane compositions'];
     for (const [i, q] of questions.entries()) for (let n = 0; n <= i; n++) await kubecon(t, q);
-    await t.runtime.gaps.idle();
+    await t.settled();
     const gaps = slackBodyText(await kubecon(t, 'gaps'));
     expect((await kubecon(t, 'gaps')).response_type).toBe('ephemeral');
     expect(gaps.text).toContain(fr.gaps.unanswered);
@@ -88,7 +88,7 @@ describe('unanswered questions', () => {
     await kubecon(t, 'terraform');
     await kubecon(t, 'terraform');
     await kubecon(t, 'backstage');
-    await t.runtime.gaps.idle();
+    await t.settled();
     expect(slackBodyText(await kubecon(t, 'digest')).text).toContain('2 questions sans réponse cette semaine, dont « terraform »');
   });
 
@@ -111,18 +111,18 @@ describe('unanswered questions', () => {
 describe('a question the knowledge comes to answer', () => {
   it('is no longer listed once a reload brings the entry that answers it', async () => {
     const knowledge = await makeKnowledgeDir({ 'test-event/autre.md': entryText('autre') });
-    const state = tempStateDir();
-    const t = await startTestSlackApp({ KNOWLEDGE_DIR: knowledge.dir }, { stateDir: state.dir });
+    const state = await testState();
+    const t = await startTestSlackApp({ KNOWLEDGE_DIR: knowledge.dir }, { state });
     deferCleanup(() => knowledge.cleanup(), () => state.cleanup(), () => t.stop());
     await kubecon(t, 'zorglub');
     await kubecon(t, 'terraform');
-    await t.runtime.gaps.idle();
-    expect((await gapsJson(state.dir)).unanswered.map((q) => q.question).sort()).toEqual(['terraform', 'zorglub']);
+    await t.settled();
+    expect((await gapsJson(state)).unanswered.map((q) => q.question).sort()).toEqual(['terraform', 'zorglub']);
 
     await writeFile(path.join(knowledge.dir, 'test-event/zorglub.md'), entryText('zorglub', { aliases: '[zorglub]' }));
-    expect(await t.runtime.reload()).toMatchObject({ ok: true });
-    await t.runtime.gaps.idle();
-    expect((await gapsJson(state.dir)).unanswered.map((q) => q.question)).toEqual(['terraform']);
+    expect(await t.reload()).toMatchObject({ ok: true });
+    await t.settled();
+    expect((await gapsJson(state)).unanswered.map((q) => q.question)).toEqual(['terraform']);
   });
 });
 
@@ -130,7 +130,7 @@ describe('did this answer help?', () => {
   const voteButtons = (body: unknown) => slackBodyText(body).buttons.filter((b) => b.actionId === 'answer_helpful' || b.actionId === 'answer_unhelpful');
 
   it('puts 👍 and 👎 on an answer card, records one vote per person that a second click changes, thanks the clicker privately and never updates the card', async () => {
-    const { t, stateDir } = await app();
+    const { t, state } = await app();
     const card = await kubecon(t, 'helm3');
     const votes = voteButtons(card);
     expect(votes.map((b) => b.actionId)).toEqual(['answer_helpful', 'answer_unhelpful']);
@@ -141,13 +141,13 @@ describe('did this answer help?', () => {
 
     await click('answer_helpful', 'U0ALICE', 'v1');
     await click('answer_unhelpful', 'U0BOB', 'v2');
-    await t.runtime.gaps.idle();
+    await t.settled();
     // One each: no answer is more unhelpful than helpful.
-    expect((await gapsJson(stateDir)).unhelpful).toEqual([]);
+    expect((await gapsJson(state)).unhelpful).toEqual([]);
     // Alice changes her mind: two 👎, no 👍.
     await click('answer_unhelpful', 'U0ALICE', 'v3');
-    await t.runtime.gaps.idle();
-    expect((await gapsJson(stateDir)).unhelpful).toEqual([{ question: 'helm3', entry_id: 'helm-3', count: 2 }]);
+    await t.settled();
+    expect((await gapsJson(state)).unhelpful).toEqual([{ question: 'helm3', entry_id: 'helm-3', count: 2 }]);
 
     const thanks = await t.slack.waitFor(() => {
       const found = t.slack.responses.filter((r) => ['v1', 'v2', 'v3'].includes(r.id));
@@ -160,7 +160,7 @@ describe('did this answer help?', () => {
   });
 
   it('puts the votes on a mention’s card and a shared card, and not on "found nothing"', async () => {
-    const { t, stateDir } = await app();
+    const { t, state } = await app();
     await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> helm3', channel: 'C0GENERAL', ts: '1700000003.000100', event_ts: '1' }, 'EvVote1');
     const post = await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage')[0], 'the mention’s answer');
     expect(voteButtons(post.body)).toHaveLength(2);
@@ -173,8 +173,8 @@ describe('did this answer help?', () => {
     const sharedVotes = voteButtons(shared.body);
     expect(sharedVotes.map((b) => b.actionId)).toEqual(['answer_helpful', 'answer_unhelpful']);
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'answer_unhelpful', value: sharedVotes[1]!.value!, user: 'U0CAROL', responseUrl: t.slack.responseUrl('v-shared') }));
-    await t.runtime.gaps.idle();
-    expect((await gapsJson(stateDir)).unhelpful).toEqual([{ question: 'helm3', entry_id: 'helm-3', count: 1 }]);
+    await t.settled();
+    expect((await gapsJson(state)).unhelpful).toEqual([{ question: 'helm3', entry_id: 'helm-3', count: 1 }]);
 
     // A card posted before the share button carried the question (its value the entry id alone) still shares.
     await sendInteraction(t.eventsUrl, buttonClick({ actionId: 'share_answer', value: 'helm-3', ephemeral: true, responseUrl: t.slack.responseUrl('share-old') }));

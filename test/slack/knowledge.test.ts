@@ -27,7 +27,7 @@ describe('the Slack app after a reload', () => {
     const before = await sendSlashCommand(t.eventsUrl, { text: 'zorglub' });
     expect(slackBodyText(before.json()).text).not.toContain('Titre zorglub');
     await writeFile(path.join(dir, 'test-event/zorglub.md'), tool('Le nouveau résumé.'));
-    expect(await t.runtime.reload()).toMatchObject({ ok: true });
+    expect(await t.reload()).toMatchObject({ ok: true });
     const after = slackBodyText((await sendSlashCommand(t.eventsUrl, { text: 'zorglub' })).json()).text;
     expect(after).toContain('Titre zorglub');
     expect(after).toContain('Le nouveau résumé.');
@@ -39,7 +39,7 @@ describe('the Slack app after a reload', () => {
   it('shows the new backlog on the App Home', async () => {
     const { t, dir } = await appOn({ 'test-event/zorglub.md': tool('Premier.') });
     await writeFile(path.join(dir, 'test-event/zorglub.md'), tool('Second.'));
-    await t.runtime.reload();
+    await t.reload();
     await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0ALICE', channel: 'D0HOME', tab: 'home', event_ts: '1' }, 'EvHome');
     const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish')[0], 'the App Home');
     expect(JSON.stringify(publish.body)).toContain('Raison : Second.');

@@ -13,11 +13,16 @@ afterAll(async () => {
   await t.stop();
 });
 
+/** Every replica's metrics, summed by series: as Prometheus scrapes each pod and `sum by` adds them up. */
 async function metrics(): Promise<Map<string, number>> {
-  const res = await fetch(`${t.baseUrl}/metrics`);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return parseMetrics(await res.text());
+  const total = new Map<string, number>();
+  for (const replica of t.replicas) {
+    const res = await fetch(`${replica.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    for (const [series, value] of parseMetrics(await res.text())) total.set(series, (total.get(series) ?? 0) + value);
+  }
+  return total;
 }
 
 const mention = (text: string, ts: string) => ({ type: 'app_mention', user: 'U0ALICE', text, channel: 'C0GENERAL', ts, event_ts: ts });
@@ -103,12 +108,14 @@ describe('GET /readyz and /healthz', () => {
       checks: { stopping: { ok: true }, knowledge: { ok: true }, store: { ok: true } },
     });
     const before = await metrics();
-    await t.runtime.store.close();
+    // Every replica's: the database they share is what went away.
+    for (const { runtime } of t.replicas) await runtime.store.close();
     const failing = await fetch(`${t.baseUrl}/readyz`);
     expect(failing.status).toBe(503);
     const body = (await failing.json()) as { status: string; checks: Record<string, { ok: boolean; reason?: string }> };
     expect(body.status).toBe('not ready');
-    expect(body.checks.store).toEqual({ ok: false, reason: expect.stringMatching(/database connection is not open/) });
+    // The store's own words for being closed: SQLite's, or node-postgres's pool.
+    expect(body.checks.store).toEqual({ ok: false, reason: expect.stringMatching(/database connection is not open|Cannot use a pool after calling end/) });
     expect(body.checks.knowledge).toEqual({ ok: true });
     // Liveness does not depend on the store: the process still answers.
     const live = await fetch(`${t.baseUrl}/healthz`);

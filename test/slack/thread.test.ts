@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sendEvent, sendSlashCommand } from '../support/slack-request.js';
 import { cleanupAfterEach } from '../support/cleanups.js';
-import { startTestSlackApp, tempStateDir, type TestSlackApp } from '../support/test-app.js';
+import { startTestSlackApp, testState, type TestSlackApp } from '../support/test-app.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -103,13 +103,13 @@ describe('follow-ups in a thread', () => {
   });
 
   it('keeps a thread’s subject across a restart, in the state folder', async () => {
-    const state = tempStateDir();
+    const state = await testState();
     cleanup(state.cleanup);
-    const first = await startTestSlackApp({}, { stateDir: state.dir });
+    const first = await startTestSlackApp({}, { state });
     await mention(first, 'loki', '1700000600.000100');
     await replies(first, '1700000600.000100', 1);
     await first.stop();
-    const second = await start({ stateDir: state.dir });
+    const second = await start({ state });
     await mention(second, 'who presented it?', '1700000600.000200', '1700000600.000100');
     expect(await reply(second, '1700000600.000100', 1)).toMatch(/^Loki/);
   });
@@ -118,11 +118,11 @@ describe('follow-ups in a thread', () => {
 describe('a store that fails', () => {
   it('still answers a mention when the store cannot say whether it was handled, nor what the thread is about', async () => {
     const t = await start();
-    const store = t.runtime.store;
     const broken = async () => {
       throw new Error('disk I/O error');
     };
-    Object.assign(store, { firstDelivery: broken, conversationSubject: broken, rememberConversationSubject: broken });
+    // Every replica's: the one store they share is what fails.
+    for (const { runtime } of t.replicas) Object.assign(runtime.store, { firstDelivery: broken, conversationSubject: broken, rememberConversationSubject: broken });
     await mention(t, 'loki', '1700000900.000100');
     expect(await reply(t, '1700000900.000100', 1)).toMatch(/^Loki/);
     await mention(t, 'who presented it?', '1700000900.000200', '1700000900.000100');
@@ -133,11 +133,10 @@ describe('a store that fails', () => {
   it('still answers about a tool to try, without its status, when the store cannot read the tools’ states', async () => {
     const t = await start();
     // As PostgreSQL under load gives it: every connection busy for longer than a call may wait.
-    Object.assign(t.runtime.store, {
-      toolStates: async () => {
-        throw new Error('timeout exceeded when trying to connect');
-      },
-    });
+    const broken = async () => {
+      throw new Error('timeout exceeded when trying to connect');
+    };
+    for (const { runtime } of t.replicas) Object.assign(runtime.store, { toolStates: broken });
     const slash = await sendSlashCommand(t.eventsUrl, { text: 'loki' });
     expect(slash.status).toBe(200);
     expect(slash.text).toContain('Loki');
@@ -148,10 +147,10 @@ describe('a store that fails', () => {
 
 describe('Slack retries, across replicas', () => {
   it('answers an event once when its retry lands on another app sharing the state', async () => {
-    const state = tempStateDir();
+    const state = await testState();
     cleanup(state.cleanup);
-    const one = await start({ stateDir: state.dir });
-    const two = await start({ stateDir: state.dir });
+    const one = await start({ state });
+    const two = await start({ state });
     const event = { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> linkerd', channel: 'C0GENERAL', ts: '1700000700.000100', event_ts: '1700000700.000100' };
     await sendEvent(one.eventsUrl, event, 'EvReplica1');
     await replies(one, '1700000700.000100', 1);
@@ -163,9 +162,9 @@ describe('Slack retries, across replicas', () => {
   });
 
   it('answers an event once when two apps sharing the state get it at the same time', async () => {
-    const state = tempStateDir();
+    const state = await testState();
     cleanup(state.cleanup);
-    const apps = [await start({ stateDir: state.dir }), await start({ stateDir: state.dir })];
+    const apps = [await start({ state }), await start({ state })];
     const event = { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> rook', channel: 'C0GENERAL', ts: '1700000800.000100', event_ts: '1700000800.000100' };
     await Promise.all(apps.map((t, i) => sendEvent(t.eventsUrl, event, 'EvReplica2', i ? { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } } : {})));
     const posted = () => apps.flatMap((t) => t.slack.callsTo('chat.postMessage'));

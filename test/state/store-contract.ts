@@ -125,11 +125,12 @@ export function describeStoreContract(name: string, open: () => Promise<BacklogS
       expect(await second.digestHistory()).toEqual(historyBefore);
     });
 
-    it('answers a ping while open, and fails it once closed', async () => {
+    it('answers a ping while open, and fails it once closed (closed twice, without an error)', async () => {
       const store = await connect();
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();
       await expect(store.ping()).rejects.toThrow();
+      await expect(store.close()).resolves.toBeUndefined();
     });
 
     it('reserves a digest slot once, even for another connection', async () => {

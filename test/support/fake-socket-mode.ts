@@ -41,7 +41,9 @@ export function eventEnvelope(event: Record<string, unknown>, eventId: string): 
 /**
  * Answers `apps.connections.open` on the given FakeSlack with its own
  * `ws://127.0.0.1:<port>/link`, greets each connection with `hello`, and
- * collects the bot's acks.
+ * collects the bot's acks. As Slack does, each envelope goes to one of the
+ * app's open connections (in turn here): with several replicas connected,
+ * one of them gets it.
  */
 export class FakeSocketMode {
   /** Every ack the bot sent, in order. */
@@ -49,6 +51,7 @@ export class FakeSocketMode {
   private server?: WebSocketServer;
   private readonly ackWaiters = new Map<string, (ack: SocketModeAck) => void>();
   private readonly connectWaiters = new Set<() => void>();
+  private sent = 0;
 
   constructor(private readonly slack: FakeSlack) {}
 
@@ -62,27 +65,38 @@ export class FakeSocketMode {
     await new Promise<void>((resolve) => this.server!.once('listening', () => resolve()));
     this.server.on('connection', (socket) => {
       socket.on('message', (data) => this.receive(data.toString()));
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0TEST' }, debug_info: { host: 'test' } }));
+      const connections = this.openSockets().length;
+      socket.send(JSON.stringify({ type: 'hello', num_connections: connections, connection_info: { app_id: 'A0TEST' }, debug_info: { host: 'test' } }));
       for (const resolve of this.connectWaiters) resolve();
     });
     this.slack.on('apps.connections.open', () => ({ body: { ok: true, url: this.url } }));
     return this;
   }
 
-  /** Resolves once a bot is connected and has been sent `hello`. */
-  async connected(timeoutMs = WAIT_MS): Promise<void> {
-    if (this.openSocket()) return;
+  /** Resolves once `count` connections are open and have been sent `hello`. */
+  async connected(count = 1, timeoutMs = WAIT_MS): Promise<void> {
     let waiter!: () => void;
     try {
-      await bounded(new Promise<void>((resolve) => this.connectWaiters.add((waiter = resolve))), timeoutMs, 'the bot to connect');
+      await bounded(
+        new Promise<void>((resolve) => {
+          waiter = () => {
+            if (this.openSockets().length >= count) resolve();
+          };
+          this.connectWaiters.add(waiter);
+          waiter();
+        }),
+        timeoutMs,
+        `${count} connection(s) to open`,
+      );
     } finally {
       this.connectWaiters.delete(waiter);
     }
   }
 
-  /** Pushes an envelope to the connected bot and resolves with its ack. */
+  /** Pushes an envelope to one of the open connections, in turn, and resolves with its ack. */
   async send(envelope: SocketModeEnvelope, timeoutMs = WAIT_MS): Promise<SocketModeAck> {
-    const socket = this.openSocket();
+    const open = this.openSockets();
+    const socket = open[this.sent++ % Math.max(open.length, 1)];
     if (!socket) throw new Error('fake Socket Mode: no bot is connected');
     const acked = new Promise<SocketModeAck>((resolve) => this.ackWaiters.set(envelope.envelope_id, resolve));
     try {
@@ -110,8 +124,8 @@ export class FakeSocketMode {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private openSocket(): WebSocket | undefined {
-    return [...(this.server?.clients ?? [])].reverse().find((socket) => socket.readyState === WebSocket.OPEN);
+  private openSockets(): WebSocket[] {
+    return [...(this.server?.clients ?? [])].filter((socket) => socket.readyState === WebSocket.OPEN);
   }
 
   private receive(text: string): void {

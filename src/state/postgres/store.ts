@@ -5,16 +5,7 @@ import { buildToolStates, PROPOSAL_COLUMNS, toProposedTool, type ClaimRow, type 
 import { createPool, inTransaction, type PoolOptions } from './connection.js';
 import { ADVISORY_LOCK_TOOLS, migrate } from './migrations.js';
 
-export interface PostgresStoreOptions extends PoolOptions {
-  /**
-   * How long the tool states kept in memory are trusted before checking
-   * whether another process changed them (default 1 s). The store's own
-   * writes are seen at once.
-   */
-  recheckAfterMs?: number;
-  /** Milliseconds, for tests. */
-  now?: () => number;
-}
+export type PostgresStoreOptions = PoolOptions;
 
 /** How long opening waits for the migrations (another replica's included) and each of their statements. */
 const MIGRATION_TIMEOUT_MS = 30_000;
@@ -53,7 +44,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await migrating.end();
   }
   const pool = createPool(url, options);
-  const memory = rememberToolStates(pool, options.recheckAfterMs ?? 1000, options.now ?? Date.now);
+  const memory = rememberToolStates(pool);
+  let ended: Promise<void> | undefined;
 
   return {
     async changeTool(entryId, decide) {
@@ -227,7 +219,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async ping() {
       await pool.query('SELECT 1');
     },
-    close: () => pool.end(),
+    // Twice is fine, as with SQLite: a stopping bot and a failing start may both close it.
+    close: () => (ended ??= pool.end()),
   };
 }
 
@@ -292,53 +285,85 @@ function toDigestRecord(row: DigestRow): DigestRecord {
 
 /**
  * Every answer card shows its tool's live status, so the states are kept in
- * memory and read again only when tool_states_version moved: after this
- * store's own write (forgotten at once) or another replica's (checked at
- * most every recheckAfterMs). Callers asking at once share one read.
+ * memory under the version number the database bumps with every change, and
+ * read again only when it moved. Each call waits for a look at the version
+ * that began after it was made, so a click on another replica shows on the
+ * very next card, as on one bot; calls made meanwhile share the next look,
+ * so a busy replica asks one small query at a time, not one per card.
  */
-function rememberToolStates(pool: pg.Pool, recheckAfterMs: number, now: () => number) {
-  let cached: { version: string; checkedAt: number; states: ReadonlyMap<string, ToolState> } | undefined;
-  let reading: Promise<ReadonlyMap<string, ToolState>> | undefined;
+function rememberToolStates(pool: pg.Pool) {
+  let cached: { version: bigint; states: ReadonlyMap<string, ToolState> } | undefined;
+  let reading: { version: bigint; states: Promise<ReadonlyMap<string, ToolState>> } | undefined;
   // A read that began before this store's own write must not be kept as if it came after.
   let generation = 0;
+  const currentVersion = lookAfterEachCall(async () => BigInt((await pool.query<{ version: string }>('SELECT version FROM tool_states_version')).rows[0]!.version));
 
-  const read = async (): Promise<ReadonlyMap<string, ToolState>> => {
+  const readAll = async (): Promise<ReadonlyMap<string, ToolState>> => {
     const began = generation;
-    const at = now();
-    const { rows } = await pool.query<{ version: string }>('SELECT version FROM tool_states_version');
-    if (cached && cached.version === rows[0]!.version) {
-      cached.checkedAt = at;
-      return cached.states;
-    }
     // One snapshot for the version and the three tables, so the states are never older than the version they are kept under.
     const fresh = await inTransaction(
       pool,
       async (client) => {
-        const version = (await client.query<{ version: string }>('SELECT version FROM tool_states_version')).rows[0]!.version;
+        const version = BigInt((await client.query<{ version: string }>('SELECT version FROM tool_states_version')).rows[0]!.version);
         const rows = await readRows(client);
         return { version, states: buildToolStates(rows.claims, rows.verdicts, rows.dismissals) };
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
-    if (generation === began) cached = { ...fresh, checkedAt: at };
+    if (generation === began && (!cached || fresh.version >= cached.version)) cached = fresh;
     return fresh.states;
   };
 
   return {
     async states(): Promise<ReadonlyMap<string, ToolState>> {
-      if (cached && now() - cached.checkedAt < recheckAfterMs) return cached.states;
-      if (!reading) {
-        const started = read().finally(() => {
-          if (reading === started) reading = undefined;
-        });
+      const version = await currentVersion();
+      if (cached && cached.version >= version) return cached.states;
+      // A read started once this version was seen holds it or a later one (the version only grows).
+      if (!reading || reading.version < version) {
+        const started = { version, states: readAll() };
         reading = started;
+        void started.states
+          .finally(() => {
+            if (reading === started) reading = undefined;
+          })
+          .catch(() => undefined);
       }
-      return reading;
+      return reading.states;
     },
     forget(): void {
       generation++;
       cached = undefined;
       reading = undefined;
     },
+  };
+}
+
+/**
+ * `look`, shared: a call gets the result of a look that began after it was
+ * made. With one running, the calls made meanwhile wait for the next one,
+ * which they share, so at most one runs and one waits, however many ask.
+ */
+function lookAfterEachCall<T>(look: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  let next: Promise<T> | undefined;
+  const start = (): Promise<T> => {
+    const started = look().finally(() => {
+      if (running === started) running = undefined;
+    });
+    running = started;
+    return started;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        next = undefined;
+        return start();
+      });
+    return next;
   };
 }
