@@ -149,7 +149,7 @@ async function digest(input: CliInput, ctx: Context): Promise<number> {
   const result = await job.runDue({ force: input.flags.has('force') });
   switch (result.status) {
     case 'posted':
-      io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.ts}).\n`);
+      io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.messageRef}).\n`);
       return EXIT_OK;
     case 'already-posted':
       io.stdout.write(`This week's digest (${result.slot.toISOString()}) was already posted: nothing to do.\n`);

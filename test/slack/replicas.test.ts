@@ -38,15 +38,15 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
 
     // Bob clicks on the digest, and his click lands on the other replica: it finds the message in the shared store.
-    await sendInteraction(b.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: posted.ts }));
+    await sendInteraction(b.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: posted.messageRef }));
     const update = await b.slack.waitFor(() => b.slack.callsTo('chat.update').at(-1), 'chat.update');
-    expect(update.body).toMatchObject({ channel: CHANNEL, ts: posted.ts });
+    expect(update.body).toMatchObject({ channel: CHANNEL, ts: posted.messageRef });
     expect(seen(update.body).text).toContain('@U0BOB s’en occupe');
 
     // Alice clicks the same button on the first replica, whose memory may still show it free.
     await sendInteraction(
       a.eventsUrl,
-      buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0ALICE', channel: CHANNEL, messageTs: posted.ts, responseUrl: a.slack.responseUrl('alice-claim') }),
+      buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0ALICE', channel: CHANNEL, messageTs: posted.messageRef, responseUrl: a.slack.responseUrl('alice-claim') }),
     );
     const note = await a.slack.waitFor(() => a.slack.responses.find((r) => r.id === 'alice-claim'), 'the note to Alice');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('<@U0BOB> s’occupe déjà de Conftest') });
