@@ -22,6 +22,8 @@ import { toolStatus } from '../core/tool-status.js';
 import { PROPOSAL_FIELDS, PROPOSED_EVENT } from '../core/proposal.js';
 import { proposalDraft, proposedEventDraft } from '../core/proposal-export.js';
 import { describeProposalError } from '../locale/format.js';
+import { BoardUnreachableError, failureKind } from '../core/tracker.js';
+import { describeConnectionError } from '../state/open-store.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -126,12 +128,20 @@ async function gaps(input: CliInput, ctx: Context): Promise<number> {
   return EXIT_OK;
 }
 
-/** A reply as text, with subcommands as a shell types them (`kubecon-bot list`). */
+/** A reply as text, with subcommands as a shell types them (`kubecon-bot list`); the board unreachable is a failure (exit 1). */
 function printReply(ctx: Context, reply: Reply): number {
+  if (reply.kind === 'board-unreachable') return boardUnreachable(ctx);
   const style = ctx.io.stdout.isTTY ? ANSI : PLAIN;
   const { text } = renderReplyForTerminal(reply, ctx.runtime.strings, { style, numberButtons: false, command: 'kubecon-bot', timeZone: ctx.runtime.timeZone });
   ctx.io.stdout.write(`${text}\n`);
   return EXIT_OK;
+}
+
+/** What the command needed from the team's board could not be read (see BoardUnreachableReply). */
+function boardUnreachable(ctx: Context, error?: unknown): number {
+  const cause = error instanceof BoardUnreachableError ? ` (${describeConnectionError(error.cause)})` : '';
+  ctx.io.stderr.write(`kubecon-bot: ${ctx.runtime.strings.errors.boardUnreachable}${cause}\n`);
+  return EXIT_INVALID;
 }
 
 async function digest(input: CliInput, ctx: Context): Promise<number> {
@@ -384,8 +394,13 @@ export async function runCli(argv: string[], io: CliIo, options: { commands?: re
     io.stderr.write(`kubecon-bot: ${opened.message}\n`);
     return EXIT_INVALID;
   }
+  const ctx = { io, usage, config, runtime: opened.runtime };
   try {
-    return await command.run(input, { io, usage, config, runtime: opened.runtime });
+    // The commands that read the store outside a reply (--json, gaps) fail the same way when it cannot be reached.
+    return await command.run(input, ctx);
+  } catch (error) {
+    if (failureKind(error) === 'boardUnreachable') return boardUnreachable(ctx, error);
+    throw error;
   } finally {
     await opened.runtime.close();
   }

@@ -1,8 +1,7 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
 import { CONSOLE_CHANNEL } from '../core/gaps.js';
-import { openReply, replyTo, type ProposalReply, type Reply } from '../core/reply.js';
+import { openReply, replyTo, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
-import { failureKind } from '../core/tracker.js';
 import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
 
 export interface ConsoleReply {
@@ -33,7 +32,7 @@ export function createConsoleSession(options: {
     return { output: columns ? wrapText(output, columns) : output, exit };
   };
 
-  const show = (reply: Reply | ProposalReply): ConsoleReply => {
+  const show = (reply: Reply): ConsoleReply => {
     const rendered = renderReplyForTerminal(reply, strings, { style, timeZone: ctx.timeZone, width: width() });
     buttons = rendered.buttons;
     return { output: rendered.text, exit: false };
@@ -54,16 +53,6 @@ export function createConsoleSession(options: {
     return say(strings.console.slackOnly);
   };
 
-  // A request that needs the team's board while its store is unreachable is told so; the session goes on.
-  const unlessUnreachable = async (reply: () => Promise<ConsoleReply>): Promise<ConsoleReply> => {
-    try {
-      return await reply();
-    } catch (error) {
-      if (failureKind(error) === 'boardUnreachable') return say(strings.errors.boardUnreachable);
-      throw error;
-    }
-  };
-
   return {
     welcome: () => say(strings.console.welcome(ctx.assistant.entries.length)).output,
     async handle(line: string): Promise<ConsoleReply> {
@@ -73,17 +62,16 @@ export function createConsoleSession(options: {
       // One or two digits press a button; the last answer's buttons stay until another answer replaces them.
       if (/^\d{1,2}$/.test(input)) {
         const button = buttons.find((b) => b.index === Number(input));
-        return button ? unlessUnreachable(() => press(button)) : say(strings.console.noButton(Number(input), buttons.length));
+        return button ? press(button) : say(strings.console.noButton(Number(input), buttons.length));
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return unlessUnreachable(async () => {
-        const reply = await replyTo(parseCommandText(text), ctx);
-        const shown = show(reply);
-        // After the answer is made; the store's write runs behind it.
-        if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);
-        return shown;
-      });
+      // A request that needs the team's board while its store is unreachable is told so (see BoardUnreachableReply); the session goes on.
+      const reply = await replyTo(parseCommandText(text), ctx);
+      const shown = show(reply);
+      // After the answer is made; the store's write runs behind it.
+      if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);
+      return shown;
     },
   };
 }

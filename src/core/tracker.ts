@@ -90,7 +90,7 @@ export function createBacklogTracker(deps: {
   gaps?: Pick<KnowledgeGaps, 'week'>;
 }) {
   const { schedule } = deps;
-  const store = reachOrThrow(deps.store);
+  const store = unreachableAsBoardError(deps.store);
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
   const readBacklog = async (): Promise<BacklogItem[]> => joinBacklog(deps.knowledge.backlog, (await store.proposals()).map(proposedBacklogItem));
@@ -241,8 +241,8 @@ export function createBacklogTracker(deps: {
   };
 }
 
-/** The store with every failure turned into BoardUnreachableError (calls that succeed are untouched). */
-function reachOrThrow(store: BacklogStore): BacklogStore {
+/** The store with every failure turned into BoardUnreachableError (calls that succeed are untouched): what the tracker and the gaps read through. */
+export function unreachableAsBoardError(store: BacklogStore): BacklogStore {
   return new Proxy(store, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);

@@ -218,6 +218,19 @@ describe('the console on a store that cannot be reached', () => {
     expect(await console.handle('backlog')).toEqual({ output: 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.', exit: false });
   });
 
+  it('says the board cannot be reached for every command that reads it, and still lists and helps', async () => {
+    const store = unreachable(runtime.store);
+    const tracker = createBacklogTracker({ knowledge: runtime.assistant, store, schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+    const gaps = createKnowledgeGaps({ store, log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+    const console = createConsoleSession({ ctx: { ...runtime.context(), tracker, gaps } });
+    const said: Record<string, string> = {};
+    for (const command of ['backlog', 'digest', 'gaps', '/kubecon gaps']) said[command] = (await console.handle(command)).output;
+    const UNREACHABLE = 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.';
+    expect(said).toEqual({ backlog: UNREACHABLE, digest: UNREACHABLE, gaps: UNREACHABLE, '/kubecon gaps': UNREACHABLE });
+    expect((await console.handle('list')).output).toContain('Conftest');
+    expect((await console.handle('help')).output).toContain('backlog');
+  });
+
   it('says a vote could not be recorded rather than thanking for it', async () => {
     const store = unreachable(runtime.store);
     const tracker = createBacklogTracker({ knowledge: runtime.assistant, store, schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
