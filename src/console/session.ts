@@ -1,5 +1,6 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
 import { CONSOLE_CHANNEL } from '../core/gaps.js';
+import { createConversationMemory, sessionSubjects, type ConversationMemory } from '../core/conversation.js';
 import { openReply, replyTo, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
 import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
@@ -10,6 +11,8 @@ export interface ConsoleReply {
 }
 
 const EXIT_WORDS = new Set(['exit', 'quit', 'q', 'quitter', 'bye']);
+/** The session's one conversation. */
+const CONVERSATION = 'console';
 const SLASH_PREFIX = new RegExp(`^${SLASH_COMMAND}(?=\\s|$)`, 'i');
 
 /**
@@ -22,8 +25,11 @@ export function createConsoleSession(options: {
   style?: TerminalStyle;
   /** The terminal's width now (it may be resized): replies wrap on words to it. None: lines stay whole. */
   width?: () => number | undefined;
+  /** What the session is about, for follow-ups; by default its own memory (the session is one conversation, as a chat thread is). */
+  conversations?: ConversationMemory;
 }) {
   const { ctx, style = PLAIN, width = () => undefined } = options;
+  const conversations = options.conversations ?? createConversationMemory({ store: sessionSubjects(), log: console });
   // `ctx.assistant` is read each time: after a reload it is the new knowledge.
   const { strings } = ctx;
   let buttons: RenderedButton[] = [];
@@ -41,8 +47,12 @@ export function createConsoleSession(options: {
   const press = async (button: RenderedButton): Promise<ConsoleReply> => {
     const { action } = button;
     if (action.kind === 'open') {
+      const turn = await conversations.turn(CONVERSATION);
       const opened = await openReply(action.entry.id, ctx);
-      if (opened) return show(opened);
+      if (opened) {
+        await turn.remember(opened);
+        return show(opened);
+      }
       return say(strings.errors.unknownEntry(action.entry.id));
     }
     if (action.kind === 'vote') {
@@ -67,7 +77,9 @@ export function createConsoleSession(options: {
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
       // A request that needs the team's board while its store is unreachable is told so (see BoardUnreachableReply); the session goes on.
-      const reply = await replyTo(parseCommandText(text), ctx);
+      const turn = await conversations.turn(CONVERSATION);
+      const reply = await replyTo(parseCommandText(text), ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
+      await turn.remember(reply);
       const shown = show(reply);
       // After the answer is made; the store's write runs behind it.
       if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);

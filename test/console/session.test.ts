@@ -110,8 +110,9 @@ describe('the local console', () => {
     expect((await s.handle('2')).output.startsWith(buttons[1]![2]!.trim())).toBe(true);
     await s.handle('help');
     expect((await s.handle('1')).output).toBe('Pas de bouton 1 : la dernière réponse n’en a aucun.');
-    // With no buttons, a number is a question like any other.
-    expect((await s.handle('2019')).output).toContain('« 2019 »');
+    // With no buttons, a number is a question like any other: here a follow-up on the entry opened last; in a new session, nothing found.
+    expect((await s.handle('2019')).output).toMatch(new RegExp(`^${buttons[1]![2]!.trim()}`));
+    expect((await session().handle('2019')).output).toContain('« 2019 »');
   });
 
   it('says goodbye on its own line when the input ends (Ctrl-D)', async () => {
@@ -198,6 +199,28 @@ describe('the console on knowledge that changes', () => {
     const after = (await console.handle('zorglub')).output;
     expect(after).toContain('Après.');
     expect(after).toContain('Source : « CR KubeCon EU 2019 », OCTO Technology  ·  Revue le 1 novembre 2026');
+  });
+});
+
+describe('a console session is one conversation, as a Slack thread is', () => {
+  it('follows up on the entry it last answered, switches when another is named, and starts afresh in a new session', async () => {
+    const console = session();
+    expect((await console.handle('loki')).output).toMatch(/^Loki/);
+    expect((await console.handle('who presented it?')).output).toMatch(/^Loki/);
+    expect((await console.handle('et les limites ?')).output).toMatch(/^Loki/);
+    expect((await console.handle('quelle heure est-il ?')).output).not.toMatch(/^Loki/);
+    expect((await console.handle('et rook ?')).output).toMatch(/^Rook/);
+    expect((await console.handle('who presented it?')).output).toMatch(/^Rook/);
+    expect((await session().handle('who presented it?')).output).not.toMatch(/^(Loki|Rook)/);
+  });
+
+  it('follows up on an entry opened from a button', async () => {
+    const console = session();
+    const reply = (await console.handle('loki')).output;
+    const related = /\[(\d+)\] ([^[\]]+?)(?= {3}\[|$)/m.exec(reply)!;
+    const opened = (await console.handle(related[1]!)).output;
+    expect(opened.startsWith(related[2]!)).toBe(true);
+    expect((await console.handle('who presented it?')).output.startsWith(related[2]!)).toBe(true);
   });
 });
 
