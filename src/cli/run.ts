@@ -23,7 +23,9 @@ import { PROPOSAL_FIELDS, PROPOSED_EVENT } from '../core/proposal.js';
 import { proposalDraft, proposedEventDraft } from '../core/proposal-export.js';
 import { describeProposalError } from '../locale/format.js';
 import { BoardUnreachableError, failureKind } from '../core/tracker.js';
-import { describeConnectionError } from '../state/open-store.js';
+import { describeConnectionError, openStore } from '../state/open-store.js';
+import { SCHEMA_VERSION } from '../state/migrations.js';
+import { POSTGRES_SCHEMA_VERSION } from '../state/postgres/migrations.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -270,6 +272,18 @@ async function exportProposals(input: CliInput, ctx: Context): Promise<number> {
   return EXIT_OK;
 }
 
+/** `migrate`: what the bot does to the state at start, alone (the read-only commands refuse a state older than the code). */
+async function migrateState(_input: CliInput, { io, config }: CommandContext & { config: Config }): Promise<number> {
+  const opened = await openStore(config);
+  if (!opened.ok) {
+    io.stderr.write(`kubecon-bot: ${opened.message}\n`);
+    return EXIT_INVALID;
+  }
+  await opened.store.close();
+  io.stdout.write(`The state is at schema v${config.databaseUrl === undefined ? SCHEMA_VERSION : POSTGRES_SCHEMA_VERSION}, this kubecon-bot's.\n`);
+  return EXIT_OK;
+}
+
 /** The commands, in the usage's order: the usage, the arguments each takes and what runs all come from here. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
   {
@@ -337,6 +351,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     needs: 'runtime',
     writesState: (input) => input.flags.has('now'),
     run: digest,
+  },
+  {
+    name: 'migrate',
+    forms: [{ args: '', summary: "upgrade the state (STATE_DIR or DATABASE_URL) to this version's schema, as the bot does at start" }],
+    needs: 'config',
+    run: migrateState,
   },
   {
     name: 'check',

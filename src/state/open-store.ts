@@ -1,12 +1,16 @@
 import type { Config } from '../config.js';
 import type { BacklogStore } from '../core/store.js';
 import { StateDirError } from './database.js';
-import { NewerSchemaError } from './postgres/migrations.js';
+import { SchemaVersionError } from './schema-version.js';
 import { openPostgresStore } from './postgres/store.js';
 import { openSqliteStore } from './sqlite.js';
 
 export interface OpenStoreOptions {
-  /** For the commands that only read: SQLite creates and writes nothing (see SqliteStoreOptions.readOnly). */
+  /**
+   * For the commands that only read: nothing is created, written or migrated
+   * (see SqliteStoreOptions.readOnly, PostgresStoreOptions.readOnly); a state
+   * at another schema version than this code's is refused, on both.
+   */
   readOnly?: boolean;
   /** A PostgreSQL connection that failed while idle: dropped and replaced, worth a line in the log. */
   onIdleError?: (error: Error) => void;
@@ -23,16 +27,17 @@ export async function openStore(
 ): Promise<{ ok: true; store: BacklogStore } | { ok: false; message: string }> {
   if (config.databaseUrl !== undefined) {
     try {
-      return { ok: true, store: await openPostgresStore(config.databaseUrl, options.onIdleError ? { onIdleError: options.onIdleError } : {}) };
+      const store = await openPostgresStore(config.databaseUrl, { readOnly: options.readOnly ?? false, ...(options.onIdleError && { onIdleError: options.onIdleError }) });
+      return { ok: true, store };
     } catch (error) {
-      const said = error instanceof NewerSchemaError ? error.message : `cannot open the PostgreSQL store: ${describeConnectionError(error)}`;
+      const said = error instanceof SchemaVersionError ? error.message : `cannot open the PostgreSQL store: ${describeConnectionError(error)}`;
       return { ok: false, message: `DATABASE_URL: ${said}` };
     }
   }
   try {
     return { ok: true, store: openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false }) };
   } catch (error) {
-    const said = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
+    const said = error instanceof StateDirError ? ` ${error.message}` : error instanceof SchemaVersionError ? `: ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
     return { ok: false, message: `STATE_DIR ${config.stateDir}${said}` };
   }
 }
