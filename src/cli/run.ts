@@ -22,7 +22,7 @@ import { toolStatus } from '../core/tool-status.js';
 import { PROPOSAL_FIELDS, PROPOSED_EVENT } from '../core/proposal.js';
 import { proposalDraft, proposedEventDraft } from '../core/proposal-export.js';
 import { describeProposalError } from '../locale/format.js';
-import { BoardUnreachableError, failureKind } from '../core/tracker.js';
+import { BoardUnreachableError, failureKind, unreachableAsBoardError } from '../core/tracker.js';
 import { describeConnectionError, openStore } from '../state/open-store.js';
 import { SCHEMA_VERSION } from '../state/migrations.js';
 import { POSTGRES_SCHEMA_VERSION } from '../state/postgres/migrations.js';
@@ -254,7 +254,7 @@ async function backlogJson(ctx: Context): Promise<number> {
 async function exportProposals(input: CliInput, ctx: Context): Promise<number> {
   const { io, runtime } = ctx;
   const dir = path.join(input.query!, PROPOSED_EVENT);
-  const proposals = await runtime.store.proposals();
+  const proposals = await unreachableAsBoardError(runtime.store).proposals();
   let file = dir;
   try {
     makeFolder(dir);
