@@ -206,9 +206,16 @@ describe('a PostgreSQL server that goes away and comes back, seen from the bot',
       'dismissal submitted': errors('reason'),
       'proposal submitted': errors('proposal_title'),
     });
+    // A card shared from an ephemeral answer goes out, its status unavailable.
+    expect(await click('share_answer', JSON.stringify({ entry: 'conftest', question: 'conftest' }))).toContain('indisponible pour l’instant');
     // A question is answered from the knowledge, a follow-up read on its own (its thread's subject is in the store).
     expect(await mention('loki', '1700000000.000200')).toContain('Loki');
     expect(await mention('qui l’a présenté ?', '1700000000.000200')).not.toMatch(/^\(nothing shown/);
+
+    // Back without a restart: the same requests show the board.
+    proxy.restore();
+    expect(await mention('backlog')).toMatch(/^Outils à tester/);
+    expect(await slash('gaps')).not.toBe(UNREACHABLE);
   });
 
   it('says so in the bot’s language', async () => {
