@@ -20,6 +20,8 @@ export interface ServedKnowledge {
 export interface RenderContext extends ServedKnowledge {
   /** The knowledge's gaps: one for the runtime, whatever knowledge is served. */
   gaps: KnowledgeGaps;
+  /** The process's log, when it has one (the bot and the console; the command line says what went wrong itself). */
+  log?: Log;
   strings: Strings;
   timeZone: string;
 }
@@ -114,7 +116,8 @@ export async function openRuntime(
       gaps,
       strings,
       timeZone,
-      context: () => ({ ...knowledge.current(), gaps, strings, timeZone }),
+      ...(options.log && { log: options.log }),
+      context: () => ({ ...knowledge.current(), gaps, strings, timeZone, ...(options.log && { log: options.log }) }),
       reload: knowledge.reload,
       onReload: knowledge.onReload,
       knowledgeHealth: knowledge.health,

@@ -22,8 +22,8 @@ import { toolStatus } from '../core/tool-status.js';
 import { PROPOSAL_FIELDS, PROPOSED_EVENT } from '../core/proposal.js';
 import { proposalDraft, proposedEventDraft } from '../core/proposal-export.js';
 import { describeProposalError } from '../locale/format.js';
-import { BoardUnreachableError, failureKind, unreachableAsBoardError } from '../core/tracker.js';
-import { describeConnectionError, openStore } from '../state/open-store.js';
+import { BoardUnreachableError, unreachableAsBoardError } from '../core/tracker.js';
+import { openStore } from '../state/open-store.js';
 import { SCHEMA_VERSION } from '../state/migrations.js';
 import { POSTGRES_SCHEMA_VERSION } from '../state/postgres/migrations.js';
 
@@ -132,17 +132,16 @@ async function gaps(input: CliInput, ctx: Context): Promise<number> {
 
 /** A reply as text, with subcommands as a shell types them (`kubecon-bot list`); the board unreachable is a failure (exit 1). */
 function printReply(ctx: Context, reply: Reply): number {
-  if (reply.kind === 'board-unreachable') return boardUnreachable(ctx);
+  if (reply.kind === 'board-unreachable') return boardUnreachable(ctx, reply.reason);
   const style = ctx.io.stdout.isTTY ? ANSI : PLAIN;
   const { text } = renderReplyForTerminal(reply, ctx.runtime.strings, { style, numberButtons: false, command: 'kubecon-bot', timeZone: ctx.runtime.timeZone });
   ctx.io.stdout.write(`${text}\n`);
   return EXIT_OK;
 }
 
-/** What the command needed from the team's board could not be read (see BoardUnreachableReply). */
-function boardUnreachable(ctx: Context, error?: unknown): number {
-  const cause = error instanceof BoardUnreachableError ? ` (${describeConnectionError(error.cause)})` : '';
-  ctx.io.stderr.write(`kubecon-bot: ${ctx.runtime.strings.errors.boardUnreachable}${cause}\n`);
+/** What the command needed from the team's board could not be read (see BoardUnreachableReply), and why. */
+function boardUnreachable(ctx: Context, reason: string): number {
+  ctx.io.stderr.write(`kubecon-bot: ${ctx.runtime.strings.errors.boardUnreachable} (${reason})\n`);
   return EXIT_INVALID;
 }
 
@@ -419,7 +418,7 @@ export async function runCli(argv: string[], io: CliIo, options: { commands?: re
     // The commands that read the store outside a reply (--json, gaps) fail the same way when it cannot be reached.
     return await command.run(input, ctx);
   } catch (error) {
-    if (failureKind(error) === 'boardUnreachable') return boardUnreachable(ctx, error);
+    if (error instanceof BoardUnreachableError) return boardUnreachable(ctx, error.reason);
     throw error;
   } finally {
     await opened.runtime.close();

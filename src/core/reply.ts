@@ -13,7 +13,7 @@ import type { GapsReport, KnowledgeGaps } from './gaps.js';
 import { reviewsDue } from './freshness.js';
 import type { Log } from './log.js';
 import type { UnansweredQuestion } from './store.js';
-import { failureKind, type BacklogTracker, type BoardRow } from './tracker.js';
+import { BoardUnreachableError, type BacklogTracker, type BoardRow } from './tracker.js';
 
 /** Something a person can do from a reply: a button, a number typed in the console. */
 export type ReplyAction =
@@ -130,17 +130,21 @@ export interface ProposalReply {
  */
 export interface BoardUnreachableReply {
   kind: 'board-unreachable';
+  /** Why, in the store's words (for a log or a command line, not for the chat). */
+  reason: string;
 }
 
-export const BOARD_UNREACHABLE: BoardUnreachableReply = { kind: 'board-unreachable' };
-
-/** `reply()`, or BOARD_UNREACHABLE when the store it reads cannot be reached; any other failure is thrown as it came. */
-export async function orBoardUnreachable<R>(reply: () => Promise<R>): Promise<R | BoardUnreachableReply> {
+/**
+ * `reply()`, or BoardUnreachableReply when the store it reads cannot be
+ * reached (logged, when the context has a log); any other failure is thrown as it came.
+ */
+export async function orBoardUnreachable<R>(reply: () => Promise<R>, log?: Log): Promise<R | BoardUnreachableReply> {
   try {
     return await reply();
   } catch (error) {
-    if (failureKind(error) === 'boardUnreachable') return BOARD_UNREACHABLE;
-    throw error;
+    if (!(error instanceof BoardUnreachableError)) throw error;
+    log?.error('The team’s board cannot be reached; saying so:', error);
+    return { kind: 'board-unreachable', reason: error.reason };
   }
 }
 
@@ -152,6 +156,8 @@ export interface ReplyContext {
   assistant: Assistant;
   tracker: BacklogTracker;
   gaps: KnowledgeGaps;
+  /** Where a failure the reply tells the person about is logged (the board unreachable); none: not logged (the command line says it itself). */
+  log?: Log;
 }
 
 export interface ReplyOptions {
@@ -185,7 +191,7 @@ export async function answerReply(answer: Answer, tracker: BacklogTracker, optio
 
 /** What `/kubecon <text>` replies, whatever the surface: BOARD_UNREACHABLE when it needs the store and the store cannot be reached. */
 export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Promise<Reply> {
-  return orBoardUnreachable(() => commandReply(command, ctx, options));
+  return orBoardUnreachable(() => commandReply(command, ctx, options), ctx.log);
 }
 
 async function commandReply(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions): Promise<Reply> {
@@ -239,7 +245,7 @@ export async function openReply(id: string, ctx: ReplyContext, options: ReplyOpt
   return orBoardUnreachable(async () => {
     const row = await tracker.row(id);
     return row && proposalReply(row);
-  });
+  }, ctx.log);
 }
 
 /** Whether a reply answers a question from the knowledge, finds nothing, is a command's (help, list…), or could not read the board. */
@@ -261,19 +267,19 @@ export function digestReply(digest: Digest, options: { preview: boolean }): Dige
  * rows need the store; the unanswered questions beside them are left out,
  * logged, when only they cannot be read.
  */
-export async function currentBoard(ctx: ReplyContext & { log: Log }, now: Date): Promise<BoardReply | BoardUnreachableReply> {
+export async function currentBoard(ctx: ReplyContext, now: Date): Promise<BoardReply | BoardUnreachableReply> {
   const { assistant, tracker, gaps, log } = ctx;
   const unanswered = gaps.report({ limit: BOARD_UNANSWERED }).then(
     (report) => report.unanswered,
     (error: unknown) => {
-      log.error('Could not read the unanswered questions for the board:', error);
+      log?.error('Could not read the unanswered questions for the board:', error);
       return [];
     },
   );
   return orBoardUnreachable(async () => {
     const [rows, questions] = await Promise.all([tracker.board(), unanswered]);
     return boardReply(rows, tracker.nextRun(), reviewsDue(assistant.entries, now), questions);
-  });
+  }, log);
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */

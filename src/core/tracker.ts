@@ -32,10 +32,25 @@ export type TrackerResult = { ok: true; state: ToolState } | ({ ok: false } & Tr
  * so a surface can say so rather than a generic error.
  */
 export class BoardUnreachableError extends Error {
+  /** The store's own words for why (`connect ECONNREFUSED 127.0.0.1:5432`): they name a host and a user at most. */
+  readonly reason: string;
   constructor(override readonly cause: unknown) {
-    super(`the backlog's store cannot be reached: ${cause instanceof Error ? cause.message : String(cause)}`);
+    const reason = describeCause(cause);
+    super(`the backlog's store cannot be reached: ${reason}`);
     this.name = 'BoardUnreachableError';
+    this.reason = reason;
   }
+}
+
+/**
+ * A store failure in its own words (node-postgres's name the host and the
+ * user at most). A refused connection to a name with several addresses
+ * (localhost) is an AggregateError with no message of its own: its parts say it.
+ */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof AggregateError && cause.message === '') return [...new Set(cause.errors.map(describeCause))].join('; ');
+  if (cause instanceof Error) return cause.message || (cause as NodeJS.ErrnoException).code || cause.name;
+  return String(cause);
 }
 
 /** Which apology a failed request gets (a key of the locale's `errors`): the board being unreachable is said as such. */

@@ -162,7 +162,7 @@ export function createSlackApp(options: SlackAppOptions): {
   const deps: SlackDeps = {
     // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
     get ctx() {
-      return { ...runtime.context(), mrkdwn };
+      return { ...runtime.context(), mrkdwn, log: logger };
     },
     logger,
     dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),

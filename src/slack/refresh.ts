@@ -28,6 +28,6 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
 /** The App Home of `userId`: the board, or (the store unreachable) why it cannot be shown. */
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
   const ctx = deps.ctx;
-  const board = await currentBoard({ ...ctx, log: deps.logger }, new Date());
+  const board = await currentBoard(ctx, new Date());
   await client.views.publish({ user_id: userId, view: renderHome(board, ctx.strings, ctx.mrkdwn, ctx.timeZone) });
 }

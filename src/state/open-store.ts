@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { BacklogStore } from '../core/store.js';
+import { describeCause } from '../core/tracker.js';
 import { StateDirError } from './database.js';
 import { SchemaVersionError } from './schema-version.js';
 import { openPostgresStore } from './postgres/store.js';
@@ -57,15 +58,5 @@ function unreachableStore(cause: unknown): BacklogStore {
   });
 }
 
-/**
- * node-postgres's own words (they name the host and the user at most). A
- * refused connection to a name with several addresses (localhost) is an
- * AggregateError with no message of its own: its parts say it.
- */
-export function describeConnectionError(error: unknown): string {
-  if (error instanceof AggregateError && error.message === '') {
-    return [...new Set(error.errors.map((e) => describeConnectionError(e)))].join('; ');
-  }
-  if (error instanceof Error) return error.message || (error as NodeJS.ErrnoException).code || error.name;
-  return String(error);
-}
+/** What went wrong opening or calling PostgreSQL, in node-postgres's words (see describeCause). */
+export const describeConnectionError = describeCause;

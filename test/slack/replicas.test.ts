@@ -206,6 +206,8 @@ describe('a PostgreSQL server that goes away and comes back, seen from the bot',
       'dismissal submitted': errors('reason'),
       'proposal submitted': errors('proposal_title'),
     });
+    // Each logged once, by the core, with its cause.
+    expect(t.logs.filter((line) => line.includes('The team’s board cannot be reached; saying so')).length).toBeGreaterThan(0);
     // A card shared from an ephemeral answer goes out, its status unavailable.
     expect(await click('share_answer', JSON.stringify({ entry: 'conftest', question: 'conftest' }))).toContain('indisponible pour l’instant');
     // A question is answered from the knowledge, a follow-up read on its own (its thread's subject is in the store).
