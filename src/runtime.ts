@@ -103,6 +103,14 @@ export async function openRuntime(
   }
   const strings = stringsFor(config.locale);
   const timeZone = config.digest.timeZone;
+  // One context per knowledge served, made when it is first asked for: every request reads it.
+  const contexts = new WeakMap<ServedKnowledge, RenderContext>();
+  const context = (): RenderContext => {
+    const served = knowledge.current();
+    let made = contexts.get(served);
+    if (!made) contexts.set(served, (made = { ...served, gaps, strings, timeZone, ...(options.log && { log: options.log }) }));
+    return made;
+  };
   return {
     ok: true,
     runtime: {
@@ -117,7 +125,7 @@ export async function openRuntime(
       strings,
       timeZone,
       ...(options.log && { log: options.log }),
-      context: () => ({ ...knowledge.current(), gaps, strings, timeZone, ...(options.log && { log: options.log }) }),
+      context,
       reload: knowledge.reload,
       onReload: knowledge.onReload,
       knowledgeHealth: knowledge.health,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { answerEntry, answerQuery, createRelatedByTags, type Answer, type AnswerSources } from './answer.js';
 import { deriveBacklog, type BacklogItem } from './backlog.js';
 import { catalogueByEvent, knowledgeEvents, type EventCatalogue, type KnowledgeEvent } from './catalogue.js';
@@ -18,6 +19,14 @@ export interface Assistant {
   catalogue(): EventCatalogue[];
 }
 
+/**
+ * How many questions' answers an assistant remembers. A knowledge's answer to
+ * a question never changes (a reload builds another assistant), and a team
+ * asks the same few questions again and again (`/kubecon helm3`): a search
+ * and its answer cost more than all the rest of a reply built from it.
+ */
+const REMEMBERED_ANSWERS = 1_000;
+
 export function createAssistant(entries: readonly Entry[]): Assistant {
   const backlog = deriveBacklog(entries);
   const events = knowledgeEvents(entries);
@@ -29,11 +38,20 @@ export function createAssistant(entries: readonly Entry[]): Assistant {
     relatedByTags: createRelatedByTags(entries),
     eventOf: (entry) => eventsById.get(entry.event) ?? { id: entry.event, title: entry.event },
   };
+  const answers = new LRUCache<string, Answer>({ max: REMEMBERED_ANSWERS });
   return {
     entries,
     backlog,
     events,
-    ask: (query, options) => answerQuery(query, sources, options),
+    ask: (query, options) => {
+      const key = `${options?.subject ?? ''}\u0000${query}`;
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        answer = answerQuery(query, sources, options);
+        answers.set(key, answer);
+      }
+      return answer;
+    },
     open: (id) => {
       const entry = sources.byId.get(id);
       return entry && answerEntry(entry, sources);

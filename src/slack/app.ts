@@ -4,7 +4,7 @@ import type { RetryOptions, WebClientOptions } from '@slack/web-api';
 import type { Config, SlackConfig } from '../config.js';
 import { createConversationMemory } from '../core/conversation.js';
 import type { DigestJob } from '../core/digest-job.js';
-import type { Runtime } from '../runtime.js';
+import type { RenderContext, Runtime } from '../runtime.js';
 import { prepareKnowledgeMrkdwn } from './blocks/knowledge-mrkdwn.js';
 import { createEventDeduper } from './dedupe.js';
 import type { SlackDeps } from './deps.js';
@@ -18,7 +18,6 @@ import { createSlackHttpReceiver } from './receiver.js';
 import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
-import * as unanswered from './listeners/unanswered.js';
 import * as views from './listeners/views/index.js';
 import { recordRegistrations, type Registrations } from './registrations.js';
 
@@ -138,8 +137,8 @@ export function createSlackApp(options: SlackAppOptions): {
   } else {
     app = new App({ ...common, receiver: createSlackHttpReceiver({ signingSecret: config.signingSecret, logger, customRoutes }) });
   }
-  // First, so that a stopping process waits for every listener (in HTTP
-  // mode Bolt has answered Slack before the listener is done).
+  // Before any listener is registered, so that a stopping process waits for
+  // every one (in HTTP mode Bolt has answered Slack before the listener is done).
   const inFlight = trackInFlight(app, metrics);
 
   // Every entry's Markdown becomes mrkdwn once, here and at each reload, for every message the app builds.
@@ -159,17 +158,20 @@ export function createSlackApp(options: SlackAppOptions): {
 
   const registered = recordRegistrations(app);
   const clock = options.clock && { clock: options.clock };
+  // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
+  const contexts = new WeakMap<RenderContext, SlackDeps['ctx']>();
   const deps: SlackDeps = {
-    // Each read is the knowledge served at that moment: a listener reads it once per message it builds.
     get ctx() {
-      return { ...runtime.context(), mrkdwn, log: logger };
+      const served = runtime.context();
+      let ctx = contexts.get(served);
+      if (!ctx) contexts.set(served, (ctx = { ...served, mrkdwn, log: logger }));
+      return ctx;
     },
     logger,
     dedupe: createEventDeduper({ store: runtime.store, logger, ...clock }),
     conversations: createConversationMemory({ store: runtime.store, log: logger, ...clock }),
     metrics,
   };
-  unanswered.register(app, deps);
   commands.register(app, deps);
   events.register(app, deps);
   actions.register(app, deps);

@@ -1,32 +1,47 @@
 import type { App } from '@slack/bolt';
 import type { DigestJob } from '../core/digest-job.js';
 import type { AppMetrics, Surface } from './metrics.js';
+import { LISTENER_METHODS, type ListenerMethod } from './registrations.js';
 
 /** Clicks and modal submissions are counted here; commands and mentions by their listeners, which know what they answered. */
 const INTERACTIONS: Record<string, Surface> = { block_actions: 'action', view_submission: 'view' };
 
 /**
- * Counts the listeners running, through a middleware registered before any
- * other: `idle()` resolves once none is (a stopping process waits for the
- * answers and posts in flight). Clicks and submissions are counted `ok`, or
- * `error` when their listener throws.
+ * Counts the listeners running: `idle()` resolves once none is (a stopping
+ * process waits for the answers and posts in flight). Clicks and submissions
+ * are counted `ok`, or `error` when their listener throws. Each listener
+ * registered from now on is wrapped as it is registered, rather than by a
+ * middleware that Bolt would run before every listener's filters on every
+ * request.
  */
 export function trackInFlight(app: App, metrics: AppMetrics): { idle(): Promise<void> } {
   const running = new Set<Promise<unknown>>();
-  app.use(async ({ body, next }) => {
-    const surface = INTERACTIONS[body.type];
-    const work = next();
-    running.add(work);
-    try {
-      await work;
-      if (surface) metrics.request(surface, 'ok');
-    } catch (error) {
-      if (surface) metrics.request(surface, 'error');
-      throw error;
-    } finally {
-      running.delete(work);
-    }
-  });
+  const tracked =
+    (listener: (args: { body: { type?: unknown } }) => Promise<unknown>) =>
+    async (args: { body: { type?: unknown } }): Promise<void> => {
+      const surface = typeof args.body.type === 'string' ? INTERACTIONS[args.body.type] : undefined;
+      const work = listener(args);
+      running.add(work);
+      try {
+        await work;
+        if (surface) metrics.request(surface, 'ok');
+      } catch (error) {
+        if (surface) metrics.request(surface, 'error');
+        throw error;
+      } finally {
+        running.delete(work);
+      }
+    };
+  // Bolt's overloads are typed per method; the wrapper only swaps the last argument, the listener.
+  const methods = app as unknown as Record<ListenerMethod, (...args: unknown[]) => unknown>;
+  for (const method of LISTENER_METHODS) {
+    const register = methods[method].bind(app);
+    methods[method] = (...args) => {
+      const last = args.length - 1;
+      if (typeof args[last] === 'function') args[last] = tracked(args[last] as Parameters<typeof tracked>[0]);
+      return register(...args);
+    };
+  }
   return {
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);

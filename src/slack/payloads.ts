@@ -56,13 +56,6 @@ export const buttonClickSchema = z.object({
     .optional(),
 });
 
-/** What tells whether any listener answers an interaction: the button's action_id, the modal's callback_id. */
-export const interactionSchema = z.object({
-  type: z.enum(['block_actions', 'view_submission', 'view_closed']),
-  actions: z.array(z.object({ action_id: z.string() })).optional(),
-  view: z.object({ callback_id: z.string() }).optional(),
-});
-
 /** Where a button was clicked: a message in a channel, or a view (the App Home). */
 export const modalContextSchema = z.object({
   entryId: z.string().min(1),

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 
 /** The App methods that add a listener Slack routes by a name (a command, an event, an action_id, a callback_id...). */
-const LISTENER_METHODS = ['command', 'event', 'message', 'action', 'shortcut', 'view', 'options', 'function'] as const;
+export const LISTENER_METHODS = ['command', 'event', 'message', 'action', 'shortcut', 'view', 'options', 'function'] as const;
 export type ListenerMethod = (typeof LISTENER_METHODS)[number];
 
 /** For each method, the first argument of every call: a name, a RegExp or constraints, as the listener gave it. */

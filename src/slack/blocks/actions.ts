@@ -35,8 +35,10 @@ export function toolButton(action: ToolAction, entryId: string, strings: Strings
  * lengthen it). A shared card's votes are on the question the card answered.
  */
 export function answerValue(action: Pick<VoteAction, 'entryId' | 'question'>): string {
+  let value = JSON.stringify({ entry: action.entryId, question: action.question });
+  if (value.length <= SLACK_LIMITS.buttonValue) return value;
+  // Cut by characters, never inside a surrogate pair.
   let question = Array.from(action.question);
-  let value = JSON.stringify({ entry: action.entryId, question: question.join('') });
   while (value.length > SLACK_LIMITS.buttonValue && question.length > 0) {
     question = question.slice(0, Math.max(0, question.length - Math.ceil((value.length - SLACK_LIMITS.buttonValue) / 2)));
     value = JSON.stringify({ entry: action.entryId, question: question.join('') });

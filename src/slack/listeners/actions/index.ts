@@ -26,10 +26,23 @@ const BUTTONS: { actionId: string | RegExp; handler: (deps: SlackDeps) => (args:
   },
 ];
 
-export function answersAction(actionId: string): boolean {
-  return BUTTONS.some((b) => (typeof b.actionId === 'string' ? b.actionId === actionId : b.actionId.test(actionId)));
-}
+const answers = (button: (typeof BUTTONS)[number], actionId: string) => (typeof button.actionId === 'string' ? button.actionId === actionId : button.actionId.test(actionId));
 
+/**
+ * One listener for every click, routed here by action_id. Bolt runs every
+ * listener's filters on every request it receives, whatever its kind, so a
+ * listener per button made each slash command and mention pay for all of
+ * them. A click nobody answers (a button from an older version of the bot,
+ * since renamed or removed) is acknowledged at once: left alone, Bolt answers
+ * 404 after three seconds and Slack shows the person an error.
+ */
 export function register(app: App, deps: SlackDeps): void {
-  for (const { actionId, handler } of BUTTONS) app.action<BlockButtonAction>(actionId, handler(deps));
+  const routes = BUTTONS.map((button) => ({ button, run: button.handler(deps) }));
+  app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
+    const actionId = args.action.action_id;
+    const route = routes.find(({ button }) => answers(button, actionId));
+    if (route) return route.run(args);
+    deps.logger.debug(`Acknowledged a click on a button with action_id "${actionId}": nothing here answers it`);
+    await args.ack();
+  });
 }
