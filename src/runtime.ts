@@ -20,6 +20,8 @@ export interface ServedKnowledge {
 export interface RenderContext extends ServedKnowledge {
   /** The knowledge's gaps: one for the runtime, whatever knowledge is served. */
   gaps: KnowledgeGaps;
+  /** The process's log, when it has one (the bot and the console; the command line says what went wrong itself). */
+  log?: Log;
   strings: Strings;
   timeZone: string;
 }
@@ -106,7 +108,7 @@ export async function openRuntime(
   const context = (): RenderContext => {
     const served = knowledge.current();
     let made = contexts.get(served);
-    if (!made) contexts.set(served, (made = { ...served, gaps, strings, timeZone }));
+    if (!made) contexts.set(served, (made = { ...served, gaps, strings, timeZone, ...(options.log && { log: options.log }) }));
     return made;
   };
   return {
@@ -122,6 +124,7 @@ export async function openRuntime(
       gaps,
       strings,
       timeZone,
+      ...(options.log && { log: options.log }),
       context,
       reload: knowledge.reload,
       onReload: knowledge.onReload,

@@ -22,6 +22,10 @@ import { toolStatus } from '../core/tool-status.js';
 import { PROPOSAL_FIELDS, PROPOSED_EVENT } from '../core/proposal.js';
 import { proposalDraft, proposedEventDraft } from '../core/proposal-export.js';
 import { describeProposalError } from '../locale/format.js';
+import { BoardUnreachableError, unreachableAsBoardError } from '../core/tracker.js';
+import { openStore } from '../state/open-store.js';
+import { SCHEMA_VERSION } from '../state/migrations.js';
+import { POSTGRES_SCHEMA_VERSION } from '../state/postgres/migrations.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -126,12 +130,19 @@ async function gaps(input: CliInput, ctx: Context): Promise<number> {
   return EXIT_OK;
 }
 
-/** A reply as text, with subcommands as a shell types them (`kubecon-bot list`). */
+/** A reply as text, with subcommands as a shell types them (`kubecon-bot list`); the board unreachable is a failure (exit 1). */
 function printReply(ctx: Context, reply: Reply): number {
+  if (reply.kind === 'board-unreachable') return boardUnreachable(ctx, reply.reason);
   const style = ctx.io.stdout.isTTY ? ANSI : PLAIN;
   const { text } = renderReplyForTerminal(reply, ctx.runtime.strings, { style, numberButtons: false, command: 'kubecon-bot', timeZone: ctx.runtime.timeZone });
   ctx.io.stdout.write(`${text}\n`);
   return EXIT_OK;
+}
+
+/** What the command needed from the team's board could not be read (see BoardUnreachableReply), and why. */
+function boardUnreachable(ctx: Context, reason: string): number {
+  ctx.io.stderr.write(`kubecon-bot: ${ctx.runtime.strings.errors.boardUnreachable} (${reason})\n`);
+  return EXIT_INVALID;
 }
 
 async function digest(input: CliInput, ctx: Context): Promise<number> {
@@ -149,7 +160,7 @@ async function digest(input: CliInput, ctx: Context): Promise<number> {
   const result = await job.runDue({ force: input.flags.has('force') });
   switch (result.status) {
     case 'posted':
-      io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.ts}).\n`);
+      io.stdout.write(`Posted the digest for ${result.slot.toISOString()} to ${channel} (ts ${result.messageRef}).\n`);
       return EXIT_OK;
     case 'already-posted':
       io.stdout.write(`This week's digest (${result.slot.toISOString()}) was already posted: nothing to do.\n`);
@@ -242,7 +253,7 @@ async function backlogJson(ctx: Context): Promise<number> {
 async function exportProposals(input: CliInput, ctx: Context): Promise<number> {
   const { io, runtime } = ctx;
   const dir = path.join(input.query!, PROPOSED_EVENT);
-  const proposals = await runtime.store.proposals();
+  const proposals = await unreachableAsBoardError(runtime.store).proposals();
   let file = dir;
   try {
     makeFolder(dir);
@@ -257,6 +268,18 @@ async function exportProposals(input: CliInput, ctx: Context): Promise<number> {
     return EXIT_INVALID;
   }
   io.stdout.write(`Wrote ${proposals.length} draft(s) and the event entry to ${dir}\n`);
+  return EXIT_OK;
+}
+
+/** `migrate`: what the bot does to the state at start, alone (the read-only commands refuse a state older than the code). */
+async function migrateState(_input: CliInput, { io, config }: CommandContext & { config: Config }): Promise<number> {
+  const opened = await openStore(config);
+  if (!opened.ok) {
+    io.stderr.write(`kubecon-bot: ${opened.message}\n`);
+    return EXIT_INVALID;
+  }
+  await opened.store.close();
+  io.stdout.write(`The state is at schema v${config.databaseUrl === undefined ? SCHEMA_VERSION : POSTGRES_SCHEMA_VERSION}, this kubecon-bot's.\n`);
   return EXIT_OK;
 }
 
@@ -329,6 +352,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     run: digest,
   },
   {
+    name: 'migrate',
+    forms: [{ args: '', summary: "upgrade the state (STATE_DIR or DATABASE_URL) to this version's schema, as the bot does at start" }],
+    needs: 'config',
+    run: migrateState,
+  },
+  {
     name: 'check',
     forms: [
       { args: '', summary: 'validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)' },
@@ -384,8 +413,13 @@ export async function runCli(argv: string[], io: CliIo, options: { commands?: re
     io.stderr.write(`kubecon-bot: ${opened.message}\n`);
     return EXIT_INVALID;
   }
+  const ctx = { io, usage, config, runtime: opened.runtime };
   try {
-    return await command.run(input, { io, usage, config, runtime: opened.runtime });
+    // The commands that read the store outside a reply (--json, gaps) fail the same way when it cannot be reached.
+    return await command.run(input, ctx);
+  } catch (error) {
+    if (error instanceof BoardUnreachableError) return boardUnreachable(ctx, error.reason);
+    throw error;
   } finally {
     await opened.runtime.close();
   }

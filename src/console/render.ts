@@ -415,6 +415,9 @@ export function renderReplyForTerminal(reply: Reply | ProposalReply, strings: St
     case 'proposal':
       proposal(reply, layout, strings, style);
       break;
+    case 'board-unreachable':
+      layout.section(strings.errors.boardUnreachable);
+      break;
   }
   return { text: layout.text(), buttons: layout.buttons };
 }

@@ -1,8 +1,8 @@
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
 import { CONSOLE_CHANNEL } from '../core/gaps.js';
-import { openReply, replyTo, type ProposalReply, type Reply } from '../core/reply.js';
+import { createConversationMemory, sessionSubjects, type ConversationMemory } from '../core/conversation.js';
+import { openReply, replyTo, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
-import { failureKind } from '../core/tracker.js';
 import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
 
 export interface ConsoleReply {
@@ -11,6 +11,8 @@ export interface ConsoleReply {
 }
 
 const EXIT_WORDS = new Set(['exit', 'quit', 'q', 'quitter', 'bye']);
+/** The session's one conversation. */
+const CONVERSATION = 'console';
 const SLASH_PREFIX = new RegExp(`^${SLASH_COMMAND}(?=\\s|$)`, 'i');
 
 /**
@@ -23,8 +25,11 @@ export function createConsoleSession(options: {
   style?: TerminalStyle;
   /** The terminal's width now (it may be resized): replies wrap on words to it. None: lines stay whole. */
   width?: () => number | undefined;
+  /** What the session is about, for follow-ups; by default its own memory (the session is one conversation, as a chat thread is). */
+  conversations?: ConversationMemory;
 }) {
   const { ctx, style = PLAIN, width = () => undefined } = options;
+  const conversations = options.conversations ?? createConversationMemory({ store: sessionSubjects(), log: console });
   // `ctx.assistant` is read each time: after a reload it is the new knowledge.
   const { strings } = ctx;
   let buttons: RenderedButton[] = [];
@@ -33,7 +38,7 @@ export function createConsoleSession(options: {
     return { output: columns ? wrapText(output, columns) : output, exit };
   };
 
-  const show = (reply: Reply | ProposalReply): ConsoleReply => {
+  const show = (reply: Reply): ConsoleReply => {
     const rendered = renderReplyForTerminal(reply, strings, { style, timeZone: ctx.timeZone, width: width() });
     buttons = rendered.buttons;
     return { output: rendered.text, exit: false };
@@ -42,8 +47,12 @@ export function createConsoleSession(options: {
   const press = async (button: RenderedButton): Promise<ConsoleReply> => {
     const { action } = button;
     if (action.kind === 'open') {
+      const turn = await conversations.turn(CONVERSATION);
       const opened = await openReply(action.entry.id, ctx);
-      if (opened) return show(opened);
+      if (opened) {
+        await turn.remember(opened);
+        return show(opened);
+      }
       return say(strings.errors.unknownEntry(action.entry.id));
     }
     if (action.kind === 'vote') {
@@ -52,16 +61,6 @@ export function createConsoleSession(options: {
       return say(!recorded ? strings.errors.boardUnreachable : action.helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful);
     }
     return say(strings.console.slackOnly);
-  };
-
-  // A request that needs the team's board while its store is unreachable is told so; the session goes on.
-  const unlessUnreachable = async (reply: () => Promise<ConsoleReply>): Promise<ConsoleReply> => {
-    try {
-      return await reply();
-    } catch (error) {
-      if (failureKind(error) === 'boardUnreachable') return say(strings.errors.boardUnreachable);
-      throw error;
-    }
   };
 
   return {
@@ -73,17 +72,18 @@ export function createConsoleSession(options: {
       // One or two digits press a button; the last answer's buttons stay until another answer replaces them.
       if (/^\d{1,2}$/.test(input)) {
         const button = buttons.find((b) => b.index === Number(input));
-        return button ? unlessUnreachable(() => press(button)) : say(strings.console.noButton(Number(input), buttons.length));
+        return button ? press(button) : say(strings.console.noButton(Number(input), buttons.length));
       }
       // `/kubecon loki` as typed in Slack, but not `/kubeconfig`.
       const text = SLASH_PREFIX.test(input) ? input.replace(SLASH_PREFIX, '') : input;
-      return unlessUnreachable(async () => {
-        const reply = await replyTo(parseCommandText(text), ctx);
-        const shown = show(reply);
-        // After the answer is made; the store's write runs behind it.
-        if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);
-        return shown;
-      });
+      // A request that needs the team's board while its store is unreachable is told so (see BoardUnreachableReply); the session goes on.
+      const turn = await conversations.turn(CONVERSATION);
+      const reply = await replyTo(parseCommandText(text), ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
+      await turn.remember(reply);
+      const shown = show(reply);
+      // After the answer is made; the store's write runs behind it.
+      if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);
+      return shown;
     },
   };
 }

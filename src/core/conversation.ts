@@ -1,4 +1,5 @@
 import type { Log } from './log.js';
+import type { Reply } from './reply.js';
 import type { BacklogStore } from './store.js';
 
 /** A conversation's subject is forgotten this long after its last answer about an entry. */
@@ -22,10 +23,38 @@ export interface ConversationMemory {
 
 export interface ConversationTurn {
   subject?: string;
-  remember(entryId: string): Promise<void>;
+  /** Records what the conversation is about after `reply` (see subjectSetBy): a reply about no entry leaves the subject as it was. */
+  remember(reply: Reply): Promise<void>;
 }
 
-export function createConversationMemory(options: { store: BacklogStore; log: Log; clock?: () => Date; ttlMs?: number }): ConversationMemory {
+/**
+ * The entry a reply makes its conversation about: one entry answered (asked
+ * or opened). Anything else (nothing found, help, the backlog, a proposed
+ * tool, which is no knowledge entry to follow up on) leaves the subject
+ * where it was, so an off-topic question does not lose it.
+ */
+export function subjectSetBy(reply: Reply): string | undefined {
+  return reply.kind === 'answer' && reply.answer.kind === 'entry' ? reply.answer.entry.id : undefined;
+}
+
+/** Where subjects are kept: the store shared by every process (chat threads), or a session's own memory (sessionSubjects). */
+export type ConversationStore = Pick<BacklogStore, 'conversationSubject' | 'rememberConversationSubject'>;
+
+/** Subjects kept by one process for its own lifetime: a console session is one conversation, and a new session another. */
+export function sessionSubjects(): ConversationStore {
+  const subjects = new Map<string, { entryId: string; expiresAt: Date }>();
+  return {
+    conversationSubject: async (key, now) => {
+      const kept = subjects.get(key);
+      return kept && kept.expiresAt > now ? kept.entryId : undefined;
+    },
+    rememberConversationSubject: async (key, entryId, expiresAt) => {
+      subjects.set(key, { entryId, expiresAt });
+    },
+  };
+}
+
+export function createConversationMemory(options: { store: ConversationStore; log: Log; clock?: () => Date; ttlMs?: number }): ConversationMemory {
   const { store, log } = options;
   const clock = options.clock ?? (() => new Date());
   const ttlMs = options.ttlMs ?? CONVERSATION_SUBJECT_TTL_MS;
@@ -43,7 +72,9 @@ export function createConversationMemory(options: { store: BacklogStore; log: Lo
       const subject = await subjectAt(key, now);
       return {
         ...(subject !== undefined && { subject }),
-        async remember(entryId) {
+        async remember(reply) {
+          const entryId = subjectSetBy(reply);
+          if (entryId === undefined) return;
           try {
             await store.rememberConversationSubject(key, entryId, new Date(now.getTime() + ttlMs), now);
           } catch (error) {

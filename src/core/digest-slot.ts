@@ -5,12 +5,13 @@ import type { Log } from './log.js';
 /**
  * Posts a digest to the channel, tagged with its slot so that
  * FindPostedDigest can find it, and returns the posted message's reference
- * (`ts`): none when the post was taken without saying which message it is.
+ * (`messageRef`, as DigestRecord.messageRef): none when the post was taken
+ * without saying which message it is.
  */
-export type PostDigest = (digest: Digest, slot: string) => Promise<{ channel: string; ts?: string }>;
+export type PostDigest = (digest: Digest, slot: string) => Promise<{ channel: string; messageRef?: string }>;
 
 /** What the channel shows of a slot's post: there (with its reference), surely not there, or it could not be read. */
-export type DigestLookup = { status: 'found'; ts: string; at: Date } | { status: 'absent' } | { status: 'unknown'; reason: string };
+export type DigestLookup = { status: 'found'; messageRef: string; at: Date } | { status: 'absent' } | { status: 'unknown'; reason: string };
 
 /** Looks in the channel for the post of `slot` made since `since` (its reservation). */
 export type FindPostedDigest = (slot: string, since: Date) => Promise<DigestLookup>;
@@ -32,7 +33,7 @@ export interface PostingWords {
 }
 
 export type DigestRunResult =
-  | { status: 'posted'; slot: Date; ts: string; entryId?: string }
+  | { status: 'posted'; slot: Date; messageRef: string; entryId?: string }
   | { status: 'already-posted'; slot: Date }
   | { status: 'in-progress'; slot: Date }
   | { status: 'skipped'; slot: Date; reason: string }
@@ -100,7 +101,7 @@ export function createSlotPoster(deps: PostingDeps & { clock: () => Date }) {
     const lookup = await deps.findPosted(key, pending.reservedAt).catch((error: unknown): DigestLookup => ({ status: 'unknown', reason: deps.describeFailure(error) }));
     const unconfirmed = `its post of ${pending.reservedAt.toISOString()} was never confirmed by ${words.service}`;
     if (lookup.status === 'found') {
-      await confirm(key, lookup.ts, lookup.at, `found in ${channel} (${words.reference} ${lookup.ts}): recorded as posted`);
+      await confirm(key, lookup.messageRef, lookup.at, `found in ${channel} (${words.reference} ${lookup.messageRef}): recorded as posted`);
       return { status: 'already-posted', slot };
     }
     if (lookup.status === 'unknown' && !force) {
@@ -132,9 +133,9 @@ export function createSlotPoster(deps: PostingDeps & { clock: () => Date }) {
       return { status: 'failed', slot, error: message };
     }
     // In the channel, but the bot cannot update a message it cannot name: the search finds its reference.
-    if (!posted.ts) return keepUnconfirmed(slot, `${words.service} accepted it but returned no message ${words.reference}`, `It is most likely in ${posted.channel}`);
-    await confirm(key, posted.ts, clock(), `posted to ${posted.channel} (tool: ${digest.tool?.entry.id ?? 'none'})`);
-    return { status: 'posted', slot, ts: posted.ts, ...(digest.tool && { entryId: digest.tool.entry.id }) };
+    if (!posted.messageRef) return keepUnconfirmed(slot, `${words.service} accepted it but returned no message ${words.reference}`, `It is most likely in ${posted.channel}`);
+    await confirm(key, posted.messageRef, clock(), `posted to ${posted.channel} (tool: ${digest.tool?.entry.id ?? 'none'})`);
+    return { status: 'posted', slot, messageRef: posted.messageRef, ...(digest.tool && { entryId: digest.tool.entry.id }) };
   }
 
   /** A post the service may have taken: the slot stays reserved, a second post being worse than a late one. */

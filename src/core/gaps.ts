@@ -6,6 +6,7 @@ import type { Assistant } from './assistant.js';
 import type { Log } from './log.js';
 import type { BacklogStore, UnansweredAsk, UnansweredQuestion, UnhelpfulAnswer } from './store.js';
 import { normalizeTerm, tokenizeText } from './text.js';
+import { unreachableAsBoardError } from './tracker.js';
 
 /** A question is kept to this many characters. */
 export const MAX_QUESTION_LENGTH = 500;
@@ -80,7 +81,9 @@ export interface KnowledgeGaps {
 }
 
 export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock?: () => Date }): KnowledgeGaps {
-  const { store, log } = deps;
+  const { log } = deps;
+  // A report that cannot be read says the board cannot be reached (see BoardUnreachableError), as the tracker's calls do.
+  const store = unreachableAsBoardError(deps.store);
   const clock = deps.clock ?? (() => new Date());
   const inFlight = new Set<Promise<boolean>>();
   let queued: UnansweredAsk[] = [];

@@ -10,8 +10,10 @@ import type { Digest } from './digest.js';
 import { toolActions, type ToolAction } from './tool-status.js';
 import type { Entry } from './entry.js';
 import type { GapsReport, KnowledgeGaps } from './gaps.js';
+import { reviewsDue } from './freshness.js';
+import type { Log } from './log.js';
 import type { UnansweredQuestion } from './store.js';
-import type { BacklogTracker, BoardRow } from './tracker.js';
+import { BoardUnreachableError, type BacklogTracker, type BoardRow } from './tracker.js';
 
 /** Something a person can do from a reply: a button, a number typed in the console. */
 export type ReplyAction =
@@ -119,14 +121,43 @@ export interface ProposalReply {
   actions: ReplyAction[];
 }
 
+/**
+ * What was asked needs the team's board (the store: claims, verdicts,
+ * proposals, the questions asked) and it cannot be reached right now: the
+ * person is told so, in place of what they asked for. Every reply built here
+ * turns a BoardUnreachableError into this (see orBoardUnreachable), so no
+ * surface has to catch it.
+ */
+export interface BoardUnreachableReply {
+  kind: 'board-unreachable';
+  /** Why, in the store's words (for a log or a command line, not for the chat). */
+  reason: string;
+}
+
+/**
+ * `reply()`, or BoardUnreachableReply when the store it reads cannot be
+ * reached (logged, when the context has a log); any other failure is thrown as it came.
+ */
+export async function orBoardUnreachable<R>(reply: () => Promise<R>, log?: Log): Promise<R | BoardUnreachableReply> {
+  try {
+    return await reply();
+  } catch (error) {
+    if (!(error instanceof BoardUnreachableError)) throw error;
+    log?.error('The team’s board cannot be reached; saying so:', error);
+    return { kind: 'board-unreachable', reason: error.reason };
+  }
+}
+
 /** What `/kubecon <text>` replies. (The board is a view of its own: see boardReply.) */
-export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | GapsReply | ProposeReply | ProposalReply;
+export type Reply = AnswerReply | HelpReply | ListReply | BacklogReply | DigestReply | GapsReply | ProposeReply | ProposalReply | BoardUnreachableReply;
 
 /** What a reply is built from: the knowledge, the team's backlog, and the knowledge's gaps. */
 export interface ReplyContext {
   assistant: Assistant;
   tracker: BacklogTracker;
   gaps: KnowledgeGaps;
+  /** Where a failure the reply tells the person about is logged (the board unreachable); none: not logged (the command line says it itself). */
+  log?: Log;
 }
 
 export interface ReplyOptions {
@@ -158,8 +189,12 @@ export async function answerReply(answer: Answer, tracker: BacklogTracker, optio
   }
 }
 
-/** What `/kubecon <text>` replies, whatever the surface. */
-export async function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Promise<Reply> {
+/** What `/kubecon <text>` replies, whatever the surface: BOARD_UNREACHABLE when it needs the store and the store cannot be reached. */
+export function replyTo(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions = {}): Promise<Reply> {
+  return orBoardUnreachable(() => commandReply(command, ctx, options), ctx.log);
+}
+
+async function commandReply(command: ParsedCommand, ctx: ReplyContext, options: ReplyOptions): Promise<Reply> {
   const { assistant, tracker } = ctx;
   switch (command.name) {
     case 'help':
@@ -199,20 +234,24 @@ function proposalReply(row: BoardRow): ProposalReply | undefined {
 
 /**
  * What opening an entry id shows: a knowledge entry's card, or a proposed
- * tool's (not in the knowledge: it is in the store); undefined for neither.
+ * tool's (not in the knowledge: it is in the store; BOARD_UNREACHABLE when
+ * that cannot be read); undefined for neither.
  */
-export async function openReply(id: string, ctx: ReplyContext, options: ReplyOptions = {}): Promise<AnswerReply | ProposalReply | undefined> {
+export async function openReply(id: string, ctx: ReplyContext, options: ReplyOptions = {}): Promise<AnswerReply | ProposalReply | BoardUnreachableReply | undefined> {
   // Both read at once: a reload between them would mix two knowledges.
   const { assistant, tracker } = ctx;
   const answer = assistant.open(id);
   if (answer) return answerReply(answer, tracker, options);
-  const row = await tracker.row(id);
-  return row && proposalReply(row);
+  return orBoardUnreachable(async () => {
+    const row = await tracker.row(id);
+    return row && proposalReply(row);
+  }, ctx.log);
 }
 
-/** Whether a reply answers a question from the knowledge, finds nothing, or is a command's (help, list…). */
-export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' {
+/** Whether a reply answers a question from the knowledge, finds nothing, is a command's (help, list…), or could not read the board. */
+export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command' | 'unavailable' {
   if (reply.kind === 'proposal') return 'answered';
+  if (reply.kind === 'board-unreachable') return 'unavailable';
   if (reply.kind !== 'answer') return 'command';
   return reply.answer.kind === 'entry' ? 'answered' : 'unanswered';
 }
@@ -221,6 +260,26 @@ export function replyOutcome(reply: Reply): 'answered' | 'unanswered' | 'command
 export function digestReply(digest: Digest, options: { preview: boolean }): DigestReply {
   const actions = digest.tool ? toolReplyActions({ entryId: digest.tool.entry.id, ...(digest.toolState && { state: digest.toolState }) }) : [];
   return { kind: 'digest', digest, preview: options.preview, actions };
+}
+
+/**
+ * The team's board as it stands now (the App Home), or BOARD_UNREACHABLE: the
+ * rows need the store; the unanswered questions beside them are left out,
+ * logged, when only they cannot be read.
+ */
+export async function currentBoard(ctx: ReplyContext, now: Date): Promise<BoardReply | BoardUnreachableReply> {
+  const { assistant, tracker, gaps, log } = ctx;
+  const unanswered = gaps.report({ limit: BOARD_UNANSWERED }).then(
+    (report) => report.unanswered,
+    (error: unknown) => {
+      log?.error('Could not read the unanswered questions for the board:', error);
+      return [];
+    },
+  );
+  return orBoardUnreachable(async () => {
+    const [rows, questions] = await Promise.all([tracker.board(), unanswered]);
+    return boardReply(rows, tracker.nextRun(), reviewsDue(assistant.entries, now), questions);
+  }, log);
 }
 
 /** The board from the backlog's rows (tracker.board()) and the next digest's date. */

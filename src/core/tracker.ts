@@ -32,10 +32,25 @@ export type TrackerResult = { ok: true; state: ToolState } | ({ ok: false } & Tr
  * so a surface can say so rather than a generic error.
  */
 export class BoardUnreachableError extends Error {
+  /** The store's own words for why (`connect ECONNREFUSED 127.0.0.1:5432`): they name a host and a user at most. */
+  readonly reason: string;
   constructor(override readonly cause: unknown) {
-    super(`the backlog's store cannot be reached: ${cause instanceof Error ? cause.message : String(cause)}`);
+    const reason = describeCause(cause);
+    super(`the backlog's store cannot be reached: ${reason}`);
     this.name = 'BoardUnreachableError';
+    this.reason = reason;
   }
+}
+
+/**
+ * A store failure in its own words (node-postgres's name the host and the
+ * user at most). A refused connection to a name with several addresses
+ * (localhost) is an AggregateError with no message of its own: its parts say it.
+ */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof AggregateError && cause.message === '') return [...new Set(cause.errors.map(describeCause))].join('; ');
+  if (cause instanceof Error) return cause.message || (cause as NodeJS.ErrnoException).code || cause.name;
+  return String(cause);
 }
 
 /** Which apology a failed request gets (a key of the locale's `errors`): the board being unreachable is said as such. */
@@ -90,7 +105,7 @@ export function createBacklogTracker(deps: {
   gaps?: Pick<KnowledgeGaps, 'week'>;
 }) {
   const { schedule } = deps;
-  const store = reachOrThrow(deps.store);
+  const store = unreachableAsBoardError(deps.store);
   const clock = deps.clock ?? (() => new Date());
   const nextRunAt = nextRunCache(schedule);
   const readBacklog = async (): Promise<BacklogItem[]> => joinBacklog(deps.knowledge.backlog, (await store.proposals()).map(proposedBacklogItem));
@@ -241,8 +256,8 @@ export function createBacklogTracker(deps: {
   };
 }
 
-/** The store with every failure turned into BoardUnreachableError (calls that succeed are untouched). */
-function reachOrThrow(store: BacklogStore): BacklogStore {
+/** The store with every failure turned into BoardUnreachableError (calls that succeed are untouched): what the tracker and the gaps read through. */
+export function unreachableAsBoardError(store: BacklogStore): BacklogStore {
   return new Proxy(store, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);

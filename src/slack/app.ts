@@ -164,7 +164,7 @@ export function createSlackApp(options: SlackAppOptions): {
     get ctx() {
       const served = runtime.context();
       let ctx = contexts.get(served);
-      if (!ctx) contexts.set(served, (ctx = { ...served, mrkdwn }));
+      if (!ctx) contexts.set(served, (ctx = { ...served, mrkdwn, log: logger }));
       return ctx;
     },
     logger,

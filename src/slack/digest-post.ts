@@ -27,7 +27,7 @@ function createSlackDigestPoster(options: { client: WebClient; channel: string; 
       metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { slot } },
     });
     const channel = result.channel || options.channel;
-    return result.ts ? { channel, ts: result.ts } : { channel };
+    return result.ts ? { channel, messageRef: result.ts } : { channel };
   };
 }
 
@@ -87,7 +87,7 @@ function createSlackDigestFinder(options: { client: WebClient; channel: string }
       const parsed = historyPageSchema.safeParse(answer);
       if (!parsed.success) return { status: 'unknown', reason: `conversations.history answered something unexpected: ${formatZodError(parsed.error)}` };
       const found = parsed.data.messages.find((m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && m.metadata.event_payload?.slot === slot);
-      if (found) return { status: 'found', ts: found.ts, at: tsToDate(found.ts) };
+      if (found) return { status: 'found', messageRef: found.ts, at: tsToDate(found.ts) };
       cursor = parsed.data.response_metadata?.next_cursor;
       if (!parsed.data.has_more || !cursor) return { status: 'absent' };
     }

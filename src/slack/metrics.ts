@@ -4,10 +4,12 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export type Surface = 'slash' | 'mention' | 'action' | 'view';
 /**
  * How it ended: a question `answered` from the knowledge or `unanswered`; a
- * `command` (help, list, backlog, digest); an `ok` click or submission; an
- * `ignored` payload (malformed, repeated, from a bot); an `error`.
+ * `command` (help, list, backlog, digest); `unavailable`: it needed the
+ * team's board, which could not be reached (the person was told so); an `ok`
+ * click or submission; an `ignored` payload (malformed, repeated, from a
+ * bot); an `error`.
  */
-export type RequestOutcome = 'answered' | 'unanswered' | 'command' | 'ok' | 'ignored' | 'error';
+export type RequestOutcome = 'answered' | 'unanswered' | 'command' | 'unavailable' | 'ok' | 'ignored' | 'error';
 
 /**
  * What the app counts, for `GET /metrics`. Labels are a fixed set of words,

@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { reviewsDue } from '../core/freshness.js';
-import { BOARD_UNANSWERED, boardReply, digestReply } from '../core/reply.js';
+import { currentBoard, digestReply } from '../core/reply.js';
 import { renderDigest } from './blocks/digest.js';
 import { renderHome } from './blocks/home.js';
 import type { SlackDeps } from './deps.js';
@@ -26,17 +25,9 @@ export async function refreshBacklogViews(deps: SlackDeps, client: WebClient, wh
   }
 }
 
+/** The App Home of `userId`: the board, or (the store unreachable) why it cannot be shown. */
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
-  const { assistant, tracker, gaps, strings, mrkdwn, timeZone } = deps.ctx;
-  // The board shows even when the questions cannot be read.
-  const unanswered = gaps.report({ limit: BOARD_UNANSWERED }).then(
-    (report) => report.unanswered,
-    (error: unknown) => {
-      deps.logger.error('Could not read the unanswered questions for the App Home:', error);
-      return [];
-    },
-  );
-  const [rows, questions] = await Promise.all([tracker.board(), unanswered]);
-  const board = boardReply(rows, tracker.nextRun(), reviewsDue(assistant.entries, new Date()), questions);
-  await client.views.publish({ user_id: userId, view: renderHome(board, strings, mrkdwn, timeZone) });
+  const ctx = deps.ctx;
+  const board = await currentBoard(ctx, new Date());
+  await client.views.publish({ user_id: userId, view: renderHome(board, ctx.strings, ctx.mrkdwn, ctx.timeZone) });
 }

@@ -5,6 +5,7 @@ import { renderAnswer } from './blocks/answer.js';
 import { renderReply, type SlackRenderContext, type SlackReplyOptions } from './blocks/command.js';
 import type { SlackMessage } from './blocks/limits.js';
 import { renderProposal } from './blocks/proposal.js';
+import { text, type Mrkdwn } from './blocks/mrkdwn.js';
 
 // The core's reply is read first (it may wait on the store), then built by the pure builders in blocks/.
 
@@ -31,11 +32,20 @@ export async function renderEntryAnswer(answer: Answer, ctx: SlackRenderContext,
   return renderAnswer(await answerReply(answer, ctx.tracker, { privateToAsker: Boolean(ephemeral), ...(shared && { shared, votes: true }) }), ctx.strings, ctx.mrkdwn, card);
 }
 
-/** What an open button shows: an entry's card, or a proposed tool's; undefined for an id that is neither. */
-export async function renderOpened(id: string, ctx: SlackRenderContext, options: SlackReplyOptions = {}): Promise<{ title: string; message: SlackMessage } | undefined> {
+/**
+ * What an open button shows: an entry's card, or a proposed tool's (a note
+ * for the clicker when the board that holds it cannot be reached); undefined
+ * for an id that is neither.
+ */
+export async function renderOpened(
+  id: string,
+  ctx: SlackRenderContext,
+  options: SlackReplyOptions = {},
+): Promise<{ title: string; message: SlackMessage } | { note: Mrkdwn } | undefined> {
   const { ephemeral, ...card } = options;
   const reply = await openReply(id, ctx, { privateToAsker: Boolean(ephemeral) });
   if (!reply) return undefined;
+  if (reply.kind === 'board-unreachable') return { note: text(ctx.strings.errors.boardUnreachable) };
   if (reply.kind === 'proposal') return { title: reply.tool.item.entry.title, message: renderProposal(reply, ctx.strings) };
   if (reply.answer.kind !== 'entry') return undefined;
   return { title: reply.answer.entry.title, message: renderAnswer(reply, ctx.strings, ctx.mrkdwn, card) };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describeFileError } from '../core/file-errors.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
+import { checkSchemaVersion } from './schema-version.js';
 
 export const SQLITE_FILE_NAME = 'kubecon-bot.sqlite';
 
@@ -44,36 +45,42 @@ function openForWriting(stateDir: string, file: string): Database.Database {
 
 /**
  * No state folder or file yet is no state yet: an empty database in memory,
- * nothing created on disk. SQLite cannot read a WAL database where it may not
+ * nothing created on disk. A file at another schema version than this code's
+ * is refused (SchemaVersionError): a command that only reads never migrates
+ * it, as on PostgreSQL. SQLite cannot read a WAL database where it may not
  * create the `-shm` index beside it (sqlite.org/wal.html#readonly; this build
- * takes no `immutable=1` URI), and cannot migrate a file it may not write:
- * then the commands read a copy in memory.
+ * takes no `immutable=1` URI): then the commands read a copy in memory.
  */
 function openForReading(stateDir: string, file: string): Database.Database {
   const folder = statSync(stateDir, { throwIfNoEntry: false });
   if (folder && !folder.isDirectory()) throw new StateDirError('is a file, not a folder');
-  let db: Database.Database;
-  if (!folder || !existsSync(file)) db = new Database(':memory:');
-  else {
-    try {
-      const onDisk = new Database(file, { readonly: true, fileMustExist: true });
-      const version = closingOnFailure(onDisk, () => {
-        onDisk.pragma('busy_timeout = 5000');
-        return onDisk.pragma('user_version', { simple: true }) as number;
-      });
-      if (version === SCHEMA_VERSION) return onDisk;
-      onDisk.close();
-    } catch (error) {
-      if (!(error instanceof Database.SqliteError)) throw error;
-    }
-    const copy = readFileSync(file);
-    // Header bytes 18 and 19 say WAL (2); a database in memory takes a rollback journal (1).
-    copy[18] = 1;
-    copy[19] = 1;
-    db = new Database(copy);
+  if (!folder || !existsSync(file)) {
+    const empty = new Database(':memory:');
+    closingOnFailure(empty, () => migrate(empty, file));
+    return empty;
   }
-  closingOnFailure(db, () => migrate(db, file));
+  const db = openOnDiskOrCopy(file);
+  closingOnFailure(db, () => checkSchemaVersion(file, db.pragma('user_version', { simple: true }) as number, SCHEMA_VERSION, { migrates: false }));
   return db;
+}
+
+/** The file opened read-only, or a copy of it in memory when SQLite cannot read it where it is (see openForReading). */
+function openOnDiskOrCopy(file: string): Database.Database {
+  try {
+    const onDisk = new Database(file, { readonly: true, fileMustExist: true });
+    return closingOnFailure(onDisk, () => {
+      onDisk.pragma('busy_timeout = 5000');
+      onDisk.pragma('user_version', { simple: true });
+      return onDisk;
+    });
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError)) throw error;
+  }
+  const copy = readFileSync(file);
+  // Header bytes 18 and 19 say WAL (2); a database in memory takes a rollback journal (1).
+  copy[18] = 1;
+  copy[19] = 1;
+  return new Database(copy);
 }
 
 function closingOnFailure<T>(db: Database.Database, setUp: () => T): T {

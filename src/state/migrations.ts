@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { checkSchemaVersion } from './schema-version.js';
 
 // Migrations are append-only: a released version's SQL never changes, a schema
 // change is a new entry. They deliberately avoid IF NOT EXISTS so that a
@@ -128,11 +129,7 @@ export function migrate(db: Database.Database, file: string): void {
   // opening a fresh file at once cannot both apply the same migration.
   db.transaction(() => {
     const current = userVersion();
-    if (current > SCHEMA_VERSION) {
-      throw new Error(
-        `${file} was written by a newer kubecon-bot (schema v${current}); this one knows up to v${SCHEMA_VERSION}`,
-      );
-    }
+    checkSchemaVersion(file, current, SCHEMA_VERSION, { migrates: true });
     for (const migration of SCHEMA_MIGRATIONS) {
       if (migration.version <= current) continue;
       db.exec(migration.sql);

@@ -1,12 +1,19 @@
 import type { Config } from '../config.js';
 import type { BacklogStore } from '../core/store.js';
+import { describeCause } from '../core/tracker.js';
 import { StateDirError } from './database.js';
-import { NewerSchemaError } from './postgres/migrations.js';
+import { SchemaVersionError } from './schema-version.js';
 import { openPostgresStore } from './postgres/store.js';
 import { openSqliteStore } from './sqlite.js';
 
 export interface OpenStoreOptions {
-  /** For the commands that only read: SQLite creates and writes nothing (see SqliteStoreOptions.readOnly). */
+  /**
+   * For the commands that only read: nothing is created, written or migrated
+   * (see SqliteStoreOptions.readOnly, PostgresStoreOptions.readOnly); a state
+   * at another schema version than this code's is refused, on both. A
+   * PostgreSQL server that cannot be reached gives a store whose calls fail,
+   * so that what does not need it (an answer, the list) still works.
+   */
   readOnly?: boolean;
   /** A PostgreSQL connection that failed while idle: dropped and replaced, worth a line in the log. */
   onIdleError?: (error: Error) => void;
@@ -23,29 +30,33 @@ export async function openStore(
 ): Promise<{ ok: true; store: BacklogStore } | { ok: false; message: string }> {
   if (config.databaseUrl !== undefined) {
     try {
-      return { ok: true, store: await openPostgresStore(config.databaseUrl, options.onIdleError ? { onIdleError: options.onIdleError } : {}) };
+      const store = await openPostgresStore(config.databaseUrl, { readOnly: options.readOnly ?? false, ...(options.onIdleError && { onIdleError: options.onIdleError }) });
+      return { ok: true, store };
     } catch (error) {
-      const said = error instanceof NewerSchemaError ? error.message : `cannot open the PostgreSQL store: ${describeConnectionError(error)}`;
-      return { ok: false, message: `DATABASE_URL: ${said}` };
+      if (error instanceof SchemaVersionError) return { ok: false, message: `DATABASE_URL: ${error.message}` };
+      // A command that only reads goes on, as the bot does when the server goes away later: what needs the store says it cannot be reached.
+      if (options.readOnly) return { ok: true, store: unreachableStore(error) };
+      return { ok: false, message: `DATABASE_URL: cannot open the PostgreSQL store: ${describeConnectionError(error)}` };
     }
   }
   try {
     return { ok: true, store: openSqliteStore(config.stateDir, { readOnly: options.readOnly ?? false }) };
   } catch (error) {
-    const said = error instanceof StateDirError ? ` ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
+    const said = error instanceof StateDirError ? ` ${error.message}` : error instanceof SchemaVersionError ? `: ${error.message}` : `: cannot open the state database: ${(error as Error).message}`;
     return { ok: false, message: `STATE_DIR ${config.stateDir}${said}` };
   }
 }
 
-/**
- * node-postgres's own words (they name the host and the user at most). A
- * refused connection to a name with several addresses (localhost) is an
- * AggregateError with no message of its own: its parts say it.
- */
-export function describeConnectionError(error: unknown): string {
-  if (error instanceof AggregateError && error.message === '') {
-    return [...new Set(error.errors.map((e) => describeConnectionError(e)))].join('; ');
-  }
-  if (error instanceof Error) return error.message || (error as NodeJS.ErrnoException).code || error.name;
-  return String(error);
+/** A store whose every call fails with `cause` (the server could not be reached when it was opened); closing it does nothing. */
+function unreachableStore(cause: unknown): BacklogStore {
+  return new Proxy({} as BacklogStore, {
+    get(_target, key) {
+      // Not a thenable, nor anything but the store's methods.
+      if (typeof key !== 'string' || key === 'then') return undefined;
+      return key === 'close' ? () => Promise.resolve() : () => Promise.reject(cause);
+    },
+  });
 }
+
+/** What went wrong opening or calling PostgreSQL, in node-postgres's words (see describeCause). */
+export const describeConnectionError = describeCause;

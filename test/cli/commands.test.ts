@@ -24,6 +24,7 @@ Commands:
   digest --dry-run           print the next weekly digest
   digest --now               post this week's digest once (needs SLACK_BOT_TOKEN and DIGEST_CHANNEL)
   digest --now --force       post it even though an earlier post was not confirmed by Slack (look in the channel first)
+  migrate                    upgrade the state (STATE_DIR or DATABASE_URL) to this version's schema, as the bot does at start
   check                      validate the knowledge folder (KNOWLEDGE_DIR, default ./knowledge)
   check --stale <duration>   also list the entries not reviewed for that long (180d, 26w), or never; exits 0 unless invalid
   help                       this help

@@ -110,8 +110,9 @@ describe('the local console', () => {
     expect((await s.handle('2')).output.startsWith(buttons[1]![2]!.trim())).toBe(true);
     await s.handle('help');
     expect((await s.handle('1')).output).toBe('Pas de bouton 1 : la dernière réponse n’en a aucun.');
-    // With no buttons, a number is a question like any other.
-    expect((await s.handle('2019')).output).toContain('« 2019 »');
+    // With no buttons, a number is a question like any other: here a follow-up on the entry opened last; in a new session, nothing found.
+    expect((await s.handle('2019')).output).toMatch(new RegExp(`^${buttons[1]![2]!.trim()}`));
+    expect((await session().handle('2019')).output).toContain('« 2019 »');
   });
 
   it('says goodbye on its own line when the input ends (Ctrl-D)', async () => {
@@ -201,6 +202,28 @@ describe('the console on knowledge that changes', () => {
   });
 });
 
+describe('a console session is one conversation, as a Slack thread is', () => {
+  it('follows up on the entry it last answered, switches when another is named, and starts afresh in a new session', async () => {
+    const console = session();
+    expect((await console.handle('loki')).output).toMatch(/^Loki/);
+    expect((await console.handle('who presented it?')).output).toMatch(/^Loki/);
+    expect((await console.handle('et les limites ?')).output).toMatch(/^Loki/);
+    expect((await console.handle('quelle heure est-il ?')).output).not.toMatch(/^Loki/);
+    expect((await console.handle('et rook ?')).output).toMatch(/^Rook/);
+    expect((await console.handle('who presented it?')).output).toMatch(/^Rook/);
+    expect((await session().handle('who presented it?')).output).not.toMatch(/^(Loki|Rook)/);
+  });
+
+  it('follows up on an entry opened from a button', async () => {
+    const console = session();
+    const reply = (await console.handle('loki')).output;
+    const related = /\[(\d+)\] ([^[\]]+?)(?= {3}\[|$)/m.exec(reply)!;
+    const opened = (await console.handle(related[1]!)).output;
+    expect(opened.startsWith(related[2]!)).toBe(true);
+    expect((await console.handle('who presented it?')).output.startsWith(related[2]!)).toBe(true);
+  });
+});
+
 describe('the console on a store that cannot be reached', () => {
   /** The runtime's store with every call rejecting, as a database that went away. */
   const unreachable = (store: BacklogStore): BacklogStore =>
@@ -216,6 +239,19 @@ describe('the console on a store that cannot be reached', () => {
     expect(card).toContain('❔ Où en est l’équipe avec cet outil : indisponible pour l’instant');
     expect((await console.handle('1')).output).toContain('indisponible pour l’instant');
     expect(await console.handle('backlog')).toEqual({ output: 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.', exit: false });
+  });
+
+  it('says the board cannot be reached for every command that reads it, and still lists and helps', async () => {
+    const store = unreachable(runtime.store);
+    const tracker = createBacklogTracker({ knowledge: runtime.assistant, store, schedule: { cron: '0 10 * * 1', timeZone: 'Europe/Paris' }, scheduled: false });
+    const gaps = createKnowledgeGaps({ store, log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+    const console = createConsoleSession({ ctx: { ...runtime.context(), tracker, gaps } });
+    const said: Record<string, string> = {};
+    for (const command of ['backlog', 'digest', 'gaps', '/kubecon gaps']) said[command] = (await console.handle(command)).output;
+    const UNREACHABLE = 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.';
+    expect(said).toEqual({ backlog: UNREACHABLE, digest: UNREACHABLE, gaps: UNREACHABLE, '/kubecon gaps': UNREACHABLE });
+    expect((await console.handle('list')).output).toContain('Conftest');
+    expect((await console.handle('help')).output).toContain('backlog');
   });
 
   it('says a vote could not be recorded rather than thanking for it', async () => {

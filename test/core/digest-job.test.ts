@@ -74,7 +74,7 @@ function setUp(
       if (failure) throw failure();
       posted.push(digest);
       postedSlots.push(slot);
-      return options.noTs ? { channel: 'C0DIGEST' } : { channel: 'C0DIGEST', ts: `17000000${posted.length}.000100` };
+      return options.noTs ? { channel: 'C0DIGEST' } : { channel: 'C0DIGEST', messageRef: `17000000${posted.length}.000100` };
     },
     findPosted: async (slot, since) => {
       lookups.push({ slot, since });
@@ -155,7 +155,7 @@ describe('the weekly digest job', () => {
   });
 
   it('records the week a dead run did post, found in the channel by the slot in its metadata, and posts nothing', async () => {
-    const t = setUp({ lookup: { status: 'found', ts: '1774255210.000200', at: new Date('2026-03-23T08:40:10Z') } });
+    const t = setUp({ lookup: { status: 'found', messageRef: '1774255210.000200', at: new Date('2026-03-23T08:40:10Z') } });
     await t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:40:00Z'));
     t.setNow('2026-03-23T08:56:00Z');
     expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
@@ -187,7 +187,7 @@ describe('the weekly digest job', () => {
     expect(await t.job.runDue()).toMatchObject({ status: 'uncertain' });
     expect(await t.job.retry()).toMatchObject({ status: 'uncertain' });
     expect(t.attempts()).toBe(1);
-    t.channelShows({ status: 'found', ts: '1774255500.000100', at: new Date('2026-03-23T08:45:00Z') });
+    t.channelShows({ status: 'found', messageRef: '1774255500.000100', at: new Date('2026-03-23T08:45:00Z') });
     expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
     expect((await t.store.digestBySlot('2026-03-23T08:30:00.000Z'))?.messageRef).toBe('1774255500.000100');
     expect(t.attempts()).toBe(1);
@@ -325,7 +325,7 @@ describe('the weekly digest job', () => {
     const t = setUp({ noTs: true, words, lookup: { status: 'unknown', reason: 'history unreadable' } });
     expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: 'the chat accepted it but returned no message id' });
     expect(await t.job.runDue()).toMatchObject({ status: 'uncertain', error: expect.stringMatching(/^its post of .+ was never confirmed by the chat, and the bot could not look for it in C0DIGEST: history unreadable$/) });
-    t.channelShows({ status: 'found', ts: '42', at: new Date('2026-03-23T08:45:00Z') });
+    t.channelShows({ status: 'found', messageRef: '42', at: new Date('2026-03-23T08:45:00Z') });
     expect(await t.job.runDue()).toMatchObject({ status: 'already-posted' });
     expect(t.logs.filter((l) => l.includes('look in C0DIGEST, and if it is not there, `post-digest --again` posts it'))).toHaveLength(2);
     expect(t.logs.some((l) => l.includes('found in C0DIGEST (id 42): recorded as posted'))).toBe(true);
@@ -407,7 +407,7 @@ describe('the digest on its timer', () => {
   });
 
   it('settles an unconfirmed post by itself when the channel shows it', async () => {
-    const t = await started(() => new Error('no answer'), { lookup: { status: 'found', ts: '1774255500.000100', at: new Date('2026-03-23T08:45:00Z') } });
+    const t = await started(() => new Error('no answer'), { lookup: { status: 'found', messageRef: '1774255500.000100', at: new Date('2026-03-23T08:45:00Z') } });
     await vi.advanceTimersByTimeAsync(16 * MINUTE);
     expect((await t.job.health()).lastRun).toMatchObject({ status: 'already-posted', slot: '2026-03-23T08:30:00.000Z' });
     expect((await t.store.digestBySlot('2026-03-23T08:30:00.000Z'))?.messageRef).toBe('1774255500.000100');
@@ -430,7 +430,7 @@ describe('the digest on its timer', () => {
 
   it('looks in the channel when the run that held the slot died, as after a crash mid-post, and posts nothing when it is there', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-23T08:45:00Z') });
-    const t = setUp({ clock: () => new Date(), lookup: { status: 'found', ts: '1774255440.000100', at: new Date('2026-03-23T08:44:00Z') } });
+    const t = setUp({ clock: () => new Date(), lookup: { status: 'found', messageRef: '1774255440.000100', at: new Date('2026-03-23T08:44:00Z') } });
     // The previous process reserved this morning's slot a minute ago, Slack took its post, and it was killed before the answer.
     await t.store.reserveDigestSlot('2026-03-23T08:30:00.000Z', 'C0DIGEST', 'conftest', new Date('2026-03-23T08:44:00Z'));
     const schedule = scheduleDigest(t.job, { cron: '30 9 * * 1', timeZone: 'Europe/Paris' }, { store: t.store, logger: t.logger });

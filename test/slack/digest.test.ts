@@ -27,7 +27,7 @@ async function postDigest() {
   const result = await t.digest!.runDue();
   expect(result.status).toBe('posted');
   const post = t.slack.callsTo('chat.postMessage').at(-1)!;
-  return { post, ts: result.status === 'posted' ? result.ts : '' };
+  return { post, ts: result.status === 'posted' ? result.messageRef : '' };
 }
 
 async function lastUpdate(after: number) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
-import { buttonClick, sendEvent, sendInteraction, sendSlashCommand } from '../support/slack-request.js';
+import { buttonClick, sendEvent, sendInteraction, sendSlashCommand, viewSubmission } from '../support/slack-request.js';
 import { slackBodyText as seen } from '../support/slack-text.js';
 import { freshDatabase, serverAddress, throughPort } from '../support/postgres.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
@@ -38,15 +38,15 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
 
     // Bob clicks on the digest, and his click lands on the other replica: it finds the message in the shared store.
-    await sendInteraction(b.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: posted.ts }));
+    await sendInteraction(b.eventsUrl, buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0BOB', channel: CHANNEL, messageTs: posted.messageRef }));
     const update = await b.slack.waitFor(() => b.slack.callsTo('chat.update').at(-1), 'chat.update');
-    expect(update.body).toMatchObject({ channel: CHANNEL, ts: posted.ts });
+    expect(update.body).toMatchObject({ channel: CHANNEL, ts: posted.messageRef });
     expect(seen(update.body).text).toContain('@U0BOB s’en occupe');
 
     // Alice clicks the same button on the first replica, whose memory may still show it free.
     await sendInteraction(
       a.eventsUrl,
-      buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0ALICE', channel: CHANNEL, messageTs: posted.ts, responseUrl: a.slack.responseUrl('alice-claim') }),
+      buttonClick({ actionId: 'digest_claim', value: 'conftest', user: 'U0ALICE', channel: CHANNEL, messageTs: posted.messageRef, responseUrl: a.slack.responseUrl('alice-claim') }),
     );
     const note = await a.slack.waitFor(() => a.slack.responses.find((r) => r.id === 'alice-claim'), 'the note to Alice');
     expect(note.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('<@U0BOB> s’occupe déjà de Conftest') });
@@ -72,12 +72,12 @@ describe('two replicas on one PostgreSQL database', () => {
 
 describe('a PostgreSQL server that goes away and comes back, seen from the bot', () => {
   /** A bot whose database is reached through a proxy the test cuts and restores. */
-  async function botBehindProxy() {
+  async function botBehindProxy(env: Record<string, string> = {}) {
     const db = await freshDatabase();
     cleanups.push(db.drop);
     const proxy = await startTcpProxy(serverAddress(db.url));
     cleanups.push(() => proxy.close());
-    const t = await startTestSlackApp({ DATABASE_URL: throughPort(db.url, proxy.port) });
+    const t = await startTestSlackApp({ DATABASE_URL: throughPort(db.url, proxy.port), ...env });
     cleanups.push(() => t.stop());
     return { proxy, t };
   }
@@ -135,5 +135,96 @@ describe('a PostgreSQL server that goes away and comes back, seen from the bot',
     const back = await slash('conftest');
     expect(back).toContain('⏳ à prendre');
     expect(back).not.toContain('indisponible');
+  });
+
+  it('tells whoever asks for what the board holds that it cannot be reached, on every Slack surface, never in silence', async () => {
+    const { proxy, t } = await botBehindProxy();
+    const UNREACHABLE = 'Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment.';
+    /** What a person reads in a message: its blocks, or its text alone. */
+    const said = (body: Record<string, unknown>) => seen(body).text || String(body['text']);
+    /** What the bot logged it could not do, for a request that showed nothing. */
+    const failed = (what: string) => t.logs.find((line) => line.includes(what)) && `(nothing shown: ${what})`;
+    const slash = async (text: string) => said((await (await sendSlashCommand(t.eventsUrl, { text })).json()) as Record<string, unknown>);
+    let n = 0;
+    /** A mention (in `thread` when given) and the bot's reply in its thread. */
+    const mention = async (text: string, thread?: string) => {
+      const ts = `1700000900.00${String(++n).padStart(4, '0')}`;
+      const event = { type: 'app_mention', user: 'U0ALICE', text: `<@UBOT> ${text}`, channel: 'C0GENERAL', ts, event_ts: ts, ...(thread && { thread_ts: thread }) };
+      await sendEvent(t.eventsUrl, event, `EvDown${n}`);
+      const reply = () => t.slack.callsTo('chat.postMessage').find((c) => c.body.thread_ts === (thread ?? ts) && c.body['_seen'] === undefined);
+      const shown = await t.slack.waitFor(() => reply() ?? failed(`Could not answer a mention`), `the reply to "${text}"`);
+      t.logs.length = 0;
+      if (typeof shown === 'string') return shown;
+      shown.body['_seen'] = true;
+      return said(shown.body);
+    };
+    /** A click answered through its response_url: what the clicker is told. */
+    const click = async (actionId: string, value: string) => {
+      const id = `${actionId}-${++n}`;
+      await sendInteraction(t.eventsUrl, buttonClick({ actionId, value, user: 'U0BOB', ephemeral: true, responseUrl: t.slack.responseUrl(id) }));
+      return said((await t.slack.waitFor(() => t.slack.responses.find((r) => r.id === id), `the answer to ${actionId}`)).body);
+    };
+    const submit = async (callbackId: string, privateMetadata: string, values: Record<string, Record<string, unknown>>) =>
+      (await sendInteraction(t.eventsUrl, viewSubmission({ callbackId, privateMetadata, values, user: 'U0BOB', viewId: `V0DOWN${++n}` }))).json();
+    const verdict = { verdict: { verdict: { type: 'radio_buttons', selected_option: { value: 'adopt' } } } };
+    const proposal = {
+      proposal_title: { proposal_title: { type: 'plain_text_input', value: 'Argo Rollouts' } },
+      proposal_url: { proposal_url: { type: 'url_text_input', value: 'https://argoproj.github.io/argo-rollouts/' } },
+      proposal_reason: { proposal_reason: { type: 'plain_text_input', value: 'Des déploiements progressifs.' } },
+    };
+
+    proxy.cut();
+    const seenWhileDown: Record<string, unknown> = {};
+    // Slash commands and mentions (in a channel or a thread): every command that reads the board.
+    for (const command of ['backlog', 'digest', 'gaps']) {
+      seenWhileDown[`/kubecon ${command}`] = await slash(command);
+      seenWhileDown[`@kubecon ${command}`] = await mention(command);
+      seenWhileDown[`@kubecon ${command} in a thread`] = await mention(command, '1700000000.000100');
+    }
+    // The App Home: the board, or why it cannot be shown.
+    await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0DAVE', channel: 'D0DAVE', tab: 'home', event_ts: '1.2' }, 'EvDownHome');
+    const home = await t.slack.waitFor(() => t.slack.callsTo('views.publish').at(-1) ?? failed('Could not publish the App Home'), 'the App Home');
+    seenWhileDown['App Home'] = typeof home === 'string' ? home : seen(home.body['view']).text;
+    // Every button that needs the board.
+    seenWhileDown['claim'] = await click('digest_claim', 'kapp');
+    seenWhileDown['dismiss'] = await click('digest_dismiss', 'kapp');
+    seenWhileDown['open a proposed tool'] = await click('open_entry:argo-rollouts', 'argo-rollouts');
+    seenWhileDown['vote'] = await click('answer_helpful', JSON.stringify({ entry: 'loki', question: 'loki' }));
+    // Every modal submitted: kept open with why.
+    seenWhileDown['verdict submitted'] = await submit('verdict_modal', JSON.stringify({ entryId: 'kapp' }), verdict);
+    seenWhileDown['dismissal submitted'] = await submit('dismiss_modal', JSON.stringify({ entryId: 'kapp' }), {});
+    seenWhileDown['proposal submitted'] = await submit('propose_modal', '', proposal);
+    const errors = (block: string) => ({ response_action: 'errors', errors: { [block]: UNREACHABLE } });
+    expect(seenWhileDown).toEqual({
+      ...Object.fromEntries(['backlog', 'digest', 'gaps'].flatMap((c) => [[`/kubecon ${c}`, UNREACHABLE], [`@kubecon ${c}`, UNREACHABLE], [`@kubecon ${c} in a thread`, UNREACHABLE]])),
+      'App Home': `Les outils à tester\n${'═'.repeat(19)}\n\n${UNREACHABLE}`,
+      claim: UNREACHABLE,
+      dismiss: UNREACHABLE,
+      'open a proposed tool': UNREACHABLE,
+      vote: UNREACHABLE,
+      'verdict submitted': errors('verdict'),
+      'dismissal submitted': errors('reason'),
+      'proposal submitted': errors('proposal_title'),
+    });
+    // Each logged once, by the core, with its cause.
+    expect(t.logs.filter((line) => line.includes('The team’s board cannot be reached; saying so')).length).toBeGreaterThan(0);
+    // A card shared from an ephemeral answer goes out, its status unavailable.
+    expect(await click('share_answer', JSON.stringify({ entry: 'conftest', question: 'conftest' }))).toContain('indisponible pour l’instant');
+    // A question is answered from the knowledge, a follow-up read on its own (its thread's subject is in the store).
+    expect(await mention('loki', '1700000000.000200')).toContain('Loki');
+    expect(await mention('qui l’a présenté ?', '1700000000.000200')).not.toMatch(/^\(nothing shown/);
+
+    // Back without a restart: the same requests show the board.
+    proxy.restore();
+    expect(await mention('backlog')).toMatch(/^Outils à tester/);
+    expect(await slash('gaps')).not.toBe(UNREACHABLE);
+  });
+
+  it('says so in the bot’s language', async () => {
+    const { proxy, t } = await botBehindProxy({ BOT_LOCALE: 'en' });
+    proxy.cut();
+    await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> backlog', channel: 'C0GENERAL', ts: '1700000950.000100', event_ts: '1700000950.000100' }, 'EvDownEn');
+    const reply = await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').at(-1), 'the reply to the mention');
+    expect(seen(reply.body).text).toBe('The team’s board cannot be reached right now: try again in a moment.');
   });
 });

@@ -73,7 +73,7 @@ describe('the SQLite backlog store', () => {
     db.close();
 
     expect(() => open()).toThrow(
-      `was written by a newer kubecon-bot (schema v${SCHEMA_VERSION + 1}); this one knows up to v${SCHEMA_VERSION}`,
+      `was migrated by a newer kubecon-bot (schema v${SCHEMA_VERSION + 1}); this one knows up to v${SCHEMA_VERSION}`,
     );
   });
 

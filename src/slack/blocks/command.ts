@@ -5,7 +5,8 @@ import { renderBacklog, renderHelp, renderList } from './catalogue.js';
 import { renderDigest } from './digest.js';
 import { renderGaps } from './gaps.js';
 import type { KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
-import type { SlackMessage } from './limits.js';
+import { slackMessage, type SlackMessage } from './limits.js';
+import { mrkdwnText, text } from './mrkdwn.js';
 import { renderProposal, renderProposeInvitation } from './proposal.js';
 
 export interface SlackReplyOptions extends CardOptions {
@@ -35,5 +36,13 @@ export function renderReply(reply: Reply, strings: Strings, knowledge: Knowledge
       return renderProposeInvitation(reply, strings);
     case 'proposal':
       return renderProposal(reply, strings);
+    case 'board-unreachable':
+      return boardUnreachableMessage(strings);
   }
+}
+
+/** What a person is told when what they asked for needs the team's board and it cannot be reached. */
+export function boardUnreachableMessage(strings: Strings): SlackMessage {
+  const said = text(strings.errors.boardUnreachable);
+  return slackMessage(said, [{ type: 'section', text: mrkdwnText(said) }]);
 }

@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { BoardReply } from '../../core/reply.js';
+import type { BoardReply, BoardUnreachableReply } from '../../core/reply.js';
 import type { Strings } from '../../locale/index.js';
 import { formatWhen } from '../../locale/format.js';
 import { actionButton, openEntryButton } from './actions.js';
@@ -10,8 +10,11 @@ import { toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { SLACK_LIMITS, slackMessage } from './limits.js';
 import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text } from './mrkdwn.js';
 
-/** The App Home tab: the team's board, next digest date on top. */
-export function renderHome(board: BoardReply, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): HomeView {
+/** The App Home tab: the team's board, next digest date on top; or, when the board cannot be read, why. */
+export function renderHome(board: BoardReply | BoardUnreachableReply, strings: Strings, knowledge: KnowledgeMrkdwn, timeZone: string): HomeView {
+  if (board.kind === 'board-unreachable') {
+    return { type: 'home', blocks: [{ type: 'header', text: plainText(strings.home.title) }, { type: 'section', text: mrkdwnText(text(strings.errors.boardUnreachable)) }] };
+  }
   const { rows, nextRun, reviews } = board;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.home.title) },

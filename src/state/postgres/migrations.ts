@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { checkSchemaVersion } from '../schema-version.js';
 import { inTransaction } from './connection.js';
 
 /**
@@ -143,8 +144,20 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
 
-/** The database was migrated by a newer kubecon-bot than this one. */
-export class NewerSchemaError extends Error {}
+/** What the refusals call the database (see checkSchemaVersion). */
+const THE_DATABASE = 'the PostgreSQL database';
+
+/** The database's schema version: 0 for a database nothing has migrated (no schema_migrations). Reads only. */
+export async function schemaVersion(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ present: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
+  if (!rows[0]!.present) return 0;
+  return (await pool.query<{ current: number }>('SELECT coalesce(max(version), 0) AS current FROM schema_migrations')).rows[0]!.current;
+}
+
+/** For a command that only reads: the database is at this code's schema version, or SchemaVersionError says why not; nothing is written. */
+export async function checkReadable(pool: pg.Pool, migrations: readonly Migration[] = POSTGRES_MIGRATIONS): Promise<void> {
+  checkSchemaVersion(THE_DATABASE, await schemaVersion(pool), migrations.at(-1)?.version ?? 0, { migrates: false });
+}
 
 /**
  * Brings the database up to POSTGRES_SCHEMA_VERSION in one transaction, under
@@ -164,11 +177,7 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = 
       )`);
     const { rows } = await client.query<{ current: number }>('SELECT coalesce(max(version), 0) AS current FROM schema_migrations');
     const current = rows[0]!.current;
-    if (current > latest) {
-      throw new NewerSchemaError(
-        `the PostgreSQL database was migrated by a newer kubecon-bot (schema v${current}); this one knows up to v${latest}: run the newer version, or restore a backup taken before it`,
-      );
-    }
+    checkSchemaVersion(THE_DATABASE, current, latest, { migrates: true });
     const applied: number[] = [];
     for (const migration of migrations) {
       if (migration.version <= current) continue;

@@ -3,12 +3,29 @@ import { titleKey } from '../../core/proposal.js';
 import type { BacklogStore, DigestRecord, ToolState, ToolWrite } from '../../core/store.js';
 import { buildToolStates, PROPOSAL_COLUMNS, toProposedTool, type ClaimRow, type DismissalRow, type ProposalRow, type VerdictRow } from '../statements.js';
 import { createPool, inTransaction, type PoolOptions } from './connection.js';
-import { ADVISORY_LOCK_TOOLS, migrate } from './migrations.js';
+import { ADVISORY_LOCK_TOOLS, checkReadable, migrate } from './migrations.js';
 
-export type PostgresStoreOptions = PoolOptions;
+export interface PostgresStoreOptions extends PoolOptions {
+  /**
+   * For the commands that only read: the schema is checked, never migrated
+   * (a database at another version than this code's is refused, see
+   * checkReadable), and nothing is written on opening.
+   */
+  readOnly?: boolean;
+}
 
 /** How long opening waits for the migrations (another replica's included) and each of their statements. */
 const MIGRATION_TIMEOUT_MS = 30_000;
+
+/** On a connection of its own, with more time than a call: a replica starting while another migrates waits for it. */
+async function migrateOnItsOwnConnection(url: string): Promise<void> {
+  const migrating = createPool(url, { maxConnections: 1, timeoutMs: MIGRATION_TIMEOUT_MS });
+  try {
+    await migrate(migrating);
+  } finally {
+    await migrating.end();
+  }
+}
 
 interface DigestRow {
   slot: string;
@@ -36,14 +53,14 @@ const POSTED_DIGEST = `SELECT slot, entry_id, channel, message_ref, posted_at FR
  * opening (see migrate).
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<BacklogStore> {
-  // Its own connection, with more time than a call: a replica starting while another migrates waits for it.
-  const migrating = createPool(url, { maxConnections: 1, timeoutMs: MIGRATION_TIMEOUT_MS });
-  try {
-    await migrate(migrating);
-  } finally {
-    await migrating.end();
-  }
   const pool = createPool(url, options);
+  try {
+    if (options.readOnly) await checkReadable(pool);
+    else await migrateOnItsOwnConnection(url);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   const memory = rememberToolStates(pool);
   let ended: Promise<void> | undefined;
 

@@ -21,6 +21,11 @@ export function createOpenEntryHandler(deps: SlackDeps) {
         await tellClicker(deps, args, click, text(deps.ctx.strings.errors.unknownEntry(click.entryId)));
         return;
       }
+      // The clicker's card stays; the note goes beside it.
+      if ('note' in opened) {
+        await tellClicker(deps, args, click, opened.note);
+        return;
+      }
       if (click.hasResponseUrl) {
         await args.respond({ response_type: 'ephemeral', replace_original: click.isEphemeral, ...opened.message });
       } else {

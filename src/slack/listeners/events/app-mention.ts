@@ -47,7 +47,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
       const { reply, message } = await renderCommandReply(parseCommandText(question), deps.ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
       // Remembered before the answer is posted: a follow-up typed as soon as
       // the answer shows (or landing on another replica) reads this subject.
-      if (reply.kind === 'answer' && reply.answer.kind === 'entry') await turn.remember(reply.answer.entry.id);
+      await turn.remember(reply);
       try {
         await client.chat.postMessage({
           channel: mention.channel,

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { failureKind } from '../../../core/tracker.js';
 import { formatZodError } from '../../../core/zod-errors.js';
 import { describeProposalError } from '../../../locale/format.js';
 import { PROPOSAL_BLOCKS } from '../../blocks/ids.js';
@@ -46,7 +47,7 @@ export function createProposalSubmissionHandler(deps: SlackDeps) {
       );
     } catch (error) {
       deps.logger.error('Could not record a proposal:', error);
-      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.title]: strings.errors.generic } });
+      await ack({ response_action: 'errors', errors: { [PROPOSAL_BLOCKS.title]: strings.errors[failureKind(error)] } });
       return;
     }
     if (!result.ok) {
