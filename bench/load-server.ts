@@ -42,7 +42,7 @@ async function kubeconBot(job: Extract<ServerJob, { kind: 'kubecon-bot' }>): Pro
 }
 
 function bare(job: Extract<ServerJob, { kind: 'bare' }>): App {
-  const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: job.apiUrl } });
+  const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: job.apiUrl }, deferInitialization: true });
   app.command('/kubecon', async ({ command, ack }) => {
     await ack({ response_type: 'ephemeral', ...job.slash[command.text]! });
   });
@@ -56,6 +56,7 @@ function bare(job: Extract<ServerJob, { kind: 'bare' }>): App {
 process.once('message', (job: ServerJob) => {
   void (async () => {
     const app = job.kind === 'bare' ? bare(job) : await kubeconBot(job);
+    await app.init();
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     // 'exit' ends the process normally, so that --cpu-prof writes its profile.
     process.on('message', (message) => (message === 'exit' ? process.exit(0) : process.send!({ stats: stats() } satisfies ServerMessage)));

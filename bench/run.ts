@@ -114,7 +114,7 @@ async function benchSlack() {
     logger: createLogger({ level: 'error' }),
   });
   const bareApp = (answer: Record<string, unknown>) => {
-    const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl } });
+    const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl }, deferInitialization: true });
     app.command('/kubecon', async ({ ack }) => {
       await ack(answer);
     });
@@ -126,6 +126,7 @@ async function benchSlack() {
   // between it and kubecon-bot is the search, the rendering and our listeners.
   const card = bareApp({ response_type: 'ephemeral', ...(await renderCommand(parseCommandText('helm3'), withKnowledgeMrkdwn(opened.runtime), { ephemeral: true })) });
   const url = async (app: App) => {
+    await app.init();
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   };

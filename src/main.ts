@@ -94,6 +94,7 @@ if (config.mode === 'console') {
   process.on('SIGTERM', (signal) => void shutdown.stop(signal));
   process.on('SIGINT', (signal) => void shutdown.stop(signal));
   try {
+    await app.init();
     if (config.mode === 'http') await app.start(config.port);
     else await app.start();
   } catch (error) {

@@ -55,6 +55,27 @@ describe('starting on a busy port', () => {
     }
   });
 
+  it('asks Slack who the bot is before taking requests, and says so when Slack cannot be reached instead of dying of it later', async () => {
+    slack.on('auth.test', () => ({ hangUp: true }));
+    try {
+      const bot = run(['node', 'dist/src/main.js'], {
+        PORT: String(await freePort()),
+        KNOWLEDGE_DIR: KNOWLEDGE_DIR,
+        STATE_DIR: stateDir,
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+        ...modes.http,
+      });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toMatch(/could not start in http mode: .*(Slack|fetch failed|socket hang up|ECONNRESET)/);
+      expect(bot.output()).not.toContain('Listening on port');
+      expect(bot.output()).not.toContain('could not keep running');
+      expect(bot.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      slack.on('auth.test', () => undefined);
+    }
+  });
+
   for (const [mode, credentials] of Object.entries(modes)) {
     it(`says which port is taken and exits, in ${mode} mode`, async () => {
       const bot = run(['node', 'dist/src/main.js'], {

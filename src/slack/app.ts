@@ -101,6 +101,13 @@ export function createSlackApp(options: SlackAppOptions): {
     clientOptions: webClientOptions(config, undefined, metrics),
     // No listener reads context.conversation: skip Bolt's per-request conversation lookup.
     convoStore: false as const,
+    // Bolt asks Slack who the bot is (auth.test) as the app is built, and
+    // keeps the promise for the first request: if that call fails (Slack out
+    // of reach for a moment), the rejection waits for no one and the process
+    // dies of it, or every event after fails with the same kept error. With
+    // this, `await app.init()` asks, before the app starts, where a failure
+    // can be caught and said.
+    deferInitialization: true,
   };
   const checks: ReadinessChecks = {
     stopping: () => (stopping ? { ok: false, reason: 'the process is stopping' } : { ok: true }),

@@ -33,6 +33,7 @@ beforeAll(async () => {
   if (!opened.ok) throw new Error(opened.message);
   runtime = opened.runtime;
   ({ app } = createSlackApp({ config: parsed.config, runtime, logger: createLogger({ level: 'error', write: () => {} }) }));
+  await app.init();
   await bounded(app.start(), WAIT_MS, 'the app to connect over Socket Mode');
 });
 

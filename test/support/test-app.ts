@@ -145,6 +145,7 @@ async function startReplicas<R>(
       const { app, registered, digest } = createSlackApp({ config: own, runtime: opened.runtime, logger, ...clock });
       let started: R;
       try {
+        await app.init();
         started = await start(app, i);
       } catch (error) {
         await app.stop().catch(() => undefined);
