@@ -36,8 +36,9 @@ describe('starting on a busy port', () => {
     http: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET },
     socket: { SLACK_APP_TOKEN: 'xapp-1-test-not-real' },
   };
-  it('says what to do when Slack refuses the bot token', async () => {
-    slack.on('auth.test', () => ({ body: { ok: false, error: 'invalid_auth' } }));
+  /** The bot in HTTP mode, Slack answering its auth.test as `answer` does; its exit code and output. */
+  const startAsked = async (answer: Parameters<FakeSlack['on']>[1]) => {
+    slack.on('auth.test', answer);
     try {
       const bot = run(['node', 'dist/src/main.js'], {
         PORT: String(await freePort()),
@@ -47,33 +48,26 @@ describe('starting on a busy port', () => {
         SLACK_API_URL: slack.apiUrl,
         ...modes.http,
       });
-      expect(await bot.exited).toBe(1);
-      expect(bot.output()).toContain('SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again');
-      expect(bot.output()).not.toMatch(/^\s+at /m);
+      return { code: await bot.exited, output: bot.output() };
     } finally {
       slack.on('auth.test', () => undefined);
     }
+  };
+
+  it('says what to do when Slack refuses the bot token', async () => {
+    const { code, output } = await startAsked(() => ({ body: { ok: false, error: 'invalid_auth' } }));
+    expect(code).toBe(1);
+    expect(output).toContain('SLACK_BOT_TOKEN is not valid: copy the Bot User OAuth Token again');
+    expect(output).not.toMatch(/^\s+at /m);
   });
 
   it('asks Slack who the bot is before taking requests, and says so when Slack cannot be reached instead of dying of it later', async () => {
-    slack.on('auth.test', () => ({ hangUp: true }));
-    try {
-      const bot = run(['node', 'dist/src/main.js'], {
-        PORT: String(await freePort()),
-        KNOWLEDGE_DIR: KNOWLEDGE_DIR,
-        STATE_DIR: stateDir,
-        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-        SLACK_API_URL: slack.apiUrl,
-        ...modes.http,
-      });
-      expect(await bot.exited).toBe(1);
-      expect(bot.output()).toMatch(/could not start in http mode: .*(Slack|fetch failed|socket hang up|ECONNRESET)/);
-      expect(bot.output()).not.toContain('Listening on port');
-      expect(bot.output()).not.toContain('could not keep running');
-      expect(bot.output()).not.toMatch(/^\s+at /m);
-    } finally {
-      slack.on('auth.test', () => undefined);
-    }
+    const { code, output } = await startAsked(() => ({ hangUp: true }));
+    expect(code).toBe(1);
+    expect(output).toMatch(/could not start in http mode: .*(Slack|fetch failed|socket hang up|ECONNRESET)/);
+    expect(output).not.toContain('Listening on port');
+    expect(output).not.toContain('could not keep running');
+    expect(output).not.toMatch(/^\s+at /m);
   });
 
   for (const [mode, credentials] of Object.entries(modes)) {
