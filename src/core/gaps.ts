@@ -1,6 +1,7 @@
 // What the team asked that the knowledge does not answer, and what people
 // said of the answers they got: the knowledge's gaps, kept in the store.
 // Never who asked: only where (a channel, or `console`), when, how often.
+import { redactSecrets } from './secrets.js';
 import type { Answer } from './answer.js';
 import type { Assistant } from './assistant.js';
 import type { Log } from './log.js';
@@ -25,9 +26,13 @@ export const DIGEST_WINDOW_MS = 7 * 24 * 3600_000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
-/** A question as typed, as it is kept: control characters removed, spaces collapsed, at most MAX_QUESTION_LENGTH characters. */
+/**
+ * A question as typed, as it is kept (and shown to the team on the App Home,
+ * in the digest, by `gaps`): control characters removed, spaces collapsed, a
+ * pasted secret redacted (see redactSecrets), at most MAX_QUESTION_LENGTH characters.
+ */
 export function recordableQuestion(text: string): string {
-  const clean = text.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  const clean = redactSecrets(text.replace(CONTROL_CHARACTERS, ' ')).replace(/\s+/g, ' ').trim();
   return Array.from(clean).slice(0, MAX_QUESTION_LENGTH).join('');
 }
 
