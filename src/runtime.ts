@@ -138,7 +138,7 @@ export async function openRuntime(
       },
       // Writes still in flight (a question just recorded) finish first.
       close: async () => {
-        await gaps.idle();
+        await gaps.close();
         await store.close();
       },
     },
