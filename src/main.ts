@@ -72,23 +72,27 @@ if (config.mode === 'console') {
   // for the post in flight instead of killing it halfway (and leaving the
   // week unconfirmed).
   let digestTimer: DigestTimer | undefined;
+  // Each step bounded (9.5 s in all), within the 10 s the whole may take.
   const shutdown = createShutdown({
     logger,
     exit: (code) => process.exit(code),
     steps: [
       {
         name: config.mode === 'http' ? 'closing the HTTP server (requests in progress finish)' : 'closing the Socket Mode connection and the /healthz server',
+        boundMs: 1500,
         run: async () => {
           lifecycle.markStopping();
           await app.stop();
         },
       },
-      { name: 'waiting for the answers and posts in flight', run: () => lifecycle.idle() },
-      { name: 'stopping the weekly digest (after any digest post in flight)', run: () => digestTimer?.stop() },
-      { name: 'no longer watching the knowledge folder', run: () => reloads.close() },
+      // An answer waits on the store for STORE_ANSWER_BUDGET_MS a call at most: a few seconds with the database silent.
+      { name: 'waiting for the answers and posts in flight', boundMs: 4000, run: () => lifecycle.idle() },
+      { name: 'stopping the weekly digest (after any digest post in flight)', boundMs: 1500, run: () => digestTimer?.stop() },
+      { name: 'no longer watching the knowledge folder', boundMs: 500, run: () => reloads.close() },
       // Unanswered questions are written a second after they come (see RECORD_BATCH_MS): those still queued are written now.
-      { name: 'writing the unanswered questions still queued', run: () => runtime.gaps.idle() },
-      { name: 'closing the state store', run: () => runtime.close() },
+      { name: 'writing the unanswered questions still queued', boundMs: 1000, run: () => runtime.gaps.idle() },
+      // A silent database would hold its connections for the store's own bounds (5 s and more): the process exits without them.
+      { name: 'closing the state store', boundMs: 1000, run: () => runtime.close() },
     ],
   });
   process.on('SIGTERM', (signal) => void shutdown.stop(signal));

@@ -7,6 +7,7 @@ import { createBacklogTracker, type BacklogTracker } from './core/tracker.js';
 import { stringsFor, type Strings } from './locale/index.js';
 import { openStore } from './state/open-store.js';
 import { reportFailures } from './state/observed.js';
+import { withAnswerBudget } from './core/store-budget.js';
 import type { BacklogStore } from './core/store.js';
 import { createKnowledgeGaps, type KnowledgeGaps } from './core/gaps.js';
 import type { Log } from './core/log.js';
@@ -66,7 +67,8 @@ export async function openRuntime(
   });
   if (!opened.ok) return opened;
   const storeFailureListeners = new Set<(operation: string) => void>();
-  const store = reportFailures(opened.store, (operation) => {
+  // Calls past their budget count as the store's failures too (see withAnswerBudget).
+  const store = reportFailures(withAnswerBudget(opened.store), (operation) => {
     for (const listener of storeFailureListeners) listener(operation);
   });
   // Without a log of the caller's (the kubecon-bot command), what fails behind an answer is one line on standard error, never a stack.

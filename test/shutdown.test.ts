@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { createShutdown } from '../src/shutdown.js';
 
-function setUp(steps: { name: string; run(): Promise<void> | void }[]) {
+/** Steps bounded at a second each unless said; the timers fired by the test: the whole's (10 s), or a step's by its bound. */
+function setUp(steps: { name: string; boundMs?: number; run(): Promise<void> | void }[]) {
   const logs: string[] = [];
   const exits: number[] = [];
-  let fireTimeout: (() => void) | undefined;
+  const timers: { run: () => void; ms: number }[] = [];
   const shutdown = createShutdown({
-    steps,
+    steps: steps.map((step) => ({ boundMs: 1000, ...step })),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     exit: (code) => exits.push(code),
-    setTimer: (run) => (fireTimeout = run),
+    setTimer: (run, ms) => timers.push({ run, ms }),
   });
-  return { shutdown, logs, exits, fireTimeout: () => fireTimeout!() };
+  const fire = (ms: number) => timers.find((timer) => timer.ms === ms)!.run();
+  return { shutdown, logs, exits, fireTimeout: () => fire(10_000), fire, timers };
 }
 
 describe('stopping on a signal', () => {
@@ -60,5 +62,26 @@ describe('stopping on a signal', () => {
     expect(t.logs.some((l) => l.includes('ERROR') && l.includes('Could not stop within 10 s (still waiting for work in flight)'))).toBe(true);
     expect(t.logs.filter((l) => l.includes('received, stopping'))).toHaveLength(1);
     expect(closedStore).toBe(false);
+  });
+
+  it('logs a step still running past its own bound and runs the next, then exits 0 within the whole bound', async () => {
+    let closedStore = false;
+    const t = setUp([
+      { name: 'writing what is queued (the database is frozen)', boundMs: 2000, run: () => new Promise<void>(() => {}) },
+      { name: 'closing the store', run: () => void (closedStore = true) },
+    ]);
+    const stopped = t.shutdown.stop('SIGTERM');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    t.fire(2000);
+    await stopped;
+    expect(closedStore).toBe(true);
+    expect(t.exits).toEqual([0]);
+    expect(t.logs.some((l) => l.includes('WARN') && l.includes('writing what is queued (the database is frozen) did not finish within 2 s; going on'))).toBe(true);
+  });
+
+  it('refuses steps whose bounds add up to more than the whole stop may take', () => {
+    expect(() => setUp([{ name: 'a', boundMs: 6000, run: () => undefined }, { name: 'b', boundMs: 6000, run: () => undefined }])).toThrow(
+      "the shutdown's steps may take 12 s, more than its 10 s",
+    );
   });
 });

@@ -3,6 +3,8 @@ import { FakeSlack } from './support/fake-slack.js';
 import { freePort, run, runBot, untilOutput, waitForHttp, type Spawned } from './support/process.js';
 import { sendEvent, sendSlashCommand, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './support/slack-request.js';
 import { KNOWLEDGE_DIR, tempStateDir } from './support/test-app.js';
+import { freshDatabase, serverAddress, throughPort } from './support/postgres.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
 
 // The bot as `npm start` runs it (node dist/src/main.js, standard error a
 // pipe, as in a container): its logs, and how it stops on SIGTERM.
@@ -98,6 +100,24 @@ describe('logs', () => {
 });
 
 describe('SIGTERM', () => {
+  it('exits 0 within its 10 s with the database frozen, an answer in flight and a question still queued', async () => {
+    const db = await freshDatabase();
+    cleanups.push(db.drop);
+    const proxy = await startTcpProxy(serverAddress(db.url));
+    cleanups.push(() => proxy.close());
+    const { bot, eventsUrl } = await startBot({ DATABASE_URL: throughPort(db.url, proxy.port), DIGEST_CHANNEL: 'C0DIGEST', LOG_LEVEL: 'debug' });
+    expect((await sendSlashCommand(eventsUrl, { text: 'helm3' })).status).toBe(200);
+    // kill -STOP on the server: connections stay open, nothing answers.
+    proxy.cut({ silently: true });
+    // A question with no answer, queued to be recorded; then a mention, acknowledged at once and still being answered.
+    await sendSlashCommand(eventsUrl, { text: 'pizza3' });
+    expect((await sendEvent(eventsUrl, mention('<@UBOT> helm3', '1700000990.000100'), 'EvFrozenStop')).status).toBe(200);
+    bot.child.kill('SIGTERM');
+    // Past 10 s the process exits 1 ("Could not stop within 10 s"): 0 is the bound kept.
+    expect(await bot.exited).toBe(0);
+    expect(bot.stderr()).not.toContain('Could not stop within');
+  }, 120_000);
+
   it('stops taking requests, finishes the answer in flight, closes, logs each step at debug and exits 0', async () => {
     const { slack, bot, baseUrl, eventsUrl } = await startBot({ LOG_LEVEL: 'debug' });
     expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);

@@ -7,8 +7,9 @@ export const DELIVERY_TTL_MS = 60 * 60_000;
 /**
  * Remembers the events already handled, in the store shared by every replica,
  * so a retry from Slack (`x-slack-retry-num`) is never answered twice, even on
- * another replica. A store that fails must not silence the bot: the event is
- * then answered (a rare double answer rather than none) and the failure logged.
+ * another replica. A store that fails (or stays silent past the answer budget,
+ * see withAnswerBudget) must not silence the bot: the event is then answered
+ * (a rare double answer rather than none) and the failure logged.
  */
 export function createEventDeduper(options: { store: BacklogStore; logger: Logger; clock?: () => Date; ttlMs?: number }) {
   const { store, logger } = options;

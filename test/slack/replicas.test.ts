@@ -72,12 +72,12 @@ describe('two replicas on one PostgreSQL database', () => {
 
 describe('a PostgreSQL server that goes away and comes back, seen from the bot', () => {
   /** A bot whose database is reached through a proxy the test cuts and restores. */
-  async function botBehindProxy(env: Record<string, string> = {}) {
+  async function botBehindProxy(env: Record<string, string> = {}, options: { clock?: () => Date } = {}) {
     const db = await freshDatabase();
     cleanups.push(db.drop);
     const proxy = await startTcpProxy(serverAddress(db.url));
     cleanups.push(() => proxy.close());
-    const t = await startTestSlackApp({ DATABASE_URL: throughPort(db.url, proxy.port), ...env });
+    const t = await startTestSlackApp({ DATABASE_URL: throughPort(db.url, proxy.port), ...env }, options);
     cleanups.push(() => t.stop());
     return { proxy, t };
   }
@@ -226,5 +226,63 @@ describe('a PostgreSQL server that goes away and comes back, seen from the bot',
     await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> backlog', channel: 'C0GENERAL', ts: '1700000950.000100', event_ts: '1700000950.000100' }, 'EvDownEn');
     const reply = await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').at(-1), 'the reply to the mention');
     expect(seen(reply.body).text).toBe('The team’s board cannot be reached right now: try again in a moment.');
+  });
+
+  describe('frozen (connections stay open, nothing answers: kill -STOP)', () => {
+    /** Slack's own rule: a request not acknowledged within 3 s fails for the person (Bolt answers 404). */
+    const SLACK_ACK_MS = 3000;
+
+    it('acknowledges /kubecon on a tool, on a proposed tool’s name and on a question with no answer with the card, well within 3 s', async () => {
+      const { proxy, t } = await botBehindProxy();
+      // Connected and answering first, as in production.
+      expect((await sendSlashCommand(t.eventsUrl, { text: 'helm3' })).status).toBe(200);
+      proxy.cut({ silently: true });
+      for (const [text, shows] of [
+        ['helm3', 'Où en est l’équipe avec cet outil : indisponible pour l’instant'],
+        ['kapp', 'kapp'],
+        ['pizza3', 'pizza3'],
+      ] as const) {
+        const started = performance.now();
+        const res = await sendSlashCommand(t.eventsUrl, { text });
+        const took = performance.now() - started;
+        expect({ text, status: res.status, acknowledgedInTime: took < SLACK_ACK_MS }).toEqual({ text, status: 200, acknowledgedInTime: true });
+        expect(seen(JSON.parse(res.text || '{}') as Record<string, unknown>).text.toLowerCase()).toContain(shows.toLowerCase());
+      }
+      expect(t.logs.join('\n')).not.toMatch(/not acknowledged within 3 seconds|Cannot write headers|ack function was called multiple times/);
+    });
+
+    it('answers a mention promptly, its status unavailable, the event let through and logged', async () => {
+      const { proxy, t } = await botBehindProxy();
+      expect((await sendSlashCommand(t.eventsUrl, { text: 'helm3' })).status).toBe(200);
+      proxy.cut({ silently: true });
+      const started = performance.now();
+      await sendEvent(t.eventsUrl, { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> helm3', channel: 'C0GENERAL', ts: '1700001000.000100', event_ts: '1700001000.000100' }, 'EvFrozen1');
+      const answer = await t.slack.waitFor(() => t.slack.callsTo('chat.postMessage').at(-1), 'the answer to the mention');
+      const took = performance.now() - started;
+      expect(seen(answer.body).text).toContain('indisponible pour l’instant');
+      // The store's own timeouts (5 s each, four in a row) made it 15 s late; the answer budget makes it a few seconds at most.
+      expect(took).toBeLessThan(10_000);
+      expect(t.logs.some((line) => line.includes('Could not check whether event EvFrozen1 was already handled; handling it'))).toBe(true);
+    });
+
+    it('answers /healthz within the probe’s timeout with the digest scheduled, saying the store is unavailable', async () => {
+      // Wednesday 25 March 2026: Monday's slot is over, and nothing was ever posted, so the start-up catch-up skips it (a run not settled).
+      const { proxy, t } = await botBehindProxy({ DIGEST_CHANNEL: CHANNEL }, { clock: () => new Date('2026-03-25T10:00:00Z') });
+      expect(await t.digest!.catchUp()).toMatchObject({ status: 'skipped' });
+      proxy.cut({ silently: true });
+      for (let probe = 0; probe < 2; probe++) {
+        const started = performance.now();
+        const res = await fetch(`${t.baseUrl}/healthz`);
+        const body = (await res.json()) as Record<string, unknown>;
+        const took = performance.now() - started;
+        // deploy/kubernetes gives the liveness probe 3 s.
+        expect({ status: res.status, store: body['store'], lastRun: (body['digest'] as { lastRun?: unknown }).lastRun, inTime: took < 3000 }).toMatchObject({
+          status: 200,
+          store: 'unavailable',
+          lastRun: { status: 'skipped' },
+          inTime: true,
+        });
+      }
+    });
   });
 });

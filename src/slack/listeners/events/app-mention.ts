@@ -16,13 +16,6 @@ import { secondsSince } from '../../metrics.js';
 export function createAppMentionHandler(deps: SlackDeps) {
   return async ({ event, body, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> => {
     const started = performance.now();
-    // Slack retries an event it believes went unanswered; answer each event_id once.
-    const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
-    if (!(await deps.dedupe.firstTime(eventId))) {
-      deps.logger.debug(`Skipped a repeated app_mention ${eventId}`);
-      deps.metrics.request('mention', 'ignored');
-      return;
-    }
     const parsed = appMentionSchema.safeParse(event);
     if (!parsed.success) {
       deps.logger.warn(`Ignored a malformed app_mention: ${formatZodError(parsed.error)}`);
@@ -41,8 +34,16 @@ export function createAppMentionHandler(deps: SlackDeps) {
     const thread = mention.thread_ts ?? mention.ts;
     // A thread is one conversation in one channel (a ts is unique only within its channel).
     const conversation = `${mention.channel}:${thread}`;
+    // Slack retries an event it believes went unanswered; answer each event_id once.
+    // The thread's subject is read meanwhile: with a silent store, the two waits are one.
+    const eventId = typeof body.event_id === 'string' ? body.event_id : `${event.channel}:${event.ts}`;
+    const [first, turn] = await Promise.all([deps.dedupe.firstTime(eventId), deps.conversations.turn(conversation)]);
+    if (!first) {
+      deps.logger.debug(`Skipped a repeated app_mention ${eventId}`);
+      deps.metrics.request('mention', 'ignored');
+      return;
+    }
     try {
-      const turn = await deps.conversations.turn(conversation);
       // The same words as after /kubecon: a question, or help, list, backlog…
       const { reply, message } = await renderCommandReply(parseCommandText(question), deps.ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
       // Remembered before the answer is posted: a follow-up typed as soon as
