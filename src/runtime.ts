@@ -67,8 +67,11 @@ export async function openRuntime(
   });
   if (!opened.ok) return opened;
   const storeFailureListeners = new Set<(operation: string) => void>();
-  // Calls past their budget count as the store's failures too (see withAnswerBudget).
-  const store = reportFailures(withAnswerBudget(opened.store), (operation) => {
+  // Calls past their budget count as the store's failures too (see
+  // withAnswerBudget). Only a server can fall silent: SQLite answers or
+  // throws within the call, so a timer per call would only cost it.
+  const budgeted = config.databaseUrl ? withAnswerBudget(opened.store) : opened.store;
+  const store = reportFailures(budgeted, (operation) => {
     for (const listener of storeFailureListeners) listener(operation);
   });
   // Without a log of the caller's (the kubecon-bot command), what fails behind an answer is one line on standard error, never a stack.
