@@ -1,5 +1,6 @@
 import { LogLevel, type Logger } from '@slack/logger';
 import { pino, type DestinationStream } from 'pino';
+import { redactSecrets } from './core/secrets.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -9,9 +10,8 @@ export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 // A belt under the rule that no secret is logged: fields that may hold one
-// (in an object logged through pino itself), and token-shaped words in text.
+// (in an object logged through pino itself), and token-shaped words in text (redactSecrets).
 const SECRET_FIELDS = ['token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'headers.authorization', '*.token', '*.botToken', '*.appToken', '*.signingSecret', '*.authorization'];
-const TOKEN_WORDS = /\b(xox[a-z]|xapp)-[A-Za-z0-9-]+/g;
 
 export interface LoggerOptions {
   level?: LogLevelName;
@@ -35,7 +35,7 @@ function destination(format: LogFormat, write: ((line: string) => void) | undefi
 /** The text of Bolt-style arguments (`'Could not …:', error`): an error by its message, never a token. */
 function messageOf(args: unknown[]): string {
   const text = args.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-  return text.replace(TOKEN_WORDS, '$1-[redacted]');
+  return redactSecrets(text);
 }
 
 /**

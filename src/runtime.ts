@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { createLogger } from './logger.js';
 import { loadAssistant, type Assistant } from './core/assistant.js';
 import { formatProblems, type KnowledgeProblem } from './core/knowledge.js';
 import { createLiveKnowledge, type KnowledgeBuild, type KnowledgeHealth, type ReloadOutcome } from './core/live-knowledge.js';
@@ -68,7 +69,8 @@ export async function openRuntime(
   const store = reportFailures(opened.store, (operation) => {
     for (const listener of storeFailureListeners) listener(operation);
   });
-  const log = options.log ?? console;
+  // Without a log of the caller's (the kubecon-bot command), what fails behind an answer is one line on standard error, never a stack.
+  const log = options.log ?? createLogger({ level: config.logLevel, format: config.logFormat });
   const gaps = createKnowledgeGaps({ store, log, ...(options.clock && { clock: options.clock }) });
   // Each knowledge gets its own tracker over the one store: the store is
   // keyed by entry id, so a tool that leaves the knowledge and comes back
@@ -136,7 +138,7 @@ export async function openRuntime(
       },
       // Writes still in flight (a question just recorded) finish first.
       close: async () => {
-        await gaps.idle();
+        await gaps.close();
         await store.close();
       },
     },

@@ -1,6 +1,7 @@
 // What the team asked that the knowledge does not answer, and what people
 // said of the answers they got: the knowledge's gaps, kept in the store.
 // Never who asked: only where (a channel, or `console`), when, how often.
+import { redactSecrets } from './secrets.js';
 import type { Answer } from './answer.js';
 import type { Assistant } from './assistant.js';
 import type { Log } from './log.js';
@@ -18,6 +19,10 @@ export const CONSOLE_CHANNEL = 'console';
  * answer, which measurably slowed the answers around it (see the README's Performance).
  */
 export const RECORD_BATCH_MS = 1000;
+/** A batch the store could not take is tried again this much later, with what came meanwhile. */
+export const RETRY_MS = 30_000;
+/** At most this many asks wait for a store that is away (the oldest go first). */
+export const MAX_QUEUED = 1_000;
 /** The digest counts the questions of the past week. */
 export const DIGEST_WINDOW_MS = 7 * 24 * 3600_000;
 
@@ -25,9 +30,13 @@ export const DIGEST_WINDOW_MS = 7 * 24 * 3600_000;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
-/** A question as typed, as it is kept: control characters removed, spaces collapsed, at most MAX_QUESTION_LENGTH characters. */
+/**
+ * A question as typed, as it is kept (and shown to the team on the App Home,
+ * in the digest, by `gaps`): control characters removed, spaces collapsed, a
+ * pasted secret redacted (see redactSecrets), at most MAX_QUESTION_LENGTH characters.
+ */
 export function recordableQuestion(text: string): string {
-  const clean = text.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  const clean = redactSecrets(text.replace(CONTROL_CHARACTERS, ' ')).replace(/\s+/g, ' ').trim();
   return Array.from(clean).slice(0, MAX_QUESTION_LENGTH).join('');
 }
 
@@ -78,6 +87,8 @@ export interface KnowledgeGaps {
    */
   forgetAnswered(assistant: Pick<Assistant, 'ask'>): Promise<void>;
   idle(): Promise<void>;
+  /** Writes what is queued, once, and stops trying again (the store is closing). */
+  close(): Promise<void>;
 }
 
 export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock?: () => Date }): KnowledgeGaps {
@@ -88,17 +99,30 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
   const inFlight = new Set<Promise<boolean>>();
   let queued: UnansweredAsk[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const schedule = (ms: number) => {
+    if (timer || closed) return;
+    timer = setTimeout(flush, ms);
+    // A queued question never keeps a process (the CLI) alive: close() writes it.
+    timer.unref?.();
+  };
   const flush = (): void => {
     clearTimeout(timer);
     timer = undefined;
     if (queued.length === 0) return;
     const batch = queued;
     queued = [];
-    void behind(`Could not record ${batch.length === 1 ? 'an unanswered question' : `${batch.length} unanswered questions`}:`, () => store.recordUnanswered(batch));
+    void behind(`Could not record ${batch.length === 1 ? 'an unanswered question' : `${batch.length} unanswered questions`} (tried again in ${RETRY_MS / 1000} s):`, () => store.recordUnanswered(batch)).then((written) => {
+      if (written || closed) return;
+      // The store is away: keep them, the newest MAX_QUEUED at most, for the next try.
+      queued = [...batch, ...queued].slice(-MAX_QUEUED);
+      schedule(RETRY_MS);
+    });
   };
   /** Runs a write others may wait for (idle): true once it is written, false (logged) when it failed. */
   const behind = (failure: string, write: () => Promise<unknown>): Promise<boolean> => {
-    const done: Promise<boolean> = write()
+    const done: Promise<boolean> = Promise.resolve()
+      .then(write)
       .then(() => true)
       .catch((error: unknown) => {
         log.error(failure, error);
@@ -108,6 +132,10 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
     inFlight.add(done);
     return done;
   };
+  const idle = async (): Promise<void> => {
+    flush();
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  };
   return {
     note(answer, channel) {
       if (!isUnanswered(answer)) return;
@@ -115,11 +143,7 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
       const key = questionKey(question);
       if (!key) return;
       queued.push({ question, key, channel, at: clock() });
-      if (!timer) {
-        timer = setTimeout(flush, RECORD_BATCH_MS);
-        // A queued question never keeps a process (the CLI) alive: close() writes it.
-        timer.unref?.();
-      }
+      schedule(RECORD_BATCH_MS);
     },
     vote({ entryId, question, voter, helpful }) {
       const cleaned = recordableQuestion(question);
@@ -146,9 +170,12 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
         return forgetAnsweredQuestions(assistant, store);
       }).then(() => undefined);
     },
-    async idle() {
-      flush();
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    idle,
+    async close() {
+      closed = true;
+      await idle();
+      clearTimeout(timer);
+      timer = undefined;
     },
   };
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
-import { freePort } from '../support/process.js';
+import { freePort, ROOT, run } from '../support/process.js';
+import { KNOWLEDGE_DIR } from '../support/test-app.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -30,5 +31,14 @@ describe('the kubecon-bot command while PostgreSQL cannot be reached', () => {
     const refused = { code: 1, stdout: '', stderr: `kubecon-bot: Le tableau de l’équipe est injoignable pour l’instant : réessayez dans un moment. (connect ECONNREFUSED 127.0.0.1:${port})\n` };
     expect(said).toEqual(Object.fromEntries(Object.keys(said).map((command) => [command, refused])));
     expect((await cli(['backlog'], { env })).stderr).not.toContain('hunter2');
+  });
+
+  it('says what failed behind the digest preview in one line, never a stack, as its own process', async () => {
+    const port = await freePort();
+    const child = run([process.execPath, path.join(ROOT, 'dist/src/cli/main.js'), 'digest', '--dry-run'], { KNOWLEDGE_DIR, DATABASE_URL: `postgres://bot:hunter2@127.0.0.1:${port}/kubecon` }, ROOT);
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toContain('Le tableau de l’équipe est injoignable');
+    expect(child.stderr()).not.toMatch(/^\s+at /m);
+    expect(child.stderr()).not.toContain('hunter2');
   });
 });

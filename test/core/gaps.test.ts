@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
-import { createKnowledgeGaps, forgetAnsweredQuestions, MAX_QUESTION_LENGTH, questionKey, recordableQuestion } from '../../src/core/gaps.js';
+import { createKnowledgeGaps, forgetAnsweredQuestions, MAX_QUESTION_LENGTH, questionKey, recordableQuestion, RECORD_BATCH_MS, RETRY_MS } from '../../src/core/gaps.js';
 import type { BacklogStore } from '../../src/core/store.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { answerValue } from '../../src/slack/blocks/actions.js';
@@ -38,6 +38,31 @@ describe('knowledge gaps', () => {
     expect(() => gaps.note(assistant.ask('terraform'), 'C1')).not.toThrow();
     await gaps.idle();
     expect(String(errors[0]?.[0])).toContain('Could not record an unanswered question');
+  });
+
+  it('keeps what the store could not take and writes it once the store is back, with what came meanwhile', async () => {
+    vi.useFakeTimers();
+    try {
+      const written: string[][] = [];
+      let away = true;
+      const store = { recordUnanswered: async (asks: { question: string }[]) => {
+        if (away) throw new Error('connect ECONNREFUSED');
+        written.push(asks.map((a) => a.question));
+      } } as unknown as BacklogStore;
+      const errors: unknown[][] = [];
+      const gaps = createKnowledgeGaps({ store, log: { debug() {}, info() {}, warn() {}, error: (...m: unknown[]) => errors.push(m) } });
+      const assistant = createAssistant([makeEntry('loki', { title: 'Loki' })]);
+      gaps.note(assistant.ask('terraform'), 'C1');
+      await vi.advanceTimersByTimeAsync(RECORD_BATCH_MS);
+      expect(errors).toHaveLength(1);
+      gaps.note(assistant.ask('crossplane'), 'C1');
+      away = false;
+      await vi.advanceTimersByTimeAsync(RETRY_MS);
+      expect(written).toEqual([['terraform', 'crossplane']]);
+      await gaps.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets the questions the knowledge now answers', async () => {

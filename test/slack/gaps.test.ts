@@ -61,6 +61,27 @@ describe('unanswered questions', () => {
     expect(JSON.stringify(report)).not.toMatch(/U0ALICE|U0BOB/);
   });
 
+  it('never keeps a secret pasted into a question: the App Home, /kubecon gaps and kubecon-bot gaps show it redacted', async () => {
+    const { t, state } = await app();
+    // Made-up values, shaped as the real ones are.
+    await kubecon(t, 'pourquoi xoxb-0000-fake-NOTAREALTOKEN est refusé');
+    await kubecon(t, 'postgres://bot:NotARealPassword@db.internal/state refuse la connexion');
+    await t.settled();
+    const seen = [
+      JSON.stringify(await gapsJson(state)),
+      slackBodyText(await kubecon(t, 'gaps')).text,
+    ];
+    await sendEvent(t.eventsUrl, { type: 'app_home_opened', user: 'U0EVE', channel: 'D0HOME', tab: 'home', event_ts: '1' }, 'EvGapSecret');
+    const publish = await t.slack.waitFor(() => t.slack.callsTo('views.publish')[0], 'the App Home');
+    seen.push(slackBodyText((publish.body as { view: unknown }).view).text);
+    for (const text of seen) {
+      expect(text).toContain('xoxb-[redacted]');
+      expect(text).toContain('postgres://bot:[redacted]@db.internal');
+      expect(text).not.toContain('NOTAREALTOKEN');
+      expect(text).not.toContain('NotARealPassword');
+    }
+  });
+
   it('shows them privately on /kubecon gaps, and on the App Home the five most asked', async () => {
     const { t } = await app();
     const questions = ['terraform', 'backstage', 'kyverno', 'keda autoscaling', 'spinnaker pipelines', 'crossplane compositions'];
