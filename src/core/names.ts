@@ -1,5 +1,5 @@
 import type { Entry } from './entry.js';
-import { isGenericTerm, normalizeTerm, tokenizeText } from './text.js';
+import { isGenericTerm, normalizeTerm, tokenizeText, wordFamily } from './text.js';
 
 // What entries are called (their title, each part of it, id, aliases, people
 // and companies) and what they are tagged with, as phrases to find whole in a
@@ -126,17 +126,23 @@ export const tagsOf = (entry: Entry): string[] => entry.tags;
 
 /**
  * Phrases (names, or tags) of the entries, found whole in a question by their
- * words joined, so the spacing and hyphens people type do not matter.
+ * words joined, so the spacing and hyphens people type do not matter. With
+ * `byFamily` (tags), a phrase is also found with its words in other forms of
+ * the same family (`packager` holds the tag `packaging`), for the words the
+ * caller allows; names are only ever found as they are written.
  */
 export class PhraseIndex {
   /** A phrase's words joined (`kubehunter`) → the entries that have it, and its words. */
   private readonly phrases = new Map<string, { ids: Set<string>; words: string[] }>();
+  /** With `byFamily`: a phrase's words' families joined → the same. */
+  private readonly families: Map<string, { ids: Set<string>; words: string[] }> | undefined;
   /** The phrases' words and joined forms: what a typo of one may be. */
   readonly words = new TypoDictionary();
   /** Every phrase word → the entries whose phrase has it, for "did you mean". */
   private readonly byWord = new Map<string, Set<string>>();
 
-  constructor(entries: readonly Entry[], phrasesOf: (entry: Entry) => string[]) {
+  constructor(entries: readonly Entry[], phrasesOf: (entry: Entry) => string[], { byFamily = false } = {}) {
+    if (byFamily) this.families = new Map();
     for (const entry of entries) {
       for (const phrase of phrasesOf(entry)) {
         const words = termsOf(phrase).filter((_, i, all) => !isJoinedForm(all, i));
@@ -152,9 +158,8 @@ export class PhraseIndex {
     // One generic word or number (`Kubernetes`, `2019`, `outil`) is nothing in particular.
     if (words.length === 0 || words.length > MAX_NAME_WORDS || (words.length === 1 && isGenericTerm(words[0]!))) return;
     const key = words.join('');
-    const known = this.phrases.get(key);
-    if (known) known.ids.add(id);
-    else this.phrases.set(key, { ids: new Set([id]), words });
+    addPhrase(this.phrases, key, words, id);
+    if (this.families) addPhrase(this.families, this.familyKey(words), words, id);
     this.words.add(key);
     for (const word of words) {
       if (isGenericTerm(word)) continue;
@@ -163,14 +168,35 @@ export class PhraseIndex {
     }
   }
 
-  /** The phrases a question's words hold whole, in the order they appear. */
-  find(words: readonly string[]): PhraseMatch[] {
+  /** Families of the phrases' words, each stemmed once (see wordFamily). */
+  private readonly familyOf = new Map<string, string>();
+
+  private familyKey(words: readonly string[]): string {
+    let key = '';
+    for (const word of words) {
+      let family = this.familyOf.get(word);
+      if (family === undefined) this.familyOf.set(word, (family = wordFamily(word)));
+      key += family;
+    }
+    return key;
+  }
+
+  /**
+   * The phrases a question's words hold whole, in the order they appear; with
+   * `byFamily`, also in other forms of the same family, for the words
+   * `inFamily` allows (see KnowledgeIndex.search).
+   */
+  find(words: readonly string[], inFamily: (i: number) => boolean = () => false): PhraseMatch[] {
     const found: PhraseMatch[] = [];
+    const families = this.families && words.map((word, i) => (inFamily(i) ? wordFamily(word) : undefined));
     for (let start = 0; start < words.length; start++) {
       let key = '';
+      let familyKey: string | undefined = '';
       for (let end = start; end < Math.min(words.length, start + MAX_NAME_WORDS); end++) {
         key += words[end];
-        const phrase = this.phrases.get(key);
+        const family = families?.[end];
+        familyKey = familyKey !== undefined && family !== undefined ? familyKey + family : undefined;
+        const phrase = this.phrases.get(key) ?? (familyKey !== undefined ? this.families?.get(familyKey) : undefined);
         if (phrase) found.push({ ids: phrase.ids, words: words.slice(start, end + 1) });
       }
     }
@@ -182,6 +208,12 @@ export class PhraseIndex {
     const close = this.words.closest(word, 1);
     return close ? [...(this.byWord.get(close) ?? this.phrases.get(close)?.ids ?? [])] : [];
   }
+}
+
+function addPhrase(map: Map<string, { ids: Set<string>; words: string[] }>, key: string, words: string[], id: string): void {
+  const known = map.get(key);
+  if (known) known.ids.add(id);
+  else map.set(key, { ids: new Set([id]), words });
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, id: string): void {

@@ -227,11 +227,11 @@ export class KnowledgeIndex {
     const terms = entries.map((entry, i) => termsOfEntry(entry, i, vocabulary));
     this.entryCount = entries.length;
     this.commonWordThreshold = commonThreshold(entries.length);
-    // Read the common-words lists (about 30 ms) right after start rather than
+    // Read the common-words lists and their families (about 0.2 s) right after start rather than
     // on the first question or inside the build; a question asked sooner reads them then.
     setImmediate(() => isOrdinaryWord(''));
     this.names = new PhraseIndex(entries, namesOf);
-    this.tags = new PhraseIndex(entries, tagsOf);
+    this.tags = new PhraseIndex(entries, tagsOf, { byFamily: true });
     for (const word of this.names.words) this.nameWords.add(word);
     for (const word of [...this.names.words, ...this.tags.words]) this.nameAndTagWords.add(word);
     this.mini = new MiniSearch<IndexedDoc>({
@@ -266,7 +266,11 @@ export class KnowledgeIndex {
     const terms = words.map((w) => w.term);
     const named = new Set(this.names.find(terms).flatMap((m) => [...m.ids]));
     const subject = options.subject !== undefined && this.entries.has(options.subject) ? options.subject : undefined;
-    const hits = this.decide(words, named, this.tags.find(terms), this.rank(words), subject);
+    // A tag is held in another form of its words only by words the knowledge
+    // itself uses (`packager` holds `packaging`): an ordinary word it never
+    // uses is too loose a relative (`state` is no `stateful`).
+    const tags = this.tags.find(terms, (i) => words[i]!.kind === 'telling' || words[i]!.kind === 'generic');
+    const hits = this.decide(words, named, tags, this.rank(words), subject);
     return { hits, nearMisses: hits.length > 0 ? [] : this.suggest(words) };
   }
 

@@ -1,3 +1,5 @@
+import { stemmer as englishStem } from '@orama/stemmers/english';
+import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { eng, fra } from 'stopword';
 import { CANONICAL_TERMS, FOLLOW_UP_WORDS, GENERIC_WORDS } from './vocabulary.js';
 
@@ -88,4 +90,22 @@ export function isFollowUpTerm(term: string): boolean {
 /** A word any question may carry (vocabulary.ts), or a bare number: never enough on its own to answer. */
 export function isGenericTerm(term: string): boolean {
   return GENERIC_TERMS.has(term) || /^\d+$/.test(term);
+}
+
+const STEMMABLE = /^[a-z]{4,}$/;
+
+/** A stem shorter than this says too little to join two words (`redis` is no `red`, `state` no `stateful`). */
+const MIN_FAMILY_LENGTH = 5;
+
+/**
+ * A normalised term's word family: its Snowball stem, English then French,
+ * so the forms of one word in either language meet (`centraliser`,
+ * `centralisation`, `centralized` → `central`; `securiser`, `securite`,
+ * `secure` → `secur`; `packager`, `packaging` → `packag`). Words with digits,
+ * and words whose stem would be short, are their own family.
+ */
+export function wordFamily(term: string): string {
+  if (!STEMMABLE.test(term)) return term;
+  const stem = frenchStem(englishStem(term));
+  return stem.length >= MIN_FAMILY_LENGTH ? stem : term;
 }

@@ -31,6 +31,19 @@ describe('kubecon-bot ask', () => {
     expect(Object.keys(json.hits[0]!).sort()).toEqual(['id', 'score', 'title']);
   });
 
+  it('finds the entry of a question with an everyday verb or adjective around its subject', async () => {
+    for (const [query, ids] of [
+      ['centraliser les logs', ['loki', 'fluentd']],
+      ['comment sécuriser mes secrets', ['secrets-store-csi']],
+      ['stockage persistant', ['openebs', 'rook']],
+      ['packager mes applications', ['helm-3']],
+    ] as const) {
+      const run = await cli(['ask', '--json', query]);
+      const json = JSON.parse(run.stdout) as { hits: { id: string }[] };
+      expect(ids, query).toContain(json.hits[0]?.id);
+    }
+  });
+
   it('returns empty hits for an off-topic query', async () => {
     const run = await cli(['ask', '--json', 'recette de crêpes']);
     expect(JSON.parse(run.stdout)).toEqual({ query: 'recette de crêpes', hits: [] });

@@ -62,6 +62,22 @@ describe('the search index', () => {
     expect(first(small, 'valeur blorptastic')).toBeUndefined();
   });
 
+  it('reads another form of an everyday word as ordinary, and a tag in another form of a word the knowledge uses', () => {
+    const index = new KnowledgeIndex(recap);
+    // `centraliser`, `sécuriser`, `persistant` are in no common-words list, but `central`, `sécurité`, `persistent` are.
+    expect(['loki', 'fluentd']).toContain(first(index, 'centraliser les logs'));
+    expect(['loki', 'fluentd']).toContain(first(index, 'centralized logging'));
+    expect(first(index, 'comment sécuriser mes secrets')).toBe('secrets-store-csi');
+    expect(['openebs', 'rook']).toContain(first(index, 'stockage persistant'));
+    // `packager` (Helm's key points) holds Helm's tag `packaging`.
+    expect(first(index, 'packager mes applications')).toBe('helm-3');
+    expect(first(index, 'package my apps')).toBe('helm-3');
+    // A word the knowledge never uses holds no tag in another form: `state` is no `stateful`.
+    expect(index.search('Error acquiring the state lock').hits).toEqual([]);
+    const small = new KnowledgeIndex([makeEntry('glimdb', { tags: ['valeur'], summary: 'Une base clé-valeur.' }), makeEntry('other')]);
+    expect(first(small, 'valeur blorptastiquer')).toBeUndefined();
+  });
+
   it('corrects a typo of a name, never a word into a name it merely resembles', () => {
     const index = new KnowledgeIndex(recap);
     expect(first(index, 'hlem')).toBe('helm-3');
