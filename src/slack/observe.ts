@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { DigestJob } from '../core/digest-job.js';
 import type { AppMetrics, Surface } from './metrics.js';
-import { LISTENER_METHODS, type ListenerMethod } from './registrations.js';
+import { interceptRegistrations } from './registrations.js';
 
 /** Clicks and modal submissions are counted here; commands and mentions by their listeners, which know what they answered. */
 const INTERACTIONS: Record<string, Surface> = { block_actions: 'action', view_submission: 'view' };
@@ -32,16 +32,11 @@ export function trackInFlight(app: App, metrics: AppMetrics): { idle(): Promise<
         running.delete(work);
       }
     };
-  // Bolt's overloads are typed per method; the wrapper only swaps the last argument, the listener.
-  const methods = app as unknown as Record<ListenerMethod, (...args: unknown[]) => unknown>;
-  for (const method of LISTENER_METHODS) {
-    const register = methods[method].bind(app);
-    methods[method] = (...args) => {
-      const last = args.length - 1;
-      if (typeof args[last] === 'function') args[last] = tracked(args[last] as Parameters<typeof tracked>[0]);
-      return register(...args);
-    };
-  }
+  // The last argument of a registration is the listener.
+  interceptRegistrations(app, (_method, args) => {
+    const last = args.length - 1;
+    return typeof args[last] === 'function' ? [...args.slice(0, last), tracked(args[last] as Parameters<typeof tracked>[0])] : args;
+  });
   return {
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
