@@ -11,7 +11,7 @@ import { staleEntries, type StaleEntry } from '../core/freshness.js';
 import { formatProblem, formatProblems, loadKnowledge } from '../core/knowledge.js';
 import { ENV_VARIABLES, parseConfig, type Config } from '../config.js';
 import { answerLine, ANSI, PLAIN, renderReplyForTerminal, wrapText } from '../console/render.js';
-import { answerReply, replyTo, type Reply } from '../core/reply.js';
+import { answerReply, noteReply, replyTo, type Reply } from '../core/reply.js';
 import type { GapsReport } from '../core/gaps.js';
 import { createLogger } from '../logger.js';
 import { openRuntime, type Runtime } from '../runtime.js';
@@ -81,19 +81,20 @@ async function ask(input: CliInput, ctx: Context): Promise<number> {
   const { io, runtime } = ctx;
   const { query } = input;
   // Scripts and the relevance suite ask without leaving a trace, unless told to.
-  const record = (q: string) => {
-    if (input.flags.has('record')) runtime.gaps.note(runtime.assistant.ask(q), CLI_CHANNEL);
+  // Recorded from the reply, as every surface does (a question a proposed tool answers is no gap).
+  const record = async (q: string) => {
+    if (input.flags.has('record')) noteReply(await replyTo({ name: 'ask', query: q }, runtime), runtime.gaps, CLI_CHANNEL);
   };
   if (query !== undefined) {
     if (json) io.stdout.write(`${jsonLine(query, runtime.assistant)}\n`);
     else printReply(ctx, await replyTo({ name: 'ask', query }, runtime));
-    record(query);
+    await record(query);
     return EXIT_OK;
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     io.stdout.write(`${json ? jsonLine(line, runtime.assistant) : await summaryLine(line, ctx)}\n`);
-    record(line);
+    await record(line);
   }
   return EXIT_OK;
 }

@@ -1,7 +1,8 @@
+import { voteSaid } from '../locale/index.js';
 import { parseCommandText, SLASH_COMMAND } from '../core/commands.js';
 import { CONSOLE_CHANNEL } from '../core/gaps.js';
 import { createConversationMemory, sessionSubjects, type ConversationMemory } from '../core/conversation.js';
-import { openReply, replyTo, type Reply } from '../core/reply.js';
+import { noteReply, openReply, replyTo, type Reply } from '../core/reply.js';
 import type { RenderContext } from '../runtime.js';
 import { PLAIN, renderReplyForTerminal, wrapText, type RenderedButton, type TerminalStyle } from './render.js';
 
@@ -57,8 +58,7 @@ export function createConsoleSession(options: {
     }
     if (action.kind === 'vote') {
       // The console is one person's: they vote as `console`.
-      const recorded = await ctx.gaps.vote({ entryId: action.entryId, question: action.question, voter: CONSOLE_CHANNEL, helpful: action.helpful });
-      return say(!recorded ? strings.errors.boardUnreachable : action.helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful);
+      return say(voteSaid(strings, await ctx.gaps.vote({ entryId: action.entryId, question: action.question, voter: CONSOLE_CHANNEL, helpful: action.helpful })));
     }
     return say(strings.console.slackOnly);
   };
@@ -82,7 +82,7 @@ export function createConsoleSession(options: {
       await turn.remember(reply);
       const shown = show(reply);
       // After the answer is made; the store's write runs behind it.
-      if (reply.kind === 'answer') ctx.gaps.note(reply.answer, CONSOLE_CHANNEL);
+      noteReply(reply, ctx.gaps, CONSOLE_CHANNEL);
       return shown;
     },
   };

@@ -1,7 +1,7 @@
 import type { BacklogItem } from './backlog.js';
 import type { KnowledgeEvent } from './catalogue.js';
 import { compareTitles, type Entry } from './entry.js';
-import { normalizeTerm, tokenizeText } from './text.js';
+import { normalizeTerm, tokenizeText, withoutControlCharacters } from './text.js';
 import { commonThreshold, type KnowledgeIndex, type SearchHit, type SearchOptions } from './search.js';
 
 const MAX_RELATED = 3;
@@ -86,15 +86,12 @@ function relatedEntries(best: Entry, hits: SearchHit[], sources: AnswerSources):
   return related;
 }
 
-// C0 and C1 controls, DEL included; tabs and line breaks are spaces to the search anyway.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** The one place a query becomes an answer: every surface (the CLI, the console, the chat app) calls this. */
 export function answerQuery(query: string, sources: AnswerSources, options: SearchOptions = {}): Answer {
   // Control characters (a pasted escape sequence, a bell) are never words and
   // must not reach a terminal or a message as typed.
-  const trimmed = query.replace(CONTROL_CHARACTERS, ' ').trim();
+  const trimmed = withoutControlCharacters(query).trim();
   // Nothing but greetings, filler or punctuation (`bonjour`, `merci`, `???`): an invitation to ask, not "nothing found".
   if (!tokenizeText(trimmed).some((token) => normalizeTerm(token))) return { kind: 'empty', query: trimmed, hits: [] };
   const { hits, nearMisses } = sources.index.search(trimmed, options);

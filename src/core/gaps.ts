@@ -6,7 +6,7 @@ import type { Answer } from './answer.js';
 import type { Assistant } from './assistant.js';
 import type { Log } from './log.js';
 import type { BacklogStore, UnansweredAsk, UnansweredQuestion, UnhelpfulAnswer } from './store.js';
-import { normalizeTerm, tokenizeText } from './text.js';
+import { normalizeTerm, tokenizeText, withoutControlCharacters } from './text.js';
 import { unreachableAsBoardError } from './tracker.js';
 
 /** A question is kept to this many characters. */
@@ -26,9 +26,6 @@ export const MAX_QUEUED = 1_000;
 /** The digest counts the questions of the past week. */
 export const DIGEST_WINDOW_MS = 7 * 24 * 3600_000;
 
-// C0 and C1 controls, DEL included (as answerQuery removes them).
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
  * A question as typed, as it is kept (and shown to the team on the App Home,
@@ -36,7 +33,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
  * pasted secret redacted (see redactSecrets), at most MAX_QUESTION_LENGTH characters.
  */
 export function recordableQuestion(text: string): string {
-  const clean = redactSecrets(text.replace(CONTROL_CHARACTERS, ' ')).replace(/\s+/g, ' ').trim();
+  const clean = redactSecrets(withoutControlCharacters(text)).replace(/\s+/g, ' ').trim();
   return Array.from(clean).slice(0, MAX_QUESTION_LENGTH).join('');
 }
 
@@ -75,8 +72,8 @@ export interface WeekGaps {
 export interface KnowledgeGaps {
   /** An answer given to a question asked in `channel`: kept when it found nothing. */
   note(answer: Answer, channel: string): void;
-  /** A vote on an answer (entry) to a question: false when the store could not record it (the voter is told so, not thanked). */
-  vote(vote: { entryId: string; question: string; voter: string; helpful: boolean }): Promise<boolean>;
+  /** A vote on an answer (entry) to a question: not-recorded when the store could not take it (the voter is told so, not thanked). */
+  vote(vote: { entryId: string; question: string; voter: string; helpful: boolean }): Promise<VoteOutcome>;
   report(options?: { since?: Date; limit?: number }): Promise<GapsReport>;
   /** The week up to `at` (a digest's slot, or now), for the digest; undefined when nothing went unanswered, or the store cannot say. */
   week(at: Date): Promise<WeekGaps | undefined>;
@@ -90,6 +87,9 @@ export interface KnowledgeGaps {
   /** Writes what is queued, once, and stops trying again (the store is closing). */
   close(): Promise<void>;
 }
+
+/** What became of a vote, as the voter is told: thanked for it, or told the board cannot be reached (it was not recorded). */
+export type VoteOutcome = 'helpful' | 'unhelpful' | 'not-recorded';
 
 export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock?: () => Date }): KnowledgeGaps {
   const { log } = deps;
@@ -147,7 +147,9 @@ export function createKnowledgeGaps(deps: { store: BacklogStore; log: Log; clock
     },
     vote({ entryId, question, voter, helpful }) {
       const cleaned = recordableQuestion(question);
-      return behind('Could not record a vote:', () => store.recordVote({ key: questionKey(cleaned), question: cleaned, entryId, voter, helpful, at: clock() }));
+      return behind('Could not record a vote:', () => store.recordVote({ key: questionKey(cleaned), question: cleaned, entryId, voter, helpful, at: clock() })).then(
+        (recorded): VoteOutcome => (!recorded ? 'not-recorded' : helpful ? 'helpful' : 'unhelpful'),
+      );
     },
     async report(options = {}) {
       const [unanswered, unhelpful] = await Promise.all([store.unansweredQuestions(options), store.unhelpfulAnswers(options.since ? { since: options.since } : {})]);

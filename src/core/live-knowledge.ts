@@ -77,5 +77,3 @@ export function createLiveKnowledge<T>(options: { initial: T; entries: number; b
     },
   };
 }
-
-export type LiveKnowledge<T> = ReturnType<typeof createLiveKnowledge<T>>;

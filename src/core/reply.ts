@@ -210,7 +210,7 @@ async function commandReply(command: ParsedCommand, ctx: ReplyContext, options: 
     case 'ask': {
       const answer = assistant.ask(command.query, options.subject !== undefined ? { subject: options.subject } : {});
       // What the knowledge does not answer, a tool the team proposed may (`argo rollouts`, proposed last week).
-      const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker) : undefined;
+      const proposed = answer.kind === 'none' ? await proposalAnswering(command.query, tracker, ctx.log) : undefined;
       if (proposed) return proposed;
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { votes: true, ...options, ...(meant && { suggestedCommand: meant }) });
@@ -220,10 +220,23 @@ async function commandReply(command: ParsedCommand, ctx: ReplyContext, options: 
   }
 }
 
-/** A proposed tool's card for a question the knowledge did not answer; none when no proposal answers it, or the proposals cannot be read (the answer goes out: the failure is counted by the store). */
-async function proposalAnswering(query: string, tracker: BacklogTracker): Promise<ProposalReply | undefined> {
-  const row = await tracker.findProposal(query).catch(() => undefined);
+/**
+ * A proposed tool's card for a question the knowledge did not answer; none
+ * when no proposal answers it, or the proposals cannot be read right now
+ * (the answer goes out, the failure logged). Any other failure is a bug, and thrown.
+ */
+async function proposalAnswering(query: string, tracker: BacklogTracker, log: Log | undefined): Promise<ProposalReply | undefined> {
+  const row = await tracker.findProposal(query).catch((error: unknown) => {
+    if (!(error instanceof BoardUnreachableError)) throw error;
+    log?.warn(`Could not search the proposed tools for "${query}"; answering without them:`, error);
+    return undefined;
+  });
   return row && proposalReply(row);
+}
+
+/** What a surface does once it has replied to a question asked in `channel`: the gaps keep the question when nothing answered it. */
+export function noteReply(reply: Reply, gaps: KnowledgeGaps, channel: string): void {
+  if (reply.kind === 'answer') gaps.note(reply.answer, channel);
 }
 
 function proposalReply(row: BoardRow): ProposalReply | undefined {

@@ -109,3 +109,10 @@ export function wordFamily(term: string): string {
   const stem = frenchStem(englishStem(term));
   return stem.length >= MIN_FAMILY_LENGTH ? stem : term;
 }
+
+// C0 and C1 controls, DEL included: never words, and never to reach a terminal or a message as typed.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** `text` with each control character (a pasted escape sequence, a bell, a tab or line break) made a space. */
+export const withoutControlCharacters = (text: string): string => text.replace(CONTROL_CHARACTERS, ' ');

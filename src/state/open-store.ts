@@ -36,7 +36,7 @@ export async function openStore(
       if (error instanceof SchemaVersionError) return { ok: false, message: `DATABASE_URL: ${error.message}` };
       // A command that only reads goes on, as the bot does when the server goes away later: what needs the store says it cannot be reached.
       if (options.readOnly) return { ok: true, store: unreachableStore(error) };
-      return { ok: false, message: `DATABASE_URL: cannot open the PostgreSQL store: ${describeConnectionError(error)}` };
+      return { ok: false, message: `DATABASE_URL: cannot open the PostgreSQL store: ${describeCause(error)}` };
     }
   }
   try {
@@ -57,6 +57,3 @@ function unreachableStore(cause: unknown): BacklogStore {
     },
   });
 }
-
-/** What went wrong opening or calling PostgreSQL, in node-postgres's words (see describeCause). */
-export const describeConnectionError = describeCause;

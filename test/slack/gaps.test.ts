@@ -127,6 +127,17 @@ describe('unanswered questions', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--since "soon": expected a duration');
   });
+
+  it('records from kubecon-bot ask --record what the reply says, as every surface does: a question a proposed tool answers is no gap', async () => {
+    const state = tempStateDir();
+    deferCleanup(() => state.cleanup());
+    const env = { STATE_DIR: state.dir };
+    const proposed = await cli(['propose', '--title', 'Kyverno', '--url', 'https://kyverno.io/', '--reason', 'des policies Kubernetes en YAML, sans Rego', '--by', 'alice'], { env });
+    expect(proposed.code, proposed.stderr).toBe(0);
+    const asked = await cli(['ask', '--record', 'kyverno'], { env });
+    expect(asked.stdout).toContain('Kyverno');
+    expect(JSON.parse((await cli(['gaps', '--json'], { env })).stdout)).toEqual({ unanswered: [], unhelpful: [] });
+  });
 });
 
 describe('a question the knowledge comes to answer', () => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BacklogStore } from '../../src/core/store.js';
-import { describeConnectionError } from '../../src/state/open-store.js';
+import { describeCause } from '../../src/core/tracker.js';
 import { createPool } from '../../src/state/postgres/connection.js';
 import { ADVISORY_LOCK_APP, ADVISORY_LOCK_MIGRATIONS, ADVISORY_LOCK_TOOLS, migrate, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../../src/state/postgres/migrations.js';
 import { openPostgresStore } from '../../src/state/postgres/store.js';
@@ -153,10 +153,10 @@ describe('the PostgreSQL store, as a replica among others', () => {
 describe('why PostgreSQL cannot be opened, in words', () => {
   it('says each address refused when a name has several (localhost), which Node reports with no message of its own', () => {
     const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
-    expect(describeConnectionError(new AggregateError([refused('::1:5432'), refused('127.0.0.1:5432')]))).toBe(
+    expect(describeCause(new AggregateError([refused('::1:5432'), refused('127.0.0.1:5432')]))).toBe(
       'connect ECONNREFUSED ::1:5432; connect ECONNREFUSED 127.0.0.1:5432',
     );
-    expect(describeConnectionError(new Error('password authentication failed for user "bot"'))).toBe('password authentication failed for user "bot"');
+    expect(describeCause(new Error('password authentication failed for user "bot"'))).toBe('password authentication failed for user "bot"');
   });
 });
 

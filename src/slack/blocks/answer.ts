@@ -8,7 +8,7 @@ import { slackMessage, type SlackMessage } from './limits.js';
 import { joinMrkdwn, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn } from './mrkdwn.js';
 import { actionButton } from './actions.js';
 import { describeToolState, MATURITY_EMOJI, PRIORITY_EMOJI } from './elements.js';
-import { backlogReasonMrkdwn, entryMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
+import { backlogReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 
 export interface CardOptions {
   /** Shown in the channel: who shared it (the core's reply then offers only the votes). */
@@ -36,7 +36,7 @@ function badges(reply: EntryReply, strings: Strings): ContextBlock {
 function entryCard(reply: EntryReply, strings: Strings, knowledge: KnowledgeMrkdwn, options: CardOptions): SlackMessage {
   const { answer } = reply;
   const { entry } = answer;
-  const converted = entryMrkdwn(knowledge, entry);
+  const converted = knowledge.of(entry);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(entry.title) },
     badges(reply, strings),

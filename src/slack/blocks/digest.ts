@@ -5,7 +5,7 @@ import { formatWhen } from '../../locale/format.js';
 import { actionButton } from './actions.js';
 import { describeToolState, PRIORITY_EMOJI, proposedByMrkdwn, titleWithPriority } from './elements.js';
 import { toolBlockId } from './ids.js';
-import { entryMrkdwn, toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
+import { toolReasonMrkdwn, type KnowledgeMrkdwn } from './knowledge-mrkdwn.js';
 import { slackMessage, truncate, type SlackMessage } from './limits.js';
 import { joinMrkdwn, link, md, mention, mrkdwnText, plainText, say, text, type Mrkdwn } from './mrkdwn.js';
 
@@ -16,7 +16,7 @@ function toolOfTheWeek(reply: DigestReply, strings: Strings, knowledge: Knowledg
   const { entry } = tool;
   const blocks: KnownBlock[] = [
     // A proposed tool has no summary of its own (it is not in the knowledge): who proposed it stands there.
-    { type: 'section', text: mrkdwnText(md`${titleWithPriority(tool, strings)}\n${tool.source === 'proposed' ? proposedByMrkdwn(tool, strings) : entryMrkdwn(knowledge, entry).summary}`) },
+    { type: 'section', text: mrkdwnText(md`${titleWithPriority(tool, strings)}\n${tool.source === 'proposed' ? proposedByMrkdwn(tool, strings) : knowledge.of(entry).summary}`) },
     { type: 'section', text: mrkdwnText(md`*${strings.digest.why}*\n${toolReasonMrkdwn(knowledge, tool)}`) },
   ];
   if (entry.links.length > 0) {

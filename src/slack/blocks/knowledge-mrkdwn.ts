@@ -64,14 +64,9 @@ export function prepareKnowledgeMrkdwn(entries: readonly Entry[]): KnowledgeMrkd
   };
 }
 
-/** An entry's mrkdwn. */
-export function entryMrkdwn(knowledge: KnowledgeMrkdwn, entry: Entry): EntryMrkdwn {
-  return knowledge.of(entry);
-}
-
 /** A backlog item's reason (its entry's `backlog.reason`). */
 export function backlogReasonMrkdwn(knowledge: KnowledgeMrkdwn, entry: Entry): Mrkdwn {
-  const { backlogReason } = entryMrkdwn(knowledge, entry);
+  const { backlogReason } = knowledge.of(entry);
   if (!backlogReason) throw new Error(`${entry.file}: entry ${entry.id} has no backlog reason`);
   return backlogReason;
 }

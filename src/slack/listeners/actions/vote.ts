@@ -1,3 +1,4 @@
+import { voteSaid } from '../../../locale/index.js';
 import { text } from '../../blocks/mrkdwn.js';
 import type { SlackDeps } from '../../deps.js';
 import { readAnswerValue } from '../../payloads.js';
@@ -20,8 +21,7 @@ export function createVoteHandler(deps: SlackDeps, helpful: boolean) {
       return;
     }
     deps.metrics.answerVote(helpful);
-    const { strings } = deps.ctx;
-    const recorded = await deps.ctx.gaps.vote({ entryId: read.answer.entry, question: read.answer.question, voter: click.userId, helpful });
-    await tellClicker(deps, args, click, text(!recorded ? strings.errors.boardUnreachable : helpful ? strings.vote.thanks : strings.vote.thanksUnhelpful));
+    const outcome = await deps.ctx.gaps.vote({ entryId: read.answer.entry, question: read.answer.question, voter: click.userId, helpful });
+    await tellClicker(deps, args, click, text(voteSaid(deps.ctx.strings, outcome)));
   };
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { replyOutcome } from '../../../core/reply.js';
+import { noteReply, replyOutcome } from '../../../core/reply.js';
 import { failureKind } from '../../../core/tracker.js';
 import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
@@ -37,7 +37,7 @@ export function createKubeconCommand(deps: SlackDeps) {
       await ack({ response_type: 'ephemeral', ...message });
       deps.metrics.request('slash', replyOutcome(reply), secondsSince(started));
       // Once answered: the store's write runs behind the reply.
-      if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, parsed.data.channel_id ?? UNKNOWN_CHANNEL);
+      noteReply(reply, deps.ctx.gaps, parsed.data.channel_id ?? UNKNOWN_CHANNEL);
     } catch (error) {
       deps.logger.error('Failed to answer /kubecon:', error);
       deps.metrics.request('slash', 'error');

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
-import { replyOutcome } from '../../../core/reply.js';
+import { noteReply, replyOutcome } from '../../../core/reply.js';
 import { renderCommandReply } from '../../reply-message.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
@@ -59,7 +59,7 @@ export function createAppMentionHandler(deps: SlackDeps) {
         });
       } finally {
         // After the answer went (or failed to): the question was asked either way.
-        if (reply.kind === 'answer') deps.ctx.gaps.note(reply.answer, mention.channel);
+        noteReply(reply, deps.ctx.gaps, mention.channel);
       }
       deps.metrics.request('mention', replyOutcome(reply), secondsSince(started));
     } catch (error) {
