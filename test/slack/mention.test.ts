@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringsFor } from '../../src/locale/index.js';
 import { sendEvent } from '../support/slack-request.js';
 import { slackBodyText } from '../support/slack-text.js';
 import { startTestSlackApp, type TestSlackApp } from '../support/test-app.js';
@@ -44,6 +45,24 @@ describe('@kubecon mentions', () => {
     expect(opens.every((b) => b.actionId === `open_entry:${b.value}`)).toBe(true);
     // Then only the votes.
     expect(buttons.slice(opens.length).map((b) => b.actionId)).toEqual(['answer_helpful', 'answer_unhelpful']);
+  });
+
+  it('tells the thread when the answer cannot be built, rather than saying nothing', async () => {
+    const own = await startTestSlackApp();
+    try {
+      // A bug in the answer itself, on every replica.
+      for (const { runtime } of own.replicas) {
+        runtime.assistant.ask = () => {
+          throw new Error('a bug in the search');
+        };
+      }
+      await sendEvent(own.eventsUrl, mention('<@UBOT> loki', { ts: '1700000009.000100' }), 'EvBroken1');
+      const post = await own.slack.waitFor(() => own.slack.callsTo('chat.postMessage').find((c) => c.body.thread_ts === '1700000009.000100'), 'a reply in the thread');
+      expect(post.body.text).toBe(stringsFor(own.config.locale).errors.generic);
+      expect(own.logs.some((line) => line.includes('Could not answer a mention') && line.includes('a bug in the search'))).toBe(true);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('answers a mention inside a thread in that same thread', async () => {

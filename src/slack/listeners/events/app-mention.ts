@@ -2,7 +2,9 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/commands.js';
 import { formatZodError } from '../../../core/zod-errors.js';
 import { noteReply, replyOutcome } from '../../../core/reply.js';
+import { failureKind } from '../../../core/tracker.js';
 import { renderCommandReply } from '../../reply-message.js';
+import type { SlackMessage } from '../../blocks/limits.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../question.js';
 import { appMentionSchema } from '../../payloads.js';
@@ -43,20 +45,25 @@ export function createAppMentionHandler(deps: SlackDeps) {
       deps.metrics.request('mention', 'ignored');
       return;
     }
+    const post = (message: SlackMessage | { text: string }) => client.chat.postMessage({ channel: mention.channel, thread_ts: thread, unfurl_links: false, unfurl_media: false, ...message });
+    let answer;
     try {
       // The same words as after /kubecon: a question, or help, list, backlog…
-      const { reply, message } = await renderCommandReply(parseCommandText(question), deps.ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
+      answer = await renderCommandReply(parseCommandText(question), deps.ctx, turn.subject !== undefined ? { subject: turn.subject } : {});
+    } catch (error) {
+      // Whoever asked is told in the thread, as /kubecon tells them, rather than left with nothing.
+      deps.logger.error(`Could not answer a mention in ${mention.channel}:`, error);
+      deps.metrics.request('mention', 'error');
+      await post({ text: deps.ctx.strings.errors[failureKind(error)] }).catch((postError: unknown) => deps.logger.error(`Could not tell ${mention.channel} the mention went unanswered:`, postError));
+      return;
+    }
+    const { reply, message } = answer;
+    try {
       // Remembered before the answer is posted: a follow-up typed as soon as
       // the answer shows (or landing on another replica) reads this subject.
       await turn.remember(reply);
       try {
-        await client.chat.postMessage({
-          channel: mention.channel,
-          thread_ts: thread,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...message,
-        });
+        await post(message);
       } finally {
         // After the answer went (or failed to): the question was asked either way.
         noteReply(reply, deps.ctx.gaps, mention.channel);
