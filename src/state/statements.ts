@@ -22,12 +22,13 @@ export interface DismissalRow {
   at: string | Date;
   submission_id: string | null;
 }
-interface PostedDigestRow {
+/** A posted digest as either backend reads it (PostgreSQL names its column message_ref and selects it as ts; its times are Dates). */
+export interface PostedDigestRow {
   slot: string;
   entry_id: string | null;
   channel: string;
   ts: string | null;
-  posted_at: string;
+  posted_at: string | Date;
 }
 
 interface UnansweredRow {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { titleKey } from '../../core/proposal.js';
-import type { BacklogStore, DigestRecord, ToolState, ToolWrite } from '../../core/store.js';
-import { buildToolStates, PROPOSAL_COLUMNS, toProposedTool, type ClaimRow, type DismissalRow, type ProposalRow, type VerdictRow } from '../statements.js';
+import type { BacklogStore, ToolState, ToolWrite } from '../../core/store.js';
+import { buildToolStates, PROPOSAL_COLUMNS, toDigestRecord, toProposedTool, type ClaimRow, type DismissalRow, type PostedDigestRow, type ProposalRow, type VerdictRow } from '../statements.js';
 import { createPool, inTransaction, type PoolOptions } from './connection.js';
 import { ADVISORY_LOCK_TOOLS, checkReadable, migrate } from './migrations.js';
 
@@ -27,13 +27,6 @@ async function migrateOnItsOwnConnection(url: string): Promise<void> {
   }
 }
 
-interface DigestRow {
-  slot: string;
-  entry_id: string | null;
-  channel: string;
-  message_ref: string | null;
-  posted_at: Date;
-}
 
 interface UnansweredRow {
   question_key: string;
@@ -44,7 +37,7 @@ interface UnansweredRow {
   channels: number;
 }
 
-const POSTED_DIGEST = `SELECT slot, entry_id, channel, message_ref, posted_at FROM digests WHERE status = 'posted'`;
+const POSTED_DIGEST = `SELECT slot, entry_id, channel, message_ref AS ts, posted_at FROM digests WHERE status = 'posted'`;
 
 /**
  * The store on a PostgreSQL server, for several replicas of the bot: every
@@ -81,7 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     toolStates: () => memory.states(),
     async digestHistory() {
-      const { rows } = await pool.query<DigestRow>(`${POSTED_DIGEST} ORDER BY slot DESC`);
+      const { rows } = await pool.query<PostedDigestRow>(`${POSTED_DIGEST} ORDER BY slot DESC`);
       return rows.map(toDigestRecord);
     },
     async reserveDigestSlot(slot, channel, entryId, at) {
@@ -124,11 +117,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await pool.query(`UPDATE digests SET uncertain_at = COALESCE(uncertain_at, $1) WHERE slot = $2 AND status = 'pending'`, [at, slot]);
     },
     async digestBySlot(slot) {
-      const { rows } = await pool.query<DigestRow>(`${POSTED_DIGEST} AND slot = $1`, [slot]);
+      const { rows } = await pool.query<PostedDigestRow>(`${POSTED_DIGEST} AND slot = $1`, [slot]);
       return rows[0] && toDigestRecord(rows[0]);
     },
     async digestByMessage(channel, messageRef) {
-      const { rows } = await pool.query<DigestRow>(`${POSTED_DIGEST} AND channel = $1 AND message_ref = $2`, [channel, messageRef]);
+      const { rows } = await pool.query<PostedDigestRow>(`${POSTED_DIGEST} AND channel = $1 AND message_ref = $2`, [channel, messageRef]);
       return rows[0] && toDigestRecord(rows[0]);
     },
     // --- s3/propose ---
@@ -290,15 +283,6 @@ async function applyWrite(client: pg.PoolClient, entryId: string, change: ToolWr
   }
 }
 
-function toDigestRecord(row: DigestRow): DigestRecord {
-  return {
-    slot: row.slot,
-    channel: row.channel,
-    postedAt: row.posted_at,
-    ...(row.entry_id !== null && { entryId: row.entry_id }),
-    ...(row.message_ref !== null && { messageRef: row.message_ref }),
-  };
-}
 
 /**
  * Every answer card shows its tool's live status, so the states are kept in
