@@ -356,8 +356,7 @@ function digestPreview(digest: Digest, actions: readonly ReplyAction[], layout: 
 
 /** `gaps`: the most asked unanswered questions, then the answers found unhelpful (as Slack shows them). */
 function gaps(reply: GapsReply, layout: Layout, strings: Strings, style: TerminalStyle, timeZone: string): void {
-  const unanswered = reply.unanswered.slice(0, 20);
-  const unhelpful = reply.unhelpful.slice(0, 20);
+  const { unanswered, unhelpful } = reply;
   layout.header(strings.gaps.title);
   const questionLines = unanswered.map((q) => `• ${style.bold(truncate(q.question, 200))}  ·  ${strings.gaps.asked(q.count, formatWhen(q.lastAsked, strings, timeZone), q.channels)}`);
   layout.section(`${style.bold(strings.gaps.unanswered)}\n${questionLines.length > 0 ? questionLines.join('\n') : strings.gaps.noUnanswered}`);

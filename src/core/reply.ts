@@ -102,7 +102,10 @@ export interface BoardReply {
 /** The board shows this many unanswered questions. */
 export const BOARD_UNANSWERED = 5;
 
-/** `/kubecon gaps`: what was asked and not answered, and the answers found unhelpful. */
+/** How many of each the gaps reply shows, the most asked first: what anyone reads (and a chat section's 3,000 characters hold). */
+export const GAPS_SHOWN = 20;
+
+/** `/kubecon gaps`: what was asked and not answered, and the answers found unhelpful (GAPS_SHOWN of each at most). */
 export interface GapsReply extends GapsReport {
   kind: 'gaps';
 }
@@ -215,8 +218,10 @@ async function commandReply(command: ParsedCommand, ctx: ReplyContext, options: 
       const meant = answer.kind === 'none' ? likelySubcommand(command.query) : undefined;
       return answerReply(answer, tracker, { votes: true, ...options, ...(meant && { suggestedCommand: meant }) });
     }
-    case 'gaps':
-      return { kind: 'gaps', ...(await ctx.gaps.report()) };
+    case 'gaps': {
+      const { unanswered, unhelpful } = await ctx.gaps.report({ limit: GAPS_SHOWN });
+      return { kind: 'gaps', unanswered, unhelpful: unhelpful.slice(0, GAPS_SHOWN) };
+    }
   }
 }
 

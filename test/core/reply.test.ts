@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAssistant } from '../../src/core/assistant.js';
 import { createKnowledgeGaps } from '../../src/core/gaps.js';
-import { boardReply, replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
+import { boardReply, GAPS_SHOWN, replyTo, type Reply, type ReplyAction } from '../../src/core/reply.js';
 import { createBacklogTracker } from '../../src/core/tracker.js';
 import { openSqliteStore } from '../../src/state/sqlite.js';
 import { makeEntry } from '../support/entries.js';
@@ -35,6 +35,19 @@ function answerOf(reply: Reply) {
 }
 
 describe('replyTo: what every surface shows for a command', () => {
+  it('shows the GAPS_SHOWN most asked unanswered questions and unhelpful answers, whatever the surface', async () => {
+    const ctx = context();
+    for (let i = 0; i < GAPS_SHOWN + 5; i++) {
+      ctx.gaps.note(ctx.assistant.ask(`zorglub${i}`), 'C1');
+      await ctx.gaps.vote({ entryId: 'loki', question: `question ${i}`, voter: 'U0BOB', helpful: false });
+    }
+    await ctx.gaps.idle();
+    const reply = await replyTo({ name: 'gaps' }, ctx);
+    if (reply.kind !== 'gaps') throw new Error(`expected the gaps, got ${reply.kind}`);
+    expect(reply.unanswered).toHaveLength(GAPS_SHOWN);
+    expect(reply.unhelpful).toHaveLength(GAPS_SHOWN);
+  });
+
   it('answers a question with the entry, its related entries to open, and its live backlog status', async () => {
     const ctx = context();
     await ctx.tracker.claim('loki', 'U0ALICE');

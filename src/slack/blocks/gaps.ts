@@ -16,9 +16,7 @@ export function unansweredLines(questions: readonly UnansweredQuestion[], string
 
 /** `/kubecon gaps`: the most asked unanswered questions, then the answers found unhelpful. */
 export function renderGaps(reply: GapsReply, strings: Strings, timeZone: string): SlackMessage {
-  // A section holds 3,000 characters: the twenty most asked are what anyone reads.
-  const unanswered = reply.unanswered.slice(0, 20);
-  const unhelpful = reply.unhelpful.slice(0, 20);
+  const { unanswered, unhelpful } = reply;
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(strings.gaps.title) },
     { type: 'section', text: mrkdwnText(md`*${strings.gaps.unanswered}*\n${unanswered.length > 0 ? unansweredLines(unanswered, strings, timeZone) : text(strings.gaps.noUnanswered)}`) },
